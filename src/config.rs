@@ -1,0 +1,100 @@
+//! The site's configuration, `plansite.toml`, with a built-in default for everything.
+//!
+//! A site with no config file builds; a config file only says where it differs.
+//! Unknown keys are refused so a typo never silently changes nothing.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Position};
+
+/// The name of the config file at a site's root.
+pub const FILE_NAME: &str = "plansite.toml";
+
+/// Everything `plansite.toml` can set.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The site's name, shown in every page header.
+    pub title: String,
+    /// One sentence on what the site holds, for the home page and feeds.
+    pub description: String,
+    /// Where the site will be hosted; links are made to work under its path.
+    pub base_url: String,
+    /// The site theme (a folder under `themes/`).
+    pub theme: String,
+    /// The date statuses are measured against (`YYYY-MM-DD`), unless `--as-of` is given.
+    pub as_of: Option<String>,
+    /// Topic rules; an entry with the slug of a built-in theme replaces it.
+    pub themes: Vec<ThemeRule>,
+    pub owners: OwnerSettings,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Prison inspection action plans".into(),
+            description: "What HM Prison & Probation Service promised after each inspection, by whom and by when.".into(),
+            base_url: "/".into(),
+            theme: "default".into(),
+            as_of: None,
+            themes: Vec::new(),
+            owners: OwnerSettings::default(),
+        }
+    }
+}
+
+/// How a theme (topic) is recognised in a recommendation.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeRule {
+    pub slug: String,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// Area or section headings that put a recommendation in this theme (case-insensitive, contained).
+    #[serde(default)]
+    pub headings: Vec<String>,
+    /// Words or phrases in a recommendation's text that put it in this theme.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+}
+
+/// Settings for owner pages.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OwnerSettings {
+    /// Canonical owner name → other spellings that mean the same owner.
+    pub aliases: BTreeMap<String, Vec<String>>,
+}
+
+/// Reads `plansite.toml` under `root`, or the defaults when there is none.
+pub fn load(root: &Path) -> Result<Config, Diagnostic> {
+    let path = root.join(FILE_NAME);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(err) => return Err(Diagnostic::error(FILE_NAME, format!("cannot read: {err}"))),
+    };
+    parse(&text)
+}
+
+/// Parses config text, pointing any error at its line and column.
+pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    toml::from_str::<Config>(text).map_err(|err| {
+        let position = err.span().map(|span| position_at(text, span.start));
+        Diagnostic::error(FILE_NAME, err.message().trim().to_string())
+            .at(position)
+            .help("see the configuration section of the README for every key and its default")
+    })
+}
+
+/// Line and column (1-based, in characters) of a byte offset.
+pub fn position_at(text: &str, byte: usize) -> Position {
+    let before = text.get(..byte).unwrap_or(text);
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u64 + 1;
+    Position { line, column }
+}

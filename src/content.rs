@@ -1,0 +1,410 @@
+//! Stage one: load the content files of a site into typed front matter.
+//!
+//! A site keeps one Markdown file per prison (`content/prisons/<slug>.md`)
+//! and one per inspection's action plan (`content/inspections/<prison>-<year>.md`),
+//! each opening with YAML front matter. This module finds those files, splits
+//! the front matter from the body and deserialises it with `serde-saphyr`,
+//! keeping source positions so later stages can point at the exact line.
+//! Nothing here interprets the data; that is the model's job.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use serde_saphyr::{Location, Spanned};
+
+use crate::diagnostics::{Diagnostic, Position};
+
+/// A value read from YAML together with where it was written.
+pub type Located<T> = Spanned<T>;
+
+/// Wraps a value that was made by a program rather than read from a file.
+pub fn unplaced<T>(value: T) -> Located<T> {
+    Spanned::new(value, Location::UNKNOWN, Location::UNKNOWN)
+}
+
+/// The facts a prison's profile gives (`content/prisons/<slug>.md`).
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrisonProfile {
+    pub name: String,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub establishment_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operational_capacity: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certified_normal_accommodation: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The regime's time out of cell as the prison's agreement states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_out_of_cell: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+/// One inspection's action plan (`content/inspections/<prison>-<year>.md`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPlan {
+    /// Slug of the prison profile this plan belongs to.
+    pub prison: Located<String>,
+    /// ISO date (`2018-05-31`) the inspection report was published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_published: Option<Located<String>>,
+    /// ISO date the action plan was submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_plan_submitted: Option<Located<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inspection: Option<InspectionVisit>,
+    /// The document the plan was taken from, as a reader would cite it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The totals the plan's own summary table declares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_totals: Option<DeclaredTotals>,
+    #[serde(default)]
+    pub recommendations: Vec<RecommendationEntry>,
+}
+
+/// When and how the prison was inspected, as the plan states it.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InspectionVisit {
+    #[serde(default)]
+    pub from: Option<Located<String>>,
+    #[serde(default)]
+    pub to: Option<Located<String>>,
+    /// For example "Full unannounced inspection".
+    #[serde(default)]
+    pub kind: Option<String>,
+}
+
+/// Decision counts a plan declares in its summary table.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct DeclaredTotals {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partly_agreed: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_agreed: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+    /// Older plans count housekeeping points in a table of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub housekeeping: Option<Box<DeclaredTotals>>,
+}
+
+/// What an entry of a plan is: the report's wording decides.
+#[derive(
+    Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryKind {
+    #[default]
+    Recommendation,
+    PriorityConcern,
+    KeyConcern,
+    Housekeeping,
+}
+
+impl EntryKind {
+    /// How a reader would call one entry of this kind.
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryKind::Recommendation => "Recommendation",
+            EntryKind::PriorityConcern => "Priority concern",
+            EntryKind::KeyConcern => "Key concern",
+            EntryKind::Housekeeping => "Housekeeping point",
+        }
+    }
+
+    /// The word used in YAML, kept in one place for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Recommendation => "recommendation",
+            EntryKind::PriorityConcern => "priority-concern",
+            EntryKind::KeyConcern => "key-concern",
+            EntryKind::Housekeeping => "housekeeping",
+        }
+    }
+}
+
+/// One recommendation or concern of a plan, as the plan records it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecommendationEntry {
+    #[serde(rename = "ref")]
+    pub reference: Located<String>,
+    #[serde(default)]
+    pub kind: EntryKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// The report paragraph the recommendation came from, such as `S56` or `1.8`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<String>,
+    /// The earlier recommendation this one repeats, as the report numbers it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<String>,
+    pub text: String,
+    /// The decision as written: Agreed, Partly Agreed, Rejected, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Located<String>>,
+    /// Explicit theme slugs, added to the derived ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<Located<String>>,
+    /// The plan's narrative response, in Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ActionEntry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub progress: Vec<ProgressEntry>,
+}
+
+/// One promised action: what, who and by when, as the plan gives it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionEntry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub owners: Vec<Located<String>>,
+    /// The target date as written: "August 2018", "Completed", "Ongoing", ...
+    #[serde(default)]
+    pub due: Option<Located<String>>,
+}
+
+/// A later judgement of progress on a recommendation, added by whoever tracks it.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgressEntry {
+    pub date: Located<String>,
+    pub judgement: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A content file after loading: its front matter, its body and where it came from.
+#[derive(Clone, Debug)]
+pub struct SourceFile<T> {
+    /// Path relative to the site root, as messages show it.
+    pub path: PathBuf,
+    /// The file name without `.md`.
+    pub stem: String,
+    pub front: T,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// Lines before the first line of the YAML, to turn YAML positions into file positions.
+    pub yaml_line_offset: u64,
+}
+
+impl<T> SourceFile<T> {
+    /// Where a located value sits in this file, if it was read from it.
+    pub fn position<V>(&self, value: &Located<V>) -> Option<Position> {
+        position_of(&value.referenced, self.yaml_line_offset)
+    }
+}
+
+fn position_of(location: &Location, offset: u64) -> Option<Position> {
+    (location.line() > 0).then(|| Position {
+        line: location.line() + offset,
+        column: location.column(),
+    })
+}
+
+/// Everything a site's `content/` holds, sorted by path.
+#[derive(Clone, Debug, Default)]
+pub struct Content {
+    pub prisons: Vec<SourceFile<PrisonProfile>>,
+    pub plans: Vec<SourceFile<ActionPlan>>,
+}
+
+/// The two folders of `content/` and what each holds.
+const PRISONS_DIR: &str = "prisons";
+const PLANS_DIR: &str = "inspections";
+
+/// Reads every content file under `root/content`, collecting problems instead of stopping.
+pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+    let content_dir = root.join("content");
+    let mut diagnostics = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error(&content_dir, "no content folder")
+                .help("create content/prisons/ and content/inspections/, or run `plansite new DIR` for a working example"),
+        );
+        return (Content::default(), diagnostics);
+    }
+    let mut prison_files = Vec::new();
+    let mut plan_files = Vec::new();
+    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err.path().unwrap_or(&content_dir).to_path_buf();
+                diagnostics.push(Diagnostic::error(
+                    relative(root, &path),
+                    format!("cannot read: {err}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || is_hidden(entry.path()) {
+            continue;
+        }
+        let path = entry.path();
+        let rel = relative(root, path);
+        let folder = path
+            .parent()
+            .and_then(|p| p.strip_prefix(&content_dir).ok())
+            .and_then(|p| p.to_str())
+            .unwrap_or("");
+        let is_markdown = path.extension().is_some_and(|e| e == "md");
+        match (folder, is_markdown) {
+            (PRISONS_DIR, true) => prison_files.push((path.to_path_buf(), rel)),
+            (PLANS_DIR, true) => plan_files.push((path.to_path_buf(), rel)),
+            _ => diagnostics.push(
+                Diagnostic::warning(&rel, "not read: content files belong in content/prisons/ or content/inspections/ and end in .md")
+                    .help("move the file there, or out of content/"),
+            ),
+        }
+    }
+    let (prisons, mut prison_problems) = parse_all::<PrisonProfile>(&prison_files);
+    let (plans, mut plan_problems) = parse_all::<ActionPlan>(&plan_files);
+    diagnostics.append(&mut prison_problems);
+    diagnostics.append(&mut plan_problems);
+    (Content { prisons, plans }, diagnostics)
+}
+
+fn parse_all<T>(files: &[(PathBuf, PathBuf)]) -> (Vec<SourceFile<T>>, Vec<Diagnostic>)
+where
+    T: for<'de> Deserialize<'de> + Send,
+{
+    let results: Vec<Result<SourceFile<T>, Diagnostic>> = files
+        .par_iter()
+        .map(|(path, rel)| {
+            let text = std::fs::read(path)
+                .map_err(|err| Diagnostic::error(rel, format!("cannot read: {err}")))?;
+            let text = String::from_utf8(text).map_err(|err| {
+                Diagnostic::error(
+                    rel,
+                    format!(
+                        "not UTF-8 text (invalid byte at offset {})",
+                        err.utf8_error().valid_up_to()
+                    ),
+                )
+                .help("save the file as UTF-8")
+            })?;
+            parse_file(rel, &text)
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    (files, problems)
+}
+
+/// Splits front matter from body and deserialises it; `rel` names the file in messages.
+pub fn parse_file<T>(rel: &Path, text: &str) -> Result<SourceFile<T>, Diagnostic>
+where
+    T: for<'de> Deserialize<'de>,
+{
+    let (yaml, body, yaml_line_offset) = split_front_matter(text).map_err(|(line, message)| {
+        Diagnostic::error(rel, message)
+            .at(Some(Position { line, column: 1 }))
+            .help("a content file starts with a line `---`, then YAML, then another line `---`, then Markdown")
+    })?;
+    let front = serde_saphyr::from_str::<T>(yaml)
+        .map_err(|err| yaml_problem(rel, &err, yaml_line_offset))?;
+    let stem = rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    Ok(SourceFile {
+        path: rel.to_path_buf(),
+        stem,
+        front,
+        body: body.to_string(),
+        yaml_line_offset,
+    })
+}
+
+/// Returns (yaml, body, lines before the yaml), or the line and words of what is wrong.
+fn split_front_matter(text: &str) -> Result<(&str, &str, u64), (u64, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err((
+            1,
+            "expected front matter: the file must start with a line `---`".into(),
+        ));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for line in lines {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &text[yaml_start..offset];
+            let body = &text[offset + line.len()..];
+            // The YAML starts on line 2, after the opening `---`.
+            return Ok((yaml, body, 1));
+        }
+        offset += line.len();
+    }
+    Err((
+        1,
+        "front matter is not closed: no second `---` line was found".into(),
+    ))
+}
+
+/// Turns a YAML error into a diagnostic positioned in the file, not the YAML.
+fn yaml_problem(rel: &Path, err: &serde_saphyr::Error, offset: u64) -> Diagnostic {
+    let position = err.location().and_then(|l| position_of(&l, offset));
+    let message = plain_yaml_message(err);
+    let help = if message.contains("unknown field") {
+        "check the spelling against the content model in the README; unknown fields are refused so that typos are not silently ignored"
+    } else if message.contains("missing field") {
+        "add the field; the README lists which fields each file needs"
+    } else if message.contains("invalid type") {
+        "quote values such as refs (`ref: \"5.10\"`) so YAML keeps them as text"
+    } else {
+        "fix the YAML at that place; indentation and unclosed quotes are the usual causes"
+    };
+    Diagnostic::error(rel, message).at(position).help(help)
+}
+
+/// The error's words without the snippet and location the library adds.
+fn plain_yaml_message(err: &serde_saphyr::Error) -> String {
+    let rendered = err.without_snippet().to_string();
+    let first = rendered.lines().next().unwrap_or("invalid YAML").trim();
+    // The library appends " at line N column M"; the diagnostic says that itself.
+    match first.find(" at line ") {
+        Some(cut) => first[..cut].to_string(),
+        None => first.to_string(),
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'))
+}

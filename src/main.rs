@@ -1,0 +1,55 @@
+//! The `plansite` command line: parses arguments and hands each command to the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Publish prison inspection action plans as a cross-linked static site.
+#[derive(Parser)]
+#[command(name = "plansite", version, about, long_about = None)]
+struct Cli {
+    /// The site's folder (holding plansite.toml and content/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate everything a build reads and report every problem; write nothing.
+    Check {
+        /// Measure action statuses against this date (YYYY-MM-DD) instead of the config's or today's.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// Turn published action plans (text exports) into content files.
+    Import {
+        /// The exported plans to import.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Where to write the content files [default: ROOT/content].
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Overwrite content files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let ok = match cli.command {
+        Command::Check { as_of } => plansite::check::run(&cli.root, as_of.as_deref()),
+        Command::Import { files, out, force } => {
+            let out = out.unwrap_or_else(|| cli.root.join("content"));
+            plansite::import::run(&files, &out, force)
+        }
+    };
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
