@@ -1,0 +1,469 @@
+//! The importer on the real published plans in `tests/seeds/` (copies of the
+//! seed exports). Every expected figure below was read off the document itself;
+//! the line numbers in comments point into the export.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use plansite::content::{ActionPlan, EntryKind, RecommendationEntry};
+use plansite::import::{Imported, read_plan};
+
+fn seed(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/seeds")
+        .join(name)
+}
+
+fn import(name: &str) -> Imported {
+    let path = seed(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+    read_plan(&path, &text).unwrap_or_else(|d| panic!("{d}"))
+}
+
+fn entry<'a>(plan: &'a ActionPlan, reference: &str) -> &'a RecommendationEntry {
+    plan.recommendations
+        .iter()
+        .find(|r| r.reference.value == reference)
+        .unwrap_or_else(|| panic!("no {reference}"))
+}
+
+fn owners_and_dates(r: &RecommendationEntry) -> Vec<(String, String)> {
+    r.actions
+        .iter()
+        .map(|a| {
+            let owners: Vec<&str> = a.owners.iter().map(|o| o.value.as_str()).collect();
+            (
+                owners.join(" + "),
+                a.due.as_ref().map(|d| d.value.clone()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn decisions(plan: &ActionPlan, kind: EntryKind) -> Vec<String> {
+    plan.recommendations
+        .iter()
+        .filter(|r| r.kind == kind)
+        .map(|r| {
+            r.decision
+                .as_ref()
+                .map(|d| d.value.clone())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn count(labels: &[String], label: &str) -> usize {
+    labels.iter().filter(|l| l.as_str() == label).count()
+}
+
+fn pair(owner: &str, due: &str) -> (String, String) {
+    (owner.to_string(), due.to_string())
+}
+
+#[test]
+fn leicester_2018_has_46_recommendations_with_the_documents_decisions() {
+    let imported = import("leicester-2018-action-plan.txt");
+    assert_eq!(imported.stem, "leicester-2018");
+    assert_eq!(imported.profile.name, "HMP Leicester");
+    let labels = decisions(&imported.plan, EntryKind::Recommendation);
+    assert_eq!(labels.len(), 46);
+    assert_eq!(
+        (
+            count(&labels, "Agreed"),
+            count(&labels, "Partly Agreed"),
+            count(&labels, "Not Agreed")
+        ),
+        (34, 7, 5)
+    );
+    let totals = imported.plan.declared_totals.clone().unwrap_or_default();
+    assert_eq!(
+        (
+            totals.agreed,
+            totals.partly_agreed,
+            totals.not_agreed,
+            totals.total
+        ),
+        (Some(34), Some(7), Some(5), Some(46))
+    );
+    assert_eq!(
+        imported
+            .plan
+            .report_published
+            .as_ref()
+            .map(|d| d.value.as_str()),
+        Some("2018-05-31")
+    );
+    assert_eq!(
+        imported
+            .plan
+            .action_plan_submitted
+            .as_ref()
+            .map(|d| d.value.as_str()),
+        Some("2018-07-18")
+    );
+}
+
+#[test]
+fn leicester_2018_pairs_owners_and_dates_from_p_lists_and_extra_rows() {
+    let plan = import("leicester-2018-action-plan.txt").plan;
+    // Line 33: three <p> owners over three <p> dates.
+    let r52 = entry(&plan, "5.2");
+    assert_eq!(
+        owners_and_dates(r52),
+        vec![
+            pair("Governor", "Completed"),
+            pair("Governor", "September 2018"),
+            pair("Governor", "September 2018")
+        ]
+    );
+    // Its response has three paragraphs: one per action.
+    assert!(
+        r52.actions[0]
+            .text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("HMP Leicester has introduced a Use of Force"))
+    );
+    assert!(
+        r52.actions[2]
+            .text
+            .as_deref()
+            .is_some_and(|t| t.starts_with("Any concerns raised"))
+    );
+    // Lines 37-39: one action on the row, two more on rows with empty leading cells.
+    assert_eq!(
+        owners_and_dates(entry(&plan, "5.3")),
+        vec![
+            pair("Governor", "October 2018"),
+            pair("Governor", "Completed"),
+            pair("Governor", "Completed")
+        ]
+    );
+    // Line 74: owners and dates run together with spaces.
+    assert_eq!(
+        owners_and_dates(entry(&plan, "5.18")),
+        vec![
+            pair("Governor", "September 2018"),
+            pair("Governor", "Completed"),
+            pair(
+                "Executive Director, Rehabilitation & Assurance",
+                "Completed and ongoing"
+            )
+        ]
+    );
+    assert_eq!(
+        owners_and_dates(entry(&plan, "5.7")),
+        vec![
+            pair("Governor", "August 2018"),
+            pair("Governor", "September 2018")
+        ]
+    );
+    // Line 63: not agreed, an owner and no date.
+    assert_eq!(
+        owners_and_dates(entry(&plan, "5.12")),
+        vec![pair("Prison Group Director, East Midlands", "")]
+    );
+}
+
+#[test]
+fn leicester_2018_merges_rows_continued_across_page_breaks() {
+    let plan = import("leicester-2018-action-plan.txt").plan;
+    // Lines 46 and 50: the recommendation's text goes on after the page break.
+    let r56 = entry(&plan, "5.6");
+    assert_eq!(
+        r56.text,
+        "All arrivals new should undergo a full and formal induction that provides them with information on how to access regime activities and services."
+    );
+    assert_eq!(r56.paragraph.as_deref(), Some("1.9"));
+    assert_eq!(
+        owners_and_dates(r56),
+        vec![pair("Governor", "Completed"), pair("Governor", "Completed")]
+    );
+    // Lines 66 and 70: text and response both continue mid-sentence.
+    let r515 = entry(&plan, "5.15");
+    assert!(
+        r515.text.ends_with("within 24 hours of arrival."),
+        "{}",
+        r515.text
+    );
+    assert_eq!(r515.repeats.as_deref(), Some("2.104"));
+    assert!(r515.response.as_deref().is_some_and(|t| {
+        t.contains("New arrivals are offered a grocery pack on initial reception.")
+    }));
+    // Grouping as the plan groups it (lines 31, 43-44).
+    assert_eq!(
+        entry(&plan, "5.1").section.as_deref(),
+        Some("Main recommendations to the Governor")
+    );
+    let r55 = entry(&plan, "5.5");
+    assert_eq!(
+        (r55.section.as_deref(), r55.area.as_deref()),
+        (Some("Recommendations"), Some("Early Days in Custody"))
+    );
+    assert_eq!(entry(&plan, "5.1").paragraph.as_deref(), Some("S56"));
+}
+
+#[test]
+fn leicester_2025_has_5_priority_and_9_key_concerns() {
+    let imported = import("leicester-2025-action-plan.txt");
+    assert_eq!(imported.stem, "leicester-2025");
+    let plan = &imported.plan;
+    assert_eq!(plan.recommendations.len(), 14);
+    let kinds: Vec<EntryKind> = plan.recommendations.iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|&&k| k == EntryKind::PriorityConcern)
+            .count(),
+        5
+    );
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|&&k| k == EntryKind::KeyConcern)
+            .count(),
+        9
+    );
+    assert!(plan.recommendations.iter().all(|r| r.decision.is_none()));
+    // Lines 37-45: one row, four rows with empty leading cells, and a <p> list of three after a page break.
+    let c3 = entry(plan, "3");
+    assert_eq!(c3.actions.len(), 8);
+    assert!(
+        c3.actions
+            .iter()
+            .all(|a| a.owners.len() == 1 && a.owners[0].value == "Practice Plus Group")
+    );
+    let visit = plan.inspection.clone().unwrap_or_default();
+    assert_eq!(
+        (visit.from.map(|d| d.value), visit.to.map(|d| d.value)),
+        (Some("2025-08-05".into()), Some("2025-08-25".into()))
+    );
+    assert_eq!(
+        plan.report_published.as_ref().map(|d| d.value.as_str()),
+        Some("2025-11-17")
+    );
+    // Line 63: dates with trailing words are kept as written.
+    assert_eq!(
+        entry(plan, "8").actions[0]
+            .due
+            .as_ref()
+            .map(|d| d.value.as_str()),
+        Some("Ongoing 18 – 24 months after Royal Assent.")
+    );
+    // Lines 28 and 32: a response cut mid-sentence is one paragraph again.
+    assert!(entry(plan, "1").response.as_deref().is_some_and(|t| {
+        t.contains("identifying conflict upon reception, investigating non association markers")
+    }));
+}
+
+#[test]
+fn littlehey_2015_keeps_the_documents_groups_and_mends_cut_cells() {
+    let imported = import("littlehey-2015-action-plan.txt");
+    assert_eq!(imported.stem, "littlehey-2015");
+    assert_eq!(imported.profile.name, "HMP Littlehey");
+    let plan = &imported.plan;
+    assert_eq!(plan.recommendations.len(), 64);
+    // Line 143 heads 5.58 "Housekeeping point to Prisoner Escort and Custody Services" and
+    // line 145 heads 5.59-5.64 "Housekeeping points to the governor": 57 + 7 by the document's
+    // own headings, where its summary table (lines 162-166) declares 58 + 6.
+    let recommendations = decisions(plan, EntryKind::Recommendation);
+    let housekeeping = decisions(plan, EntryKind::Housekeeping);
+    assert_eq!((recommendations.len(), housekeeping.len()), (57, 7));
+    assert_eq!(entry(plan, "5.58").kind, EntryKind::Housekeeping);
+    let partly = count(&recommendations, "Partially Accepted")
+        + count(&recommendations, "Accepted Subject to Resources");
+    assert_eq!(
+        (
+            count(&recommendations, "Accepted"),
+            partly,
+            count(&recommendations, "Rejected")
+        ),
+        (50, 4, 3)
+    );
+    let totals = plan.declared_totals.clone().unwrap_or_default();
+    assert_eq!(totals.partly_agreed, Some(5));
+    assert_eq!(totals.housekeeping.map(|h| h.total), Some(Some(6)));
+    // Lines 73 and 76: "NHT Head of Service /Head of" + "Healthcare" across a repeated header.
+    assert_eq!(
+        owners_and_dates(entry(plan, "5.27")),
+        vec![pair(
+            "NHT Head of Service /Head of Healthcare",
+            "31 October 2015"
+        )]
+    );
+    // Lines 123 and 126: "29 February" + "2016".
+    assert_eq!(
+        owners_and_dates(entry(plan, "5.52")),
+        vec![pair("Head of OMU", "29 February 2016")]
+    );
+    // Line 30: section and area in one bold cell.
+    let r54 = entry(plan, "5.4");
+    assert_eq!(
+        (r54.section.as_deref(), r54.area.as_deref()),
+        (
+            Some("Recommendations To the governor"),
+            Some("Bullying and violence reduction")
+        )
+    );
+    // Lines 90 and 93: a further owner and date on the continued row.
+    assert_eq!(
+        owners_and_dates(entry(plan, "5.33")),
+        vec![
+            pair("NOMS Equality Rights and Decency Group", ""),
+            pair("Deputy Governor", "31 January 2016")
+        ]
+    );
+    let visit = plan.inspection.clone().unwrap_or_default();
+    assert_eq!(visit.kind.as_deref(), Some("Full unannounced inspection"));
+    assert_eq!(visit.from.map(|d| d.value).as_deref(), Some("2015-03-02"));
+}
+
+#[test]
+fn every_seed_plan_reads_back_through_the_loader_unchanged() {
+    for name in [
+        "leicester-2018-action-plan.txt",
+        "leicester-2025-action-plan.txt",
+        "littlehey-2015-action-plan.txt",
+    ] {
+        let imported = import(name);
+        let text = plansite::import::plan_file(&imported).unwrap_or_else(|d| panic!("{d}"));
+        let loaded = plansite::content::parse_file::<ActionPlan>(Path::new("x.md"), &text)
+            .unwrap_or_else(|d| panic!("{name}: {d}"));
+        let summary = |p: &ActionPlan| -> Vec<(
+            String,
+            EntryKind,
+            Option<String>,
+            String,
+            Vec<(String, String)>,
+        )> {
+            p.recommendations
+                .iter()
+                .map(|r| {
+                    (
+                        r.reference.value.clone(),
+                        r.kind,
+                        r.decision.as_ref().map(|d| d.value.clone()),
+                        r.text.clone(),
+                        owners_and_dates(r),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(summary(&loaded.front), summary(&imported.plan), "{name}");
+        let responses = |p: &ActionPlan| {
+            p.recommendations
+                .iter()
+                .map(|r| r.response.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            responses(&loaded.front),
+            responses(&imported.plan),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn crlf_bom_and_windows_1252_exports_import_the_same() {
+    let original =
+        std::fs::read_to_string(seed("leicester-2018-action-plan.txt")).unwrap_or_default();
+    let expected = import("leicester-2018-action-plan.txt");
+    let expected = plansite::import::plan_file(&expected).unwrap_or_default();
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let crlf = format!("\u{feff}{}", original.replace('\n', "\r\n"));
+    let (cp1252, _, lossy) = encoding_rs::WINDOWS_1252.encode(&original);
+    assert!(!lossy, "the seed should be representable in Windows-1252");
+    for (name, bytes) in [
+        ("crlf.txt", crlf.into_bytes()),
+        ("cp1252.txt", cp1252.into_owned()),
+    ] {
+        let export = dir.path().join(name);
+        std::fs::write(&export, bytes).unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join(format!("out-{name}"));
+        let status = plansite_command()
+            .arg("import")
+            .arg(&export)
+            .arg("--out")
+            .arg(&out)
+            .status();
+        assert!(status.is_ok_and(|s| s.success()), "{name}");
+        let written =
+            std::fs::read_to_string(out.join("inspections/leicester-2018.md")).unwrap_or_default();
+        assert_eq!(written, expected, "{name}");
+    }
+}
+
+fn plansite_command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_plansite"))
+}
+
+#[test]
+fn import_writes_plan_and_profile_and_never_overwrites_without_force() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("content");
+    let run = |force: bool| {
+        let mut command = plansite_command();
+        command
+            .arg("import")
+            .arg(seed("littlehey-2015-action-plan.txt"))
+            .arg("--out")
+            .arg(&out);
+        if force {
+            command.arg("--force");
+        }
+        command.output().unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert!(run(false).status.success());
+    let plan = out.join("inspections/littlehey-2015.md");
+    assert!(out.join("prisons/littlehey.md").is_file());
+    std::fs::write(&plan, "edited by hand").unwrap_or_else(|e| panic!("{e}"));
+    let refused = run(false);
+    assert!(!refused.status.success());
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains("littlehey-2015.md") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&plan).unwrap_or_default(),
+        "edited by hand"
+    );
+    assert!(run(true).status.success());
+    assert!(
+        std::fs::read_to_string(&plan)
+            .unwrap_or_default()
+            .starts_with("---\nprison: littlehey\n")
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_plan_is_refused_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("content");
+    for (name, bytes) in [
+        (
+            "annex.txt",
+            std::fs::read(seed("leicester-2014-sla-annex.txt")).unwrap_or_default(),
+        ),
+        ("empty.txt", Vec::new()),
+        ("binary.bin", (0..=255u8).cycle().take(4096).collect()),
+    ] {
+        let file = dir.path().join(name);
+        std::fs::write(&file, bytes).unwrap_or_else(|e| panic!("{e}"));
+        let output = plansite_command()
+            .arg("import")
+            .arg(&file)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(output.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(name) && stderr.contains("not an action plan"),
+            "{stderr}"
+        );
+    }
+    assert!(!out.exists());
+}
