@@ -1,1 +1,434 @@
-//! Stage two: the derived model.
+//! Stage two: the derived model, computed once and shared by every command.
+//!
+//! Content files record plans as written; readers need them compared: every
+//! decision on one scale, every target date against one as-of date, every
+//! recommendation in its themes, every owner under one name, recurring themes
+//! linked, and counts everywhere. This module derives all of that in one pass
+//! and reports every semantic problem it meets as a positioned [`Diagnostic`].
+//!
+//! The [`Site`] keeps its items in flat vectors and cross-references them by
+//! index, so a theme or owner page lists recommendations without copying them
+//! and templates can follow the links cheaply.
+
+pub mod as_of;
+pub mod counts;
+pub mod decision;
+pub mod due;
+pub mod owners;
+pub mod plans;
+pub mod recurrence;
+pub mod themes;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use as_of::{AsOf, AsOfSource};
+pub use counts::{Counts, DecisionCounts, StatusCounts};
+pub use decision::{Decision, DecisionClass};
+pub use due::{Due, Status};
+pub use recurrence::Recurrence;
+
+use crate::config::{self, Config};
+use crate::content::{self, Content, DeclaredTotals, EntryKind, PrisonProfile};
+use crate::diagnostics::Diagnostic;
+use owners::OwnerDirectory;
+use plans::PlanDraft;
+use themes::ThemeRules;
+
+/// Everything a site shows, derived from its config and content.
+#[derive(Clone, Debug, Serialize)]
+pub struct Site {
+    pub as_of: AsOf,
+    /// Sorted by slug.
+    pub prisons: Vec<Prison>,
+    /// Sorted by prison, then year, then slug.
+    pub plans: Vec<Plan>,
+    /// In plan order, then as each plan lists them.
+    pub recommendations: Vec<Recommendation>,
+    /// In recommendation order.
+    pub actions: Vec<Action>,
+    /// In the order of the theme rules.
+    pub themes: Vec<Theme>,
+    /// Sorted by name.
+    pub owners: Vec<Owner>,
+    pub recurrences: Vec<Recurrence>,
+    /// Across the whole site.
+    pub counts: Counts,
+}
+
+/// A prison with the plans of its inspections.
+#[derive(Clone, Debug, Serialize)]
+pub struct Prison {
+    pub slug: String,
+    /// Site-relative URL path, `prisons/<slug>/`.
+    pub path: String,
+    pub profile: PrisonProfile,
+    /// The profile's Markdown body.
+    pub body: String,
+    pub source_file: PathBuf,
+    /// Indices into `Site::plans`, oldest first.
+    pub plans: Vec<usize>,
+    /// Indices into `Site::recurrences`: themes raised in more than one of its plans.
+    pub recurrences: Vec<usize>,
+    pub counts: Counts,
+}
+
+/// One inspection's action plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Plan {
+    /// Index into `Site::prisons`.
+    pub prison: usize,
+    /// URL part under the prison, usually the year (`/prisons/<prison>/<slug>/`).
+    pub slug: String,
+    pub year: Option<i32>,
+    /// Site-relative URL path, `prisons/<prison>/<slug>/`.
+    pub path: String,
+    pub source_file: PathBuf,
+    #[serde(serialize_with = "due::iso_opt")]
+    pub report_published: Option<NaiveDate>,
+    #[serde(serialize_with = "due::iso_opt")]
+    pub action_plan_submitted: Option<NaiveDate>,
+    #[serde(serialize_with = "due::iso_opt")]
+    pub inspected_from: Option<NaiveDate>,
+    #[serde(serialize_with = "due::iso_opt")]
+    pub inspected_to: Option<NaiveDate>,
+    pub inspection_kind: Option<String>,
+    pub source: Option<String>,
+    pub declared_totals: Option<DeclaredTotals>,
+    /// The plan's Markdown body (its introduction).
+    pub body: String,
+    /// Indices into `Site::recommendations`, in the plan's order.
+    pub recommendations: Vec<usize>,
+    pub counts: Counts,
+}
+
+/// One recommendation or concern of a plan.
+#[derive(Clone, Debug, Serialize)]
+pub struct Recommendation {
+    /// Index into `Site::plans`.
+    pub plan: usize,
+    /// Index into `Site::prisons`.
+    pub prison: usize,
+    /// The ref as the plan numbers it ("5.1").
+    pub reference: String,
+    /// URL part and anchor, unique within the plan.
+    pub slug: String,
+    /// Site-relative URL path, `prisons/<prison>/<plan>/<slug>/`.
+    pub path: String,
+    pub kind: EntryKind,
+    pub section: Option<String>,
+    pub area: Option<String>,
+    pub paragraph: Option<String>,
+    /// The earlier recommendation this one repeats, as the report numbers it.
+    pub repeats: Option<String>,
+    pub text: String,
+    pub decision: Decision,
+    /// Indices into `Site::themes`, ascending.
+    pub themes: Vec<usize>,
+    pub response: Option<String>,
+    /// Indices into `Site::actions`.
+    pub actions: Vec<usize>,
+    pub progress: Vec<Progress>,
+    /// Indices into `Site::recurrences`: its prison's other plans on the same themes.
+    pub recurrences: Vec<usize>,
+}
+
+/// A later judgement of progress on a recommendation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Progress {
+    #[serde(serialize_with = "due::iso_opt")]
+    pub date: Option<NaiveDate>,
+    pub judgement: String,
+    pub note: Option<String>,
+    pub source: Option<String>,
+}
+
+/// One promised action.
+#[derive(Clone, Debug, Serialize)]
+pub struct Action {
+    /// Index into `Site::recommendations`.
+    pub recommendation: usize,
+    pub text: Option<String>,
+    /// The owners as the plan writes them.
+    pub owners_written: Vec<String>,
+    /// Indices into `Site::owners`.
+    pub owners: Vec<usize>,
+    /// The target date as written.
+    pub due_written: Option<String>,
+    pub due: Due,
+    pub status: Status,
+}
+
+/// A theme (topic) and the recommendations in it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Theme {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// Site-relative URL path, `themes/<slug>/`.
+    pub path: String,
+    /// Indices into `Site::recommendations`.
+    pub recommendations: Vec<usize>,
+    pub counts: Counts,
+}
+
+/// One owner and what it promised.
+#[derive(Clone, Debug, Serialize)]
+pub struct Owner {
+    pub slug: String,
+    pub name: String,
+    pub spellings: Vec<String>,
+    /// Site-relative URL path, `owners/<slug>/`.
+    pub path: String,
+    /// Indices into `Site::actions`.
+    pub actions: Vec<usize>,
+    /// Indices into `Site::recommendations` it has actions on, each once.
+    pub recommendations: Vec<usize>,
+    /// Decisions of its recommendations; statuses of its own actions only.
+    pub counts: Counts,
+}
+
+/// Config, content and derived site of one run, with every problem found on the way.
+pub struct Loaded {
+    pub site: Site,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads config and content under `root` and derives the site, collecting every problem.
+pub fn load(root: &Path, as_of_override: Option<&str>) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let config = config::load(root).unwrap_or_else(|problem| {
+        diagnostics.push(problem);
+        Config::default()
+    });
+    let config_text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+    let (as_of, mut problems) = as_of::resolve(&as_of::AsOfInputs {
+        command_line: as_of_override,
+        config: config.as_of.as_deref(),
+        config_position: as_of::key_position(&config_text, "as_of"),
+        source_date_epoch: epoch.as_deref(),
+        today: chrono::Local::now().date_naive(),
+    });
+    diagnostics.append(&mut problems);
+    let (content, mut problems) = content::load(root);
+    diagnostics.append(&mut problems);
+    let (site, mut problems) = derive(&config, &content, as_of);
+    diagnostics.append(&mut problems);
+    crate::diagnostics::sort(&mut diagnostics);
+    Loaded { site, diagnostics }
+}
+
+/// The site when nothing is wrong enough to stop a build; every problem either way.
+pub fn load_site(root: &Path, as_of_override: Option<&str>) -> (Option<Site>, Vec<Diagnostic>) {
+    let Loaded { site, diagnostics } = load(root, as_of_override);
+    let usable = !diagnostics.iter().any(Diagnostic::is_error);
+    (usable.then_some(site), diagnostics)
+}
+
+/// Derives the site from loaded content; problems do not stop it, they are reported.
+pub fn derive(config: &Config, content: &Content, as_of: AsOf) -> (Site, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let rules = theme_rules(config, &mut diagnostics);
+    let prisons = prisons_of(content);
+    let drafts = plans::draft_all(content, &rules, &mut diagnostics);
+    let drafts = plans::place(drafts, &prisons, &mut diagnostics);
+    let mut site = Site {
+        as_of,
+        prisons,
+        plans: Vec::new(),
+        recommendations: Vec::new(),
+        actions: Vec::new(),
+        themes: themes_of(&rules),
+        owners: Vec::new(),
+        recurrences: Vec::new(),
+        counts: Counts::default(),
+    };
+    flatten(&mut site, drafts);
+    link_owners(&mut site, config);
+    link_recurrences(&mut site);
+    count(&mut site);
+    (site, diagnostics)
+}
+
+/// The site's theme rules; rules that fail to compile are reported and the defaults used.
+fn theme_rules(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> ThemeRules {
+    ThemeRules::new(&config.themes).unwrap_or_else(|err| {
+        diagnostics.push(
+            Diagnostic::error(config::FILE_NAME, err)
+                .help("shorten the [[themes]] headings and keywords lists"),
+        );
+        ThemeRules::builtin()
+    })
+}
+
+fn prisons_of(content: &Content) -> Vec<Prison> {
+    let mut prisons: Vec<Prison> = content
+        .prisons
+        .iter()
+        .map(|file| Prison {
+            slug: file.stem.clone(),
+            path: format!("prisons/{}/", file.stem),
+            profile: file.front.clone(),
+            body: file.body.clone(),
+            source_file: file.path.clone(),
+            plans: Vec::new(),
+            recurrences: Vec::new(),
+            counts: Counts::default(),
+        })
+        .collect();
+    prisons.sort_by(|a, b| a.slug.cmp(&b.slug));
+    prisons
+}
+
+fn themes_of(rules: &ThemeRules) -> Vec<Theme> {
+    rules
+        .rules()
+        .iter()
+        .map(|rule| Theme {
+            slug: rule.slug.clone(),
+            name: rule.name.clone(),
+            description: rule.description.clone(),
+            path: format!("themes/{}/", rule.slug),
+            recommendations: Vec::new(),
+            counts: Counts::default(),
+        })
+        .collect()
+}
+
+/// Moves the drafts into the site's flat vectors, setting every index both ways.
+fn flatten(site: &mut Site, drafts: Vec<PlanDraft>) {
+    for draft in drafts {
+        let plan_index = site.plans.len();
+        let prison = draft.prison;
+        let mut plan = draft.plan;
+        for mut recommendation in draft.recommendations {
+            let index = site.recommendations.len();
+            recommendation.entry.plan = plan_index;
+            recommendation.entry.path = format!("{}{}/", plan.path, recommendation.entry.slug);
+            for mut action in recommendation.actions {
+                action.recommendation = index;
+                action.status = action.due.status(site.as_of.date);
+                recommendation.entry.actions.push(site.actions.len());
+                site.actions.push(action);
+            }
+            for &theme in &recommendation.entry.themes {
+                site.themes[theme].recommendations.push(index);
+            }
+            plan.recommendations.push(index);
+            site.recommendations.push(recommendation.entry);
+        }
+        site.prisons[prison].plans.push(plan_index);
+        site.plans.push(plan);
+    }
+}
+
+/// Resolves every written owner into the site's owners, and lists each owner's work.
+fn link_owners(site: &mut Site, config: &Config) {
+    let written = site
+        .actions
+        .iter()
+        .flat_map(|a| a.owners_written.iter().map(String::as_str));
+    let directory = OwnerDirectory::new(written, &config.owners.aliases);
+    site.owners = directory
+        .owners
+        .iter()
+        .map(|identity| Owner {
+            slug: identity.slug.clone(),
+            name: identity.name.clone(),
+            spellings: identity.spellings.clone(),
+            path: format!("owners/{}/", identity.slug),
+            actions: Vec::new(),
+            recommendations: Vec::new(),
+            counts: Counts::default(),
+        })
+        .collect();
+    for (index, action) in site.actions.iter_mut().enumerate() {
+        let mut owners: Vec<usize> = action
+            .owners_written
+            .iter()
+            .flat_map(|w| directory.named_by(w).iter().copied())
+            .collect();
+        owners.sort_unstable();
+        owners.dedup();
+        for &owner in &owners {
+            let entry = &mut site.owners[owner];
+            entry.actions.push(index);
+            if entry.recommendations.last() != Some(&action.recommendation) {
+                entry.recommendations.push(action.recommendation);
+            }
+        }
+        action.owners = owners;
+    }
+}
+
+fn link_recurrences(site: &mut Site) {
+    let placed = site.recommendations.iter().map(|r| recurrence::Placed {
+        prison: r.prison,
+        plan: r.plan,
+        themes: &r.themes,
+    });
+    site.recurrences = recurrence::link(placed);
+    for (index, group) in site.recurrences.iter().enumerate() {
+        site.prisons[group.prison].recurrences.push(index);
+        for &member in &group.recommendations {
+            site.recommendations[member].recurrences.push(index);
+        }
+    }
+}
+
+/// Fills the counts of the site, every prison, plan, theme and owner.
+fn count(site: &mut Site) {
+    let statuses = |r: &Recommendation| -> Vec<Status> {
+        r.actions.iter().map(|&a| site.actions[a].status).collect()
+    };
+    let mut by_plan = vec![Counts::default(); site.plans.len()];
+    let mut by_prison = vec![Counts::default(); site.prisons.len()];
+    let mut by_theme = vec![Counts::default(); site.themes.len()];
+    let mut total = Counts::default();
+    for r in &site.recommendations {
+        let statuses = statuses(r);
+        let class = r.decision.class;
+        for counts in [&mut by_plan[r.plan], &mut by_prison[r.prison], &mut total] {
+            counts.add(class, statuses.iter().copied());
+        }
+        for &theme in &r.themes {
+            by_theme[theme].add(class, statuses.iter().copied());
+        }
+    }
+    let mut by_owner = vec![Counts::default(); site.owners.len()];
+    for (owner, counts) in site.owners.iter().zip(by_owner.iter_mut()) {
+        for &r in &owner.recommendations {
+            counts.add(site.recommendations[r].decision.class, []);
+        }
+        for &a in &owner.actions {
+            counts.actions.add(site.actions[a].status);
+        }
+    }
+    assign(&mut site.plans, by_plan, |p| &mut p.counts);
+    assign(&mut site.prisons, by_prison, |p| &mut p.counts);
+    assign(&mut site.themes, by_theme, |t| &mut t.counts);
+    assign(&mut site.owners, by_owner, |o| &mut o.counts);
+    site.counts = total;
+}
+
+fn assign<T>(items: &mut [T], counts: Vec<Counts>, field: impl Fn(&mut T) -> &mut Counts) {
+    for (item, counts) in items.iter_mut().zip(counts) {
+        *field(item) = counts;
+    }
+}
+
+/// Index of each prison by slug, for plans naming their prison.
+fn prison_index(prisons: &[Prison]) -> HashMap<&str, usize> {
+    prisons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.slug.as_str(), i))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

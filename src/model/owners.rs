@@ -1,0 +1,374 @@
+//! Owners: one identity per body that promised something, however plans spell it.
+//!
+//! Plans write owners freely: "Governor/People Plus" names two, "Offender
+//! Health, MoJ." and "Offender Health, MoJ" name one, "Head of Learning and
+//! Skills" is one owner but "Director of Nottinghamshire Healthcare Foundation
+//! Trust and Governor" is two. An owner page is only useful if every promise of
+//! one owner lands on it, so spellings are folded into an identity key, lists
+//! are split, and the site's aliases join what folding cannot.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+/// One owner as the site shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OwnerIdentity {
+    /// Stable, collision-free URL part (`/owners/<slug>/`).
+    pub slug: String,
+    /// The alias's canonical name, else the most frequent spelling.
+    pub name: String,
+    /// Every spelling that was folded into this owner, sorted.
+    pub spellings: Vec<String>,
+}
+
+/// The owners of a site and which of them each written owner string names.
+#[derive(Debug, Default)]
+pub struct OwnerDirectory {
+    pub owners: Vec<OwnerIdentity>,
+    named: HashMap<String, Vec<usize>>,
+}
+
+impl OwnerDirectory {
+    /// Builds the directory from every owner string as written (repeats count towards the display name).
+    pub fn new<'a>(
+        written: impl IntoIterator<Item = &'a str>,
+        aliases: &BTreeMap<String, Vec<String>>,
+    ) -> OwnerDirectory {
+        let mut occurrences: HashMap<&str, usize> = HashMap::new();
+        for w in written {
+            *occurrences.entry(w).or_default() += 1;
+        }
+        let alias_of = alias_keys(aliases);
+        let mut standalone: HashSet<String> = occurrences
+            .keys()
+            .flat_map(|w| slash_parts(w))
+            .map(identity)
+            .collect();
+        standalone.extend(alias_of.keys().cloned());
+
+        // key → (spelling → count); written string → keys it names.
+        let mut spellings: HashMap<String, HashMap<String, usize>> = HashMap::new();
+        let mut named_keys: HashMap<String, Vec<String>> = HashMap::new();
+        for (w, count) in &occurrences {
+            let mut keys = Vec::new();
+            for part in slash_parts(w) {
+                for name in split_on_and(part, &standalone) {
+                    let folded = identity(name);
+                    if folded.is_empty() {
+                        continue;
+                    }
+                    let key = alias_of.get(&folded).map_or(folded, |(k, _)| k.clone());
+                    *spellings
+                        .entry(key.clone())
+                        .or_default()
+                        .entry(name.to_string())
+                        .or_default() += count;
+                    if !keys.contains(&key) {
+                        keys.push(key);
+                    }
+                }
+            }
+            named_keys.insert(w.to_string(), keys);
+        }
+        let canonical: HashMap<&String, &String> =
+            alias_of.values().map(|(k, name)| (k, name)).collect();
+        let mut owners: Vec<(String, OwnerIdentity)> = spellings
+            .into_iter()
+            .map(|(key, counts)| {
+                let name = canonical
+                    .get(&key)
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| most_frequent(&counts));
+                let mut all: Vec<String> = counts.into_keys().collect();
+                all.sort();
+                let identity = OwnerIdentity {
+                    slug: String::new(),
+                    name,
+                    spellings: all,
+                };
+                (key, identity)
+            })
+            .collect();
+        owners.sort_by(|(ka, a), (kb, b)| {
+            (a.name.to_lowercase(), ka).cmp(&(b.name.to_lowercase(), kb))
+        });
+        assign_slugs(&mut owners);
+        let index: HashMap<&str, usize> = owners
+            .iter()
+            .enumerate()
+            .map(|(i, (key, _))| (key.as_str(), i))
+            .collect();
+        let named = named_keys
+            .into_iter()
+            .map(|(w, keys)| {
+                let found = keys.iter().filter_map(|k| index.get(k.as_str()).copied());
+                (w, found.collect())
+            })
+            .collect();
+        OwnerDirectory {
+            owners: owners.into_iter().map(|(_, o)| o).collect(),
+            named,
+        }
+    }
+
+    /// The owners (indices into `owners`) that a written owner string names.
+    pub fn named_by(&self, written: &str) -> &[usize] {
+        self.named.get(written).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Folds case and punctuation so spellings of one owner meet: "Re-Offending" = "reoffending".
+pub fn identity(name: &str) -> String {
+    let mut folded = String::with_capacity(name.len());
+    for c in name.chars() {
+        match c {
+            '\'' | '\u{2019}' | '-' | '\u{2010}' | '\u{2011}' => {}
+            '&' => folded.push_str(" and "),
+            c if c.is_alphanumeric() => folded.extend(c.to_lowercase()),
+            _ => folded.push(' '),
+        }
+    }
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Alias spelling keys → (canonical key, canonical name); the canonical name maps to itself.
+fn alias_keys(aliases: &BTreeMap<String, Vec<String>>) -> HashMap<String, (String, String)> {
+    let mut map = HashMap::new();
+    for (canonical, others) in aliases {
+        let key = identity(canonical);
+        for spelling in others.iter().chain(std::iter::once(canonical)) {
+            map.insert(identity(spelling), (key.clone(), canonical.clone()));
+        }
+    }
+    map
+}
+
+/// "Governor/People Plus" names each side of the slash.
+fn slash_parts(written: &str) -> impl Iterator<Item = &str> {
+    written.split('/').map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// Splits on " and " only where every piece is an owner written alone elsewhere.
+fn split_on_and<'a>(part: &'a str, standalone: &HashSet<String>) -> Vec<&'a str> {
+    let mut segments = Vec::new();
+    let mut start = 0;
+    for word in part.split_whitespace() {
+        // `word` is a slice of `part`, so its offset is the distance between their starts.
+        let at = word.as_ptr() as usize - part.as_ptr() as usize;
+        if word.eq_ignore_ascii_case("and") && at > start {
+            segments.push((start, at));
+            start = at + word.len();
+        }
+    }
+    segments.push((start, part.len()));
+    // Each " and " doubles the ways to split; past a handful it is not a list of owners.
+    if segments.len() < 2 || segments.len() > 6 {
+        return vec![part];
+    }
+    let piece = |from: usize, to: usize| part[segments[from].0..segments[to - 1].1].trim();
+    let is_owner = |from, to| standalone.contains(&identity(piece(from, to)));
+    let mut found = Vec::new();
+    if partition(0, segments.len(), true, &is_owner, &mut found) {
+        found.iter().map(|&(from, to)| piece(from, to)).collect()
+    } else {
+        vec![part]
+    }
+}
+
+/// Cuts segments `from..end` into standalone owners, longest first; `split` forbids one piece.
+fn partition(
+    from: usize,
+    end: usize,
+    split: bool,
+    is_owner: &dyn Fn(usize, usize) -> bool,
+    found: &mut Vec<(usize, usize)>,
+) -> bool {
+    if from == end {
+        return true;
+    }
+    let longest = if split { end - 1 } else { end };
+    for to in (from + 1..=longest).rev() {
+        if is_owner(from, to) {
+            found.push((from, to));
+            if partition(to, end, false, is_owner, found) {
+                return true;
+            }
+            found.pop();
+        }
+    }
+    false
+}
+
+/// The spelling used most often; ties go to the alphabetically first.
+fn most_frequent(counts: &HashMap<String, usize>) -> String {
+    counts
+        .iter()
+        .max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.cmp(a)))
+        .map(|(s, _)| s.clone())
+        .unwrap_or_default()
+}
+
+/// URL slugs from identity keys; a clash gets "-2", "-3" in the owners' sorted order.
+fn assign_slugs(owners: &mut [(String, OwnerIdentity)]) {
+    let mut taken: HashSet<String> = HashSet::new();
+    for (key, owner) in owners.iter_mut() {
+        let base = slugify(key);
+        let mut slug = base.clone();
+        let mut n = 2;
+        while !taken.insert(slug.clone()) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        owner.slug = slug;
+    }
+}
+
+/// Lower-case ASCII words joined by hyphens, as URLs want them.
+pub fn slugify(text: &str) -> String {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.is_empty() {
+        "owner".into()
+    } else {
+        words.join("-")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn directory(written: &[&str], aliases: &[(&str, &[&str])]) -> OwnerDirectory {
+        let aliases = aliases
+            .iter()
+            .map(|(c, s)| (c.to_string(), s.iter().map(|x| x.to_string()).collect()))
+            .collect();
+        OwnerDirectory::new(written.iter().copied(), &aliases)
+    }
+
+    fn names(dir: &OwnerDirectory, written: &str) -> Vec<String> {
+        dir.named_by(written)
+            .iter()
+            .map(|&i| dir.owners[i].name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn slashes_separate_owners() {
+        let dir = directory(
+            &[
+                "Governor/People Plus",
+                "NHT Head of Service /Head of Healthcare",
+            ],
+            &[],
+        );
+        assert_eq!(
+            names(&dir, "Governor/People Plus"),
+            ["Governor", "People Plus"]
+        );
+        assert_eq!(
+            names(&dir, "NHT Head of Service /Head of Healthcare"),
+            ["NHT Head of Service", "Head of Healthcare"]
+        );
+    }
+
+    #[test]
+    fn and_separates_only_owners_written_alone_elsewhere() {
+        let written = [
+            "Director of Nottinghamshire Healthcare Foundation Trust and Governor",
+            "Director of Nottinghamshire Healthcare Foundation Trust",
+            "Governor",
+            "Head of Learning and Skills",
+            "Director of Nottinghamshire Healthcare Foundation Trust / Leicester City Council and Governor",
+            "Director of Nottinghamshire Healthcare Foundation Trust / Leicester City Council",
+        ];
+        let dir = directory(&written, &[]);
+        assert_eq!(
+            names(&dir, written[0]),
+            [
+                "Director of Nottinghamshire Healthcare Foundation Trust",
+                "Governor"
+            ]
+        );
+        assert_eq!(
+            names(&dir, "Head of Learning and Skills"),
+            ["Head of Learning and Skills"]
+        );
+        assert_eq!(
+            names(&dir, written[4]),
+            [
+                "Director of Nottinghamshire Healthcare Foundation Trust",
+                "Leicester City Council",
+                "Governor"
+            ]
+        );
+        assert_eq!(dir.owners.len(), 4);
+    }
+
+    #[test]
+    fn case_and_punctuation_fold_into_one_owner_named_by_its_most_frequent_spelling() {
+        let dir = directory(
+            &[
+                "Offender Health, MoJ.",
+                "Offender Health, MoJ",
+                "Offender Health, MoJ",
+                "Head of Reducing Re-Offending",
+                "Head of Reducing Reoffending",
+                " GOVERNOR ",
+            ],
+            &[],
+        );
+        assert_eq!(dir.owners.len(), 3);
+        assert_eq!(
+            names(&dir, "Offender Health, MoJ."),
+            ["Offender Health, MoJ"]
+        );
+        // A tie is broken alphabetically.
+        assert_eq!(
+            names(&dir, "Head of Reducing Reoffending"),
+            ["Head of Reducing Re-Offending"]
+        );
+        assert_eq!(names(&dir, " GOVERNOR "), ["GOVERNOR"]);
+        let slugs: Vec<&str> = dir.owners.iter().map(|o| o.slug.as_str()).collect();
+        assert_eq!(
+            slugs,
+            [
+                "governor",
+                "head-of-reducing-reoffending",
+                "offender-health-moj"
+            ]
+        );
+    }
+
+    #[test]
+    fn aliases_join_spellings_under_the_canonical_name() {
+        let dir = directory(
+            &[
+                "Head of OMU",
+                "Head of Offender Management Unit (OMU)",
+                "Head of OMU",
+            ],
+            &[(
+                "Head of Offender Management",
+                &["Head of OMU", "Head of Offender Management Unit (OMU)"],
+            )],
+        );
+        assert_eq!(dir.owners.len(), 1);
+        assert_eq!(dir.owners[0].name, "Head of Offender Management");
+        assert_eq!(dir.owners[0].slug, "head-of-offender-management");
+        assert_eq!(dir.owners[0].spellings.len(), 2);
+    }
+
+    #[test]
+    fn slugs_never_collide() {
+        let dir = directory(&["Café Lead", "Caf Lead", "Cafe Lead"], &[]);
+        let mut slugs: Vec<&str> = dir.owners.iter().map(|o| o.slug.as_str()).collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), 3);
+    }
+}

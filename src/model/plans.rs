@@ -1,0 +1,388 @@
+//! From one content file to one plan of the model, checking what serde cannot.
+//!
+//! Each plan is read on its own (in parallel: at estate scale there are about
+//! a thousand) into a draft whose every date, decision, theme and ref has been
+//! checked; then the drafts are placed under their prisons, where URL clashes
+//! and missing prisons are found.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+
+use super::counts::{RowTally, declared_mismatches};
+use super::decision::{ACCEPTED_LABELS, Decision};
+use super::due::{self, Due, Status};
+use super::themes::ThemeRules;
+use super::{Action, Counts, Plan, Prison, Progress, Recommendation, prison_index};
+use crate::content::{ActionEntry, ActionPlan, Content, Located, RecommendationEntry, SourceFile};
+use crate::diagnostics::{Diagnostic, Position};
+
+/// A plan read and checked, not yet placed among the site's plans.
+pub struct PlanDraft {
+    /// Index into the site's prisons, once placed.
+    pub prison: usize,
+    pub plan: Plan,
+    pub recommendations: Vec<RecommendationDraft>,
+    prison_slug: String,
+    prison_position: Option<Position>,
+    stem: String,
+}
+
+/// A recommendation with its actions, before they get their places in the site.
+pub struct RecommendationDraft {
+    pub entry: Recommendation,
+    pub actions: Vec<Action>,
+}
+
+/// Drafts every plan of the content, in parallel, collecting their problems.
+pub fn draft_all(
+    content: &Content,
+    rules: &ThemeRules,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PlanDraft> {
+    let results: Vec<(PlanDraft, Vec<Diagnostic>)> = content
+        .plans
+        .par_iter()
+        .map(|file| {
+            let mut problems = Vec::new();
+            let draft = draft(file, rules, &mut problems);
+            (draft, problems)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(draft, mut problems)| {
+            diagnostics.append(&mut problems);
+            draft
+        })
+        .collect()
+}
+
+/// Reports problems in one file as they are found, pointing at the value concerned.
+struct Reporter<'a> {
+    file: &'a SourceFile<ActionPlan>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Reporter<'_> {
+    fn error<T>(&mut self, value: &Located<T>, message: String, help: &str) {
+        let diagnostic = Diagnostic::error(&self.file.path, message)
+            .at(self.file.position(value))
+            .help(help);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// An optional ISO date field; anything else is an error at its value.
+    fn iso_date(&mut self, field: &str, value: Option<&Located<String>>) -> Option<NaiveDate> {
+        let value = value?;
+        if value.value.trim().is_empty() {
+            return None;
+        }
+        due::parse_iso(&value.value)
+            .map_err(|err| {
+                self.error(
+                    value,
+                    format!("{field}: {err}"),
+                    "front matter dates are ISO dates: YYYY-MM-DD, e.g. 2018-05-31",
+                )
+            })
+            .ok()
+    }
+}
+
+fn draft(
+    file: &SourceFile<ActionPlan>,
+    rules: &ThemeRules,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> PlanDraft {
+    let front = &file.front;
+    let mut report = Reporter { file, diagnostics };
+    let inspection = front.inspection.as_ref();
+    let plan = Plan {
+        prison: 0,
+        slug: String::new(),
+        year: None,
+        path: String::new(),
+        source_file: file.path.clone(),
+        report_published: report.iso_date("report_published", front.report_published.as_ref()),
+        action_plan_submitted: report.iso_date(
+            "action_plan_submitted",
+            front.action_plan_submitted.as_ref(),
+        ),
+        inspected_from: report
+            .iso_date("inspection.from", inspection.and_then(|i| i.from.as_ref())),
+        inspected_to: report.iso_date("inspection.to", inspection.and_then(|i| i.to.as_ref())),
+        inspection_kind: inspection.and_then(|i| i.kind.clone()),
+        source: front.source.clone(),
+        declared_totals: front.declared_totals.clone(),
+        body: file.body.clone(),
+        recommendations: Vec::new(),
+        counts: Counts::default(),
+    };
+    let mut first_use: HashMap<&str, Option<Position>> = HashMap::new();
+    let mut slugs = UniqueSlugs::default();
+    let mut tally = RowTally::default();
+    let mut recommendations = Vec::with_capacity(front.recommendations.len());
+    for entry in &front.recommendations {
+        check_unique_ref(&mut report, &mut first_use, entry);
+        let draft = recommendation(
+            &mut report,
+            rules,
+            entry,
+            slugs.next(&entry.reference.value),
+        );
+        tally.add(entry.kind, draft.entry.decision.class);
+        recommendations.push(draft);
+    }
+    if let Some(declared) = &front.declared_totals {
+        for mismatch in declared_mismatches(declared, &tally) {
+            report.diagnostics.push(
+                Diagnostic::warning(&file.path, format!("declared_totals: the plan {mismatch}"))
+                    .help("check the plan's summary table against its rows; keep the declared figure if the plan itself is inconsistent"),
+            );
+        }
+    }
+    PlanDraft {
+        prison: 0,
+        plan,
+        recommendations,
+        prison_slug: front.prison.value.trim().to_string(),
+        prison_position: file.position(&front.prison),
+        stem: file.stem.clone(),
+    }
+}
+
+fn check_unique_ref<'a>(
+    report: &mut Reporter,
+    first_use: &mut HashMap<&'a str, Option<Position>>,
+    entry: &'a RecommendationEntry,
+) {
+    let reference = entry.reference.value.trim();
+    let here = report.file.position(&entry.reference);
+    if let Some(first) = first_use.get(reference) {
+        let earlier = first.map_or("earlier".to_string(), |p| format!("on line {}", p.line));
+        report.error(
+            &entry.reference,
+            format!("duplicate ref `{reference}`: already used {earlier}"),
+            "give each recommendation of a plan its own ref, as the plan numbers them",
+        );
+    } else {
+        first_use.insert(reference, here);
+    }
+}
+
+fn recommendation(
+    report: &mut Reporter,
+    rules: &ThemeRules,
+    entry: &RecommendationEntry,
+    slug: String,
+) -> RecommendationDraft {
+    let decision = entry.decision.as_ref();
+    let decision = Decision::parse(decision.map(|d| d.value.as_str())).unwrap_or_else(|err| {
+        if let Some(located) = &entry.decision {
+            report.error(located, err, &format!("use one of: {ACCEPTED_LABELS}"));
+        }
+        Decision {
+            label: entry.decision.as_ref().map(|d| d.value.clone()),
+            class: super::DecisionClass::None,
+        }
+    });
+    let mut themes = rules.assign(
+        &[entry.area.as_deref(), entry.section.as_deref()],
+        &entry.text,
+    );
+    for named in &entry.themes {
+        match rules.find(named.value.trim()) {
+            Some(theme) => themes.push(theme),
+            None => report.error(
+                named,
+                format!("unknown theme `{}`", named.value),
+                &format!(
+                    "use one of the site's themes: {}; or add it as [[themes]] in plansite.toml",
+                    rules.slugs()
+                ),
+            ),
+        }
+    }
+    themes.sort_unstable();
+    themes.dedup();
+    let progress = entry
+        .progress
+        .iter()
+        .map(|p| Progress {
+            date: report.iso_date("progress date", Some(&p.date)),
+            judgement: p.judgement.clone(),
+            note: p.note.clone(),
+            source: p.source.clone(),
+        })
+        .collect();
+    let actions = entry.actions.iter().map(|a| action(report, a)).collect();
+    RecommendationDraft {
+        entry: Recommendation {
+            plan: 0,
+            prison: 0,
+            reference: entry.reference.value.trim().to_string(),
+            slug,
+            path: String::new(),
+            kind: entry.kind,
+            section: entry.section.clone(),
+            area: entry.area.clone(),
+            paragraph: entry.paragraph.clone(),
+            repeats: entry.repeats.clone(),
+            text: entry.text.clone(),
+            decision,
+            themes,
+            response: entry.response.clone(),
+            actions: Vec::new(),
+            progress,
+            recurrences: Vec::new(),
+        },
+        actions,
+    }
+}
+
+fn action(report: &mut Reporter, entry: &ActionEntry) -> Action {
+    let written = entry.due.as_ref().map(|d| d.value.trim().to_string());
+    let due = match &entry.due {
+        None => Due::Unset,
+        Some(located) => Due::parse(&located.value).unwrap_or_else(|err| {
+            report.error(located, format!("due: {err}"), due::ACCEPTED_FORMS);
+            Due::Unset
+        }),
+    };
+    Action {
+        recommendation: 0,
+        text: entry.text.clone(),
+        owners_written: entry
+            .owners
+            .iter()
+            .map(|o| o.value.trim().to_string())
+            .filter(|o| !o.is_empty())
+            .collect(),
+        owners: Vec::new(),
+        due_written: written.filter(|w| !w.is_empty()),
+        due,
+        status: Status::NoDate,
+    }
+}
+
+/// URL parts for refs, unique within one plan.
+#[derive(Default)]
+struct UniqueSlugs {
+    taken: HashMap<String, usize>,
+}
+
+impl UniqueSlugs {
+    /// "5.1" stays "5.1"; "HP 3" becomes "hp-3"; a clash gets "-2".
+    fn next(&mut self, reference: &str) -> String {
+        let cleaned: String = reference
+            .trim()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let base = cleaned.trim_matches(|c| c == '-' || c == '.');
+        let base = if base.is_empty() { "entry" } else { base }.to_string();
+        let seen = self.taken.entry(base.clone()).or_insert(0);
+        *seen += 1;
+        if *seen == 1 {
+            base
+        } else {
+            let slug = format!("{base}-{seen}");
+            self.taken.insert(slug.clone(), 1);
+            slug
+        }
+    }
+}
+
+/// Puts each draft under its prison and URL, refusing missing prisons and clashing URLs.
+pub fn place(
+    drafts: Vec<PlanDraft>,
+    prisons: &[Prison],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PlanDraft> {
+    let index = prison_index(prisons);
+    let mut seen: HashMap<(usize, String), PathBuf> = HashMap::new();
+    let mut placed = Vec::with_capacity(drafts.len());
+    for mut draft in drafts {
+        let Some(&prison) = index.get(draft.prison_slug.as_str()) else {
+            diagnostics.push(missing_prison(&draft, prisons));
+            continue;
+        };
+        let slug = plan_slug(&draft);
+        let key = (prison, slug.clone());
+        if let Some(first) = seen.get(&key) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &draft.plan.source_file,
+                    format!(
+                        "duplicate slug: {} and {} both publish at /prisons/{}/{slug}/",
+                        first.display(),
+                        draft.plan.source_file.display(),
+                        draft.prison_slug
+                    ),
+                )
+                .at(draft.prison_position)
+                .help("name each plan's file <prison>-<year>.md, with a suffix such as -follow-up when a prison has two plans in one year"),
+            );
+            continue;
+        }
+        seen.insert(key, draft.plan.source_file.clone());
+        draft.prison = prison;
+        draft.plan.prison = prison;
+        draft.plan.year = slug
+            .parse::<i32>()
+            .ok()
+            .filter(|_| slug.len() == 4)
+            .or(draft.plan.report_published.map(|d| d.year()));
+        draft.plan.path = format!("{}{slug}/", prisons[prison].path);
+        draft.plan.slug = slug;
+        for recommendation in &mut draft.recommendations {
+            recommendation.entry.prison = prison;
+        }
+        placed.push(draft);
+    }
+    placed.sort_by(|a, b| {
+        (a.prison, a.plan.year, &a.plan.slug).cmp(&(b.prison, b.plan.year, &b.plan.slug))
+    });
+    placed
+}
+
+/// The file stem after `<prison>-`, else the year of publication, else the whole stem.
+fn plan_slug(draft: &PlanDraft) -> String {
+    let rest = draft
+        .stem
+        .strip_prefix(draft.prison_slug.as_str())
+        .and_then(|r| r.strip_prefix('-'))
+        .filter(|r| !r.is_empty());
+    match (rest, draft.plan.report_published) {
+        (Some(rest), _) => rest.to_string(),
+        (None, Some(published)) => published.year().to_string(),
+        (None, None) => draft.stem.clone(),
+    }
+}
+
+fn missing_prison(draft: &PlanDraft, prisons: &[Prison]) -> Diagnostic {
+    let known: Vec<&str> = prisons.iter().take(12).map(|p| p.slug.as_str()).collect();
+    let known = if known.is_empty() {
+        "there are no prison profiles yet".to_string()
+    } else {
+        format!("known prisons include: {}", known.join(", "))
+    };
+    Diagnostic::error(
+        &draft.plan.source_file,
+        format!("no prison profile `{}`", draft.prison_slug),
+    )
+    .at(draft.prison_position)
+    .help(format!(
+        "add content/prisons/{}.md, or correct the slug ({known})",
+        draft.prison_slug
+    ))
+}
