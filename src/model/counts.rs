@@ -108,7 +108,11 @@ impl RowTally {
 pub fn declared_mismatches(declared: &DeclaredTotals, rows: &RowTally) -> Vec<String> {
     let mut found = compare(declared, &rows.recommendations, "");
     if let Some(housekeeping) = &declared.housekeeping {
-        found.extend(compare(housekeeping, &rows.housekeeping, " housekeeping"));
+        found.extend(compare(
+            housekeeping,
+            &rows.housekeeping,
+            " housekeeping points",
+        ));
     }
     found
 }
@@ -163,7 +167,7 @@ mod tests {
             declared_mismatches(&declared, &rows),
             [
                 "declares 5 partly agreed but its rows hold 4",
-                "declares 2 housekeeping in total but its rows hold 1",
+                "declares 2 housekeeping points in total but its rows hold 1",
             ]
         );
     }

@@ -133,12 +133,12 @@ pub fn default_rules() -> Vec<ThemeRule> {
             "Early days in custody, managing behaviour, violence, self-harm, security, drugs, use of force and safeguarding.",
             "safety; early days; first days; reception; induction; managing behaviour; behaviour; \
              bullying; violence; violence reduction; self-harm; suicide; safeguarding; security; \
-             discipline; use of force; segregation; incentives; drugs; safer custody",
+             discipline; use of force; segregation; incentives; drugs; safer custody; escort",
             "violence; violent; assault; assaults; bullying; self-harm; self harm; suicide; \
              use of force; special accommodation; segregation; security; searching; \
              intelligence; drug; drugs; illicit; mandatory drug test; MDT; safeguarding; \
              safer custody; CSIP; ACCT; adjudication; adjudications; early days; first night; \
-             induction; debt; debts; victims; perpetrators; incentives; IEP; roll check; roll checks",
+             induction; escort; escorts; debt; debts; victims; perpetrators; incentives; IEP; roll check; roll checks",
         ),
         rule(
             "respect",
@@ -147,7 +147,7 @@ pub fn default_rules() -> Vec<ThemeRule> {
             "respect; daily life; living conditions; residential; cells; staff-prisoner relationships; \
              equality; diversity; faith; religious; chaplaincy; complaints; legal rights; \
              food; catering; purchases; canteen",
-            "cell; cells; living conditions; refurbishment; flooring; windows; showers; laundry; \
+            "cell conditions; cell sharing; shared cells; in-cell; living conditions; refurbishment; flooring; windows; showers; laundry; \
              cleanliness; equality; equalities; diversity; protected characteristics; \
              discrimination; disability; disabled; older prisoners; faith; religious; chaplaincy; \
              complaints; complaint; food; meals; catering; kitchen; canteen; purchases; \
@@ -184,9 +184,10 @@ pub fn default_rules() -> Vec<ThemeRule> {
              public protection; reducing risk; interventions; progression; accommodation; \
              children and families; contact with the outside world; reducing reoffending",
             "offender management; OMU; sentence plan; sentence planning; OASys; reoffending; \
-             re-offending; resettlement; release; released; accommodation; homeless; homelessness; \
+             re-offending; resettlement; release; released; sustainable accommodation; settled accommodation; \
+             community accommodation; accommodation services; housing; homeless; homelessness; \
              public protection; MAPPA; probation; CRC; through the gate; transforming rehabilitation; \
-             family; families; visits; outside world; interventions; programmes; offending behaviour; \
+             family; families; visits; outside world; accredited programmes; offending behaviour; \
              categorisation; progression; home detention curfew; HDC; ROTL; sex offender",
         ),
     ]
@@ -240,7 +241,7 @@ mod tests {
                     &rules,
                     Some(heading),
                     None,
-                    "The prison should improve cells."
+                    "The prison should improve cell conditions."
                 ),
                 vec![slug.to_string()],
                 "{heading}"
