@@ -318,6 +318,15 @@ fn littlehey_2015_keeps_the_documents_groups_and_mends_cut_cells() {
     assert_eq!(visit.from.map(|d| d.value).as_deref(), Some("2015-03-02"));
 }
 
+/// What a reader sees of one recommendation: ref, kind, decision, text, owners and dates.
+type Summary = (
+    String,
+    EntryKind,
+    Option<String>,
+    String,
+    Vec<(String, String)>,
+);
+
 #[test]
 fn every_seed_plan_reads_back_through_the_loader_unchanged() {
     for name in [
@@ -329,13 +338,7 @@ fn every_seed_plan_reads_back_through_the_loader_unchanged() {
         let text = plansite::import::plan_file(&imported).unwrap_or_else(|d| panic!("{d}"));
         let loaded = plansite::content::parse_file::<ActionPlan>(Path::new("x.md"), &text)
             .unwrap_or_else(|d| panic!("{name}: {d}"));
-        let summary = |p: &ActionPlan| -> Vec<(
-            String,
-            EntryKind,
-            Option<String>,
-            String,
-            Vec<(String, String)>,
-        )> {
+        let summary = |p: &ActionPlan| -> Vec<Summary> {
             p.recommendations
                 .iter()
                 .map(|r| {

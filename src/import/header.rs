@@ -38,13 +38,14 @@ pub fn read(lines: &[&str]) -> PlanHeader {
             header.prison_name = header.prison_name.clone().or(establishment(value));
         } else if label.starts_with("establishment") && header.prison_name.is_none() {
             header.prison_name = establishment(value);
-        } else if label.contains("inspection") && header.inspection_from.is_none() {
-            if let Some((from, to)) = parse_range(value) {
-                header.inspection_from = Some(from);
-                header.inspection_to = Some(to);
-                if !label.contains("response") {
-                    header.inspection_kind = Some(sentence_case(label.trim()));
-                }
+        } else if label.contains("inspection")
+            && header.inspection_from.is_none()
+            && let Some((from, to)) = parse_range(value)
+        {
+            header.inspection_from = Some(from);
+            header.inspection_to = Some(to);
+            if !label.contains("response") {
+                header.inspection_kind = Some(sentence_case(label.trim()));
             }
         }
     }

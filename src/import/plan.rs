@@ -15,6 +15,9 @@ use super::runs::{self, OwnerVocabulary};
 use super::table::{Row, Table};
 use crate::content::{ActionEntry, EntryKind, RecommendationEntry, unplaced};
 
+/// An action's owner and its target date as written.
+type OwnerAndDate = (String, Option<String>);
+
 /// One row's worth of actions: its text and its owner and date items.
 #[derive(Clone, Debug, Default)]
 struct Segment {
@@ -237,7 +240,7 @@ fn vocabulary(drafts: &[Draft]) -> OwnerVocabulary {
 /// Completes a recommendation: its paragraph reference, its actions and their texts.
 fn finish(draft: Draft, vocabulary: &OwnerVocabulary) -> RecommendationEntry {
     let (text, paragraph, repeats) = split_paragraph_reference(&draft.text);
-    let pairs: Vec<(Vec<(String, Option<String>)>, &str)> = draft
+    let pairs: Vec<(Vec<OwnerAndDate>, &str)> = draft
         .segments
         .iter()
         .map(|s| (owner_date_pairs(s, vocabulary), s.text.as_str()))

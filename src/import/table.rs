@@ -52,11 +52,6 @@ impl Layout {
         complete.then_some(Layout { columns, concerns })
     }
 
-    /// Whether the plan's table has a decision column (concern tables do not).
-    pub fn has_decision(&self) -> bool {
-        self.columns.contains(&Column::Decision)
-    }
-
     /// The trimmed cell of a row that sits under `column`.
     fn cell<'a>(&self, cells: &[&'a str], column: Column) -> &'a str {
         self.columns
@@ -94,8 +89,6 @@ fn column_of(index: usize, cell: &str) -> Option<Column> {
 /// The cells of one table row, by meaning; empty strings where a cell is blank.
 #[derive(Clone, Debug, Default)]
 pub struct Row {
-    /// 1-based line of the export, for messages.
-    pub line: usize,
     /// Whether a page break (blank lines, a repeated header, a row of dashes) came just before.
     pub after_break: bool,
     pub reference: String,
@@ -135,7 +128,6 @@ pub fn find(lines: &[&str]) -> Option<Table> {
             continue;
         }
         rows.push(Row {
-            line: i + 1,
             after_break,
             reference: layout.cell(&cells, Column::Reference).to_string(),
             text: layout.cell(&cells, Column::Text).to_string(),
@@ -168,10 +160,10 @@ mod tests {
     fn reads_both_header_wordings() {
         let six = "1. Rec. No.\t2. Recommendation\t3. Accepted/ Rejected\t4. Response Action Taken/Planned\t5. Function Responsible/ Policy Lead\t6. Target Date";
         let layout = Layout::from_header(&six.split('\t').collect::<Vec<_>>());
-        assert!(layout.is_some_and(|l| l.has_decision()));
+        assert!(layout.is_some_and(|l| l.columns.contains(&Column::Decision)));
         let five = "1. Rec No\t2. Concerns\t3. Response Action Taken/Planned\t4. Responsible Owner\t5. Target Date";
         let layout = Layout::from_header(&five.split('\t').collect::<Vec<_>>());
-        assert!(layout.is_some_and(|l| !l.has_decision()));
+        assert!(layout.is_some_and(|l| l.concerns && !l.columns.contains(&Column::Decision)));
     }
 
     #[test]
@@ -179,7 +171,10 @@ mod tests {
         let text = "1. Rec No\t2. Concerns\t3. Response\t4. Responsible Owner\t5. Target Date\n1.\tA\tB\tGovernor\tMay 2026\n\n\n\tC\t\t\t\n--\t--\t--\t--\t--\n2.\tD\tE\tGovernor\tJune 2026\n";
         let lines: Vec<&str> = text.lines().collect();
         let table = find(&lines).map(|t| t.rows).unwrap_or_default();
-        let breaks: Vec<(usize, bool)> = table.iter().map(|r| (r.line, r.after_break)).collect();
-        assert_eq!(breaks, vec![(2, false), (5, true), (7, true)]);
+        let breaks: Vec<(&str, bool)> = table
+            .iter()
+            .map(|r| (r.text.as_str(), r.after_break))
+            .collect();
+        assert_eq!(breaks, vec![("A", false), ("C", true), ("D", true)]);
     }
 }

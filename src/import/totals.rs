@@ -13,10 +13,7 @@ pub fn read(lines: &[&str]) -> Option<DeclaredTotals> {
     let mut recommendations = DeclaredTotals::default();
     let mut housekeeping = DeclaredTotals::default();
     for line in lines {
-        let cells: Vec<String> = line
-            .split('\t')
-            .map(|c| super::cells::plain_text(c))
-            .collect();
+        let cells: Vec<String> = line.split('\t').map(super::cells::plain_text).collect();
         if groups.is_empty() {
             groups = cells
                 .iter()
