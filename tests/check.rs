@@ -1,0 +1,365 @@
+//! `plansite check` on small broken sites: every kind of mistake is caught and placed.
+//!
+//! Each test writes a site into a temporary folder, runs the real binary and
+//! reads its report. Expected lines and columns come from the fixtures below
+//! (line 1 is the opening `---`), not from the program's output.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use tempfile::TempDir;
+
+const PRISON: &str = "---\nname: HMP Test\n---\nA prison.\n";
+
+/// A valid plan; its lines are numbered in the comments the tests rely on.
+const PLAN: &str = "---
+prison: test
+report_published: 2018-05-31
+recommendations:
+  - ref: \"1.1\"
+    text: Violence should be reduced.
+    decision: Agreed
+    actions:
+      - owners: [Governor]
+        due: August 2018
+---
+Introduction.
+";
+// line 2: prison: test               (value at column 9)
+// line 3: report_published: ...      (value at column 19)
+// line 5:   - ref: "1.1"             (value at column 10)
+// line 7:     decision: Agreed       (value at column 15)
+// line 10:        due: August 2018   (value at column 14)
+
+/// Writes `files` (path relative to the site root, text) into a new site.
+fn site(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// A site of one prison and one plan, the plan's text given.
+fn site_with_plan(plan: &str) -> TempDir {
+    site(&[
+        ("content/prisons/test.md", PRISON),
+        ("content/inspections/test-2018.md", plan),
+    ])
+}
+
+struct Report {
+    success: bool,
+    output: String,
+}
+
+fn check(root: &Path, extra: &[&str]) -> Report {
+    let output = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(extra)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Report {
+        success: output.status.success(),
+        output: format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stderr),
+            String::from_utf8_lossy(&output.stdout)
+        ),
+    }
+}
+
+/// Asserts the check failed with an error at `location` whose line holds every word.
+fn assert_error(report: &Report, location: &str, words: &[&str]) {
+    assert!(!report.success, "check passed:\n{}", report.output);
+    let line = report
+        .output
+        .lines()
+        .find(|l| l.starts_with(&format!("error: {location}: ")))
+        .unwrap_or_else(|| panic!("no error at {location}:\n{}", report.output));
+    for word in words {
+        assert!(line.contains(word), "`{word}` not in `{line}`");
+    }
+    assert!(
+        report.output.contains("help: "),
+        "no help line:\n{}",
+        report.output
+    );
+}
+
+const PLAN_FILE: &str = "content/inspections/test-2018.md";
+
+#[test]
+fn a_valid_site_passes() {
+    let dir = site_with_plan(PLAN);
+    let report = check(dir.path(), &["--as-of", "2018-08-15"]);
+    assert!(report.success, "{}", report.output);
+    assert!(
+        report.output.contains(
+            "checked 1 prisons, 1 plans, 1 recommendations, 1 actions: 0 errors, 0 warnings"
+        ),
+        "{}",
+        report.output
+    );
+}
+
+#[test]
+fn malformed_yaml() {
+    let plan = PLAN.replace(
+        "text: Violence should be reduced.",
+        "text: \"Violence should be reduced.",
+    );
+    let dir = site_with_plan(&plan);
+    // Line 6 is `    text: "Violence...`: the quote opens at column 11 and never closes.
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:6:11"),
+        &["unclosed quote"],
+    );
+}
+
+#[test]
+fn missing_front_matter() {
+    let dir = site_with_plan("prison: test\n");
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:1:1"),
+        &["front matter"],
+    );
+}
+
+#[test]
+fn unknown_field() {
+    let plan = PLAN.replace("recommendations:", "recomendations:");
+    let dir = site_with_plan(&plan);
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:4:1"),
+        &["unknown field", "recomendations"],
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    // The profile's mapping starts on line 2, where its only key is.
+    let prison = "---\ntype: Local\n---\n";
+    let dir = site(&[
+        ("content/prisons/test.md", prison),
+        ("content/inspections/test-2018.md", PLAN),
+    ]);
+    assert_error(
+        &check(dir.path(), &[]),
+        "content/prisons/test.md:2:1",
+        &["missing field", "name"],
+    );
+}
+
+#[test]
+fn wrong_type() {
+    let prison = "---\nname: HMP Test\noperational_capacity: lots\n---\n";
+    let dir = site(&[
+        ("content/prisons/test.md", prison),
+        ("content/inspections/test-2018.md", PLAN),
+    ]);
+    assert_error(
+        &check(dir.path(), &[]),
+        "content/prisons/test.md:3:23",
+        &["invalid"],
+    );
+}
+
+#[test]
+fn plan_naming_a_prison_without_profile() {
+    let plan = PLAN.replace("prison: test", "prison: nowhere");
+    let dir = site_with_plan(&plan);
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:2:9"),
+        &["no prison profile", "nowhere"],
+    );
+}
+
+#[test]
+fn duplicate_refs_in_a_plan() {
+    let second = "  - ref: \"1.1\"\n    text: Again.\n---\n";
+    let plan = PLAN.replace("---\nIntroduction.\n", "") + second;
+    // The second ref is on line 11, its value at column 10.
+    let dir = site_with_plan(&plan);
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:11:10"),
+        &["duplicate ref", "1.1", "line 5"],
+    );
+}
+
+#[test]
+fn unparseable_due_date() {
+    let plan = PLAN.replace("due: August 2018", "due: soonish");
+    let dir = site_with_plan(&plan);
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:10:14"),
+        &["due", "soonish"],
+    );
+}
+
+#[test]
+fn impossible_due_date() {
+    let plan = PLAN.replace("due: August 2018", "due: 30 February 2016");
+    let dir = site_with_plan(&plan);
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:10:14"),
+        &["no day 30"],
+    );
+}
+
+#[test]
+fn unknown_decision_label() {
+    let plan = PLAN.replace("decision: Agreed", "decision: Maybe");
+    let dir = site_with_plan(&plan);
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:7:15"),
+        &["unknown decision", "Maybe"],
+    );
+}
+
+#[test]
+fn duplicate_plan_slugs() {
+    // other.md has no `<prison>-` stem, so it publishes at its report's year: 2018.
+    let dir = site(&[
+        ("content/prisons/test.md", PRISON),
+        ("content/inspections/test-2018.md", PLAN),
+        ("content/inspections/other.md", PLAN),
+    ]);
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:2:9"),
+        &[
+            "duplicate slug",
+            "other.md",
+            "test-2018.md",
+            "/prisons/test/2018/",
+        ],
+    );
+}
+
+#[test]
+fn unknown_theme_slug() {
+    let plan = PLAN.replace(
+        "    decision: Agreed\n",
+        "    decision: Agreed\n    themes: [helth]\n",
+    );
+    // `themes:` is now line 8; `helth` sits at column 14.
+    let dir = site_with_plan(&plan);
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:8:14"),
+        &["unknown theme", "helth"],
+    );
+}
+
+#[test]
+fn bad_config_key() {
+    let dir = site(&[
+        ("plansite.toml", "title = \"Plans\"\ntitel = \"Plans\"\n"),
+        ("content/prisons/test.md", PRISON),
+        ("content/inspections/test-2018.md", PLAN),
+    ]);
+    assert_error(
+        &check(dir.path(), &[]),
+        "plansite.toml:2:1",
+        &["unknown field", "titel"],
+    );
+}
+
+#[test]
+fn bad_iso_date() {
+    let plan = PLAN.replace(
+        "report_published: 2018-05-31",
+        "report_published: 31 May 2018",
+    );
+    let dir = site_with_plan(&plan);
+    assert_error(
+        &check(dir.path(), &[]),
+        &format!("{PLAN_FILE}:3:19"),
+        &["report_published", "31 May 2018", "ISO"],
+    );
+}
+
+#[test]
+fn bad_as_of_on_the_command_line_and_in_config() {
+    let dir = site(&[
+        (
+            "plansite.toml",
+            "title = \"Plans\"\nas_of = \"last Tuesday\"\n",
+        ),
+        ("content/prisons/test.md", PRISON),
+        ("content/inspections/test-2018.md", PLAN),
+    ]);
+    let report = check(dir.path(), &["--as-of", "2018/08/01"]);
+    assert_error(&report, "--as-of", &["2018/08/01"]);
+    assert_error(&report, "plansite.toml:2:9", &["as_of", "last Tuesday"]);
+}
+
+#[test]
+fn several_broken_files_are_all_reported_in_one_run() {
+    let dir = site(&[
+        ("plansite.toml", "titel = \"Plans\"\n"),
+        ("content/prisons/test.md", PRISON),
+        ("content/prisons/broken.md", "name: no front matter\n"),
+        (
+            "content/inspections/test-2018.md",
+            &PLAN.replace("due: August 2018", "due: soonish"),
+        ),
+        (
+            "content/inspections/test-2019.md",
+            &PLAN.replace("decision: Agreed", "decision: Maybe"),
+        ),
+    ]);
+    let report = check(dir.path(), &[]);
+    assert_error(&report, "plansite.toml:1:1", &["titel"]);
+    assert_error(&report, "content/prisons/broken.md:1:1", &["front matter"]);
+    assert_error(
+        &report,
+        "content/inspections/test-2018.md:10:14",
+        &["soonish"],
+    );
+    assert_error(&report, "content/inspections/test-2019.md:7:15", &["Maybe"]);
+    assert!(
+        report.output.contains(": 4 errors, 0 warnings"),
+        "{}",
+        report.output
+    );
+}
+
+#[test]
+fn warnings_alone_exit_zero() {
+    let plan = PLAN.replace(
+        "report_published: 2018-05-31\n",
+        "report_published: 2018-05-31\ndeclared_totals: { agreed: 2, total: 1 }\n",
+    );
+    let dir = site_with_plan(&plan);
+    let report = check(dir.path(), &[]);
+    assert!(report.success, "{}", report.output);
+    assert!(
+        report
+            .output
+            .contains("warning: content/inspections/test-2018.md: declared_totals: the plan declares 2 agreed but its rows hold 1"),
+        "{}",
+        report.output
+    );
+    assert!(
+        report.output.contains("0 errors, 1 warning"),
+        "{}",
+        report.output
+    );
+}
