@@ -15,7 +15,7 @@ pub mod counts;
 pub mod decision;
 pub mod due;
 pub mod owners;
-pub mod plans;
+mod plans;
 pub mod recurrence;
 pub mod themes;
 
