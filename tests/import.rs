@@ -314,7 +314,7 @@ fn littlehey_2015_keeps_the_documents_groups_and_mends_cut_cells() {
         ]
     );
     let visit = plan.inspection.clone().unwrap_or_default();
-    assert_eq!(visit.kind.as_deref(), Some("Full unannounced inspection"));
+    assert_eq!(visit.kind.as_deref(), Some("Full Unannounced inspection"));
     assert_eq!(visit.from.map(|d| d.value).as_deref(), Some("2015-03-02"));
 }
 
@@ -469,4 +469,63 @@ fn a_file_that_is_not_a_plan_is_refused_and_nothing_written() {
         );
     }
     assert!(!out.exists());
+}
+
+fn owner_lists(r: &RecommendationEntry) -> Vec<(Vec<String>, Option<String>)> {
+    r.actions
+        .iter()
+        .map(|a| {
+            (
+                a.owners.iter().map(|o| o.value.clone()).collect(),
+                a.due.as_ref().map(|d| d.value.clone()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn owners_and_dates_are_paired_only_as_the_plan_pairs_them() {
+    let plan = import("leicester-2018-action-plan.txt").plan;
+    // Line 90: two <p> owners over three <p> dates; the third date has no owner in the plan.
+    let r525 = owner_lists(entry(&plan, "5.25"));
+    assert_eq!(r525.len(), 3);
+    assert_eq!(r525[2], (Vec::new(), Some("October 2018".to_string())));
+    // Line 134: two owners run together over one date: one action, not an invented second date.
+    assert_eq!(
+        owner_lists(entry(&plan, "5.45")),
+        vec![(
+            vec![
+                "Executive Director, Estate Transformation and Governor".to_string(),
+                "Governor".to_string()
+            ],
+            Some("Completed".to_string())
+        )]
+    );
+    // Lines 40-42: extra rows give owners and dates but no text; no paragraph is guessed onto them.
+    assert!(entry(&plan, "5.4").actions.iter().all(|a| a.text.is_none()));
+    // Line 119: "Governor Governor" with a plain response is not paired paragraph by paragraph.
+    assert!(
+        entry(&plan, "5.40")
+            .actions
+            .iter()
+            .all(|a| a.text.is_none())
+    );
+}
+
+#[test]
+fn littlehey_owner_cut_by_a_page_break_is_one_owner() {
+    let plan = import("littlehey-2015-action-plan.txt").plan;
+    // Lines 42 and 45: "Head of Safer" / "Custody" with one date.
+    assert_eq!(
+        owners_and_dates(entry(&plan, "5.9")),
+        vec![pair("Head of Safer Custody", "31 October 2015")]
+    );
+    // Lines 134, 137, 142: the sentence cut by the break stays with the first action.
+    let r557 = entry(&plan, "5.57");
+    let second = r557
+        .actions
+        .get(1)
+        .and_then(|a| a.text.as_deref())
+        .unwrap_or_default();
+    assert!(!second.starts_with(|c: char| c.is_lowercase()), "{second}");
 }

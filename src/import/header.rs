@@ -28,8 +28,8 @@ pub fn read(lines: &[&str]) -> PlanHeader {
     let mut header = PlanHeader::default();
     // Labels and values, whether on one line, split by a tab, or on consecutive lines.
     let fields = fields(lines);
-    for (label, value) in &fields {
-        let label = label.to_lowercase();
+    for (written, value) in &fields {
+        let label = written.to_lowercase();
         if label.starts_with("action plan submitted") {
             header.action_plan_submitted = header.action_plan_submitted.or(parse_date(value));
         } else if label.starts_with("report published") {
@@ -45,7 +45,7 @@ pub fn read(lines: &[&str]) -> PlanHeader {
             header.inspection_from = Some(from);
             header.inspection_to = Some(to);
             if !label.contains("response") {
-                header.inspection_kind = Some(sentence_case(label.trim()));
+                header.inspection_kind = Some(written.trim().to_string());
             }
         }
     }
@@ -121,15 +121,6 @@ fn establishment(value: &str) -> Option<String> {
         })
         .collect();
     Some(words.join(" "))
-}
-
-fn sentence_case(label: &str) -> String {
-    let lower = label.to_lowercase();
-    let mut chars = lower.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// Parses "31 May 2018", "16th August 2019", "10 December 2025." into a date.
@@ -213,7 +204,7 @@ mod tests {
         assert_eq!(header.inspection_from, date(2015, 3, 2));
         assert_eq!(
             header.inspection_kind.as_deref(),
-            Some("Full unannounced inspection")
+            Some("Full Unannounced inspection")
         );
         assert_eq!(header.report_published, date(2015, 7, 31));
     }

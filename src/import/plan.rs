@@ -15,8 +15,8 @@ use super::runs::{self, OwnerVocabulary};
 use super::table::{Row, Table};
 use crate::content::{ActionEntry, EntryKind, RecommendationEntry, unplaced};
 
-/// An action's owner and its target date as written.
-type OwnerAndDate = (String, Option<String>);
+/// An action's owners and its target date as written.
+type OwnerAndDate = (Vec<String>, Option<String>);
 
 /// One row's worth of actions: its text and its owner and date items.
 #[derive(Clone, Debug, Default)]
@@ -170,12 +170,23 @@ fn continue_draft(draft: &mut Draft, row: &Row) {
     if row.after_break {
         mend_cut_items(draft, &mut next);
     }
-    match draft.segments.last_mut() {
-        Some(last) if next.owners.is_empty() && next.dates.is_empty() => {
-            last.text = join(&last.text, &fragment)
-        }
-        _ => draft.segments.push(next),
+    let Some(last) = draft.segments.last_mut() else {
+        draft.segments.push(next);
+        return;
+    };
+    if next.owners.is_empty() && next.dates.is_empty() {
+        last.text = join(&last.text, &fragment);
+        return;
     }
+    // A sentence the page break cut belongs to the action above; the rest is this row's.
+    if continues(&last.text, &fragment) {
+        let (head, tail) = fragment
+            .split_once("\n\n")
+            .unwrap_or((fragment.as_str(), ""));
+        last.text = join(&last.text, head);
+        next.text = tail.to_string();
+    }
+    draft.segments.push(next);
 }
 
 /// Adds a row's owners and dates as actions, without touching the texts.
@@ -191,8 +202,12 @@ fn mend_cut_items(draft: &mut Draft, next: &mut Segment) {
     let Some(last) = draft.segments.last_mut() else {
         return;
     };
+    // An owner alone on the next page, with no date of its own, ends the owner above
+    // ("Head of Safer" / "Custody"), as does any owner after a cut one ("Head of" / "Healthcare").
+    let owner_goes_on =
+        |cut: &str| runs::owner_is_cut(cut) || (next.dates.is_empty() && next.owners.len() == 1);
     if let (Some(cut), Some(rest)) = (last.owners.last_mut(), next.owners.first())
-        && runs::owner_is_cut(cut)
+        && owner_goes_on(cut)
     {
         *cut = format!("{cut} {rest}");
         next.owners.remove(0);
@@ -213,12 +228,16 @@ fn join(before: &str, after: &str) -> String {
     if after.is_empty() {
         return before.to_string();
     }
-    let continues = after.starts_with(|c: char| c.is_lowercase()) || !ends_sentence(before);
-    if continues {
+    if continues(before, after) {
         format!("{before} {after}")
     } else {
         format!("{before}\n\n{after}")
     }
+}
+
+/// Whether `after` goes on with the sentence `before` left open.
+fn continues(before: &str, after: &str) -> bool {
+    !before.is_empty() && (after.starts_with(|c: char| c.is_lowercase()) || !ends_sentence(before))
 }
 
 fn ends_sentence(text: &str) -> bool {
@@ -240,32 +259,29 @@ fn vocabulary(drafts: &[Draft]) -> OwnerVocabulary {
 /// Completes a recommendation: its paragraph reference, its actions and their texts.
 fn finish(draft: Draft, vocabulary: &OwnerVocabulary) -> RecommendationEntry {
     let (text, paragraph, repeats) = split_paragraph_reference(&draft.text);
-    let pairs: Vec<(Vec<OwnerAndDate>, &str)> = draft
+    let pairs: Vec<Vec<OwnerAndDate>> = draft
         .segments
         .iter()
-        .map(|s| (owner_date_pairs(s, vocabulary), s.text.as_str()))
+        .map(|s| owner_date_pairs(s, vocabulary))
         .collect();
-    let action_count: usize = pairs.iter().map(|(p, _)| p.len()).sum();
-    let response_blocks = blocks(&draft.response);
-    // When the response has one paragraph per action, each paragraph is that action's text.
-    let by_response = action_count > 1 && response_blocks.len() == action_count;
     let mut actions = Vec::new();
-    for (segment_pairs, segment_text) in pairs {
-        let segment_blocks = blocks(segment_text);
-        for (i, (owner, due)) in segment_pairs.iter().enumerate() {
-            let text = if by_response {
-                response_blocks.get(actions.len()).map(|b| b.to_string())
-            } else if segment_blocks.len() == segment_pairs.len() && segment_pairs.len() > 1 {
-                segment_blocks.get(i).map(|b| b.to_string())
-            } else if !segment_text.is_empty() && segment_text != draft.response {
-                Some(segment_text.to_string())
+    for (segment, segment_pairs) in draft.segments.iter().zip(pairs) {
+        let blocks = blocks(&segment.text);
+        // A <p> list of owners beside as many paragraphs pairs them; anything else is a guess.
+        let parallel =
+            !segment.owners_run && segment_pairs.len() > 1 && blocks.len() == segment_pairs.len();
+        for (i, (owners, due)) in segment_pairs.into_iter().enumerate() {
+            let text = if parallel {
+                blocks.get(i).map(|b| b.to_string())
+            } else if !segment.text.is_empty() && segment.text != draft.response {
+                Some(segment.text.clone())
             } else {
                 None
             };
             actions.push(ActionEntry {
                 text,
-                owners: vec![unplaced(owner.clone())],
-                due: due.clone().map(unplaced),
+                owners: owners.into_iter().map(unplaced).collect(),
+                due: due.map(unplaced),
             });
         }
     }
@@ -285,11 +301,11 @@ fn finish(draft: Draft, vocabulary: &OwnerVocabulary) -> RecommendationEntry {
     }
 }
 
-/// Pairs a segment's owners with its dates; the shorter list repeats its last item.
-fn owner_date_pairs(
-    segment: &Segment,
-    vocabulary: &OwnerVocabulary,
-) -> Vec<(String, Option<String>)> {
+/// Pairs a segment's owners with its dates as the plan pairs them: side by side
+/// when the counts agree, one owner for every date, one date for all owners.
+/// Where two lists of different lengths disagree, the extra items stand alone
+/// rather than borrowing a partner the plan did not give them.
+fn owner_date_pairs(segment: &Segment, vocabulary: &OwnerVocabulary) -> Vec<OwnerAndDate> {
     let owners: Vec<String> = if segment.owners_run {
         segment
             .owners
@@ -299,14 +315,23 @@ fn owner_date_pairs(
     } else {
         segment.owners.clone()
     };
-    let count = owners.len().max(segment.dates.len());
-    (0..count)
-        .map(|i| {
-            let owner = owners.get(i).or(owners.last()).cloned().unwrap_or_default();
-            let due = segment.dates.get(i).or(segment.dates.last()).cloned();
-            (owner, due)
-        })
-        .collect()
+    let dates = &segment.dates;
+    match (owners.len(), dates.len()) {
+        (0, 0) => Vec::new(),
+        (1, _) if !dates.is_empty() => dates
+            .iter()
+            .map(|d| (owners.clone(), Some(d.clone())))
+            .collect(),
+        (_, 0 | 1) => vec![(owners, dates.first().cloned())],
+        _ => (0..owners.len().max(dates.len()))
+            .map(|i| {
+                (
+                    owners.get(i).cloned().into_iter().collect(),
+                    dates.get(i).cloned(),
+                )
+            })
+            .collect(),
+    }
 }
 
 fn blocks(markdown: &str) -> Vec<&str> {
