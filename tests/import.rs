@@ -529,3 +529,47 @@ fn littlehey_owner_cut_by_a_page_break_is_one_owner() {
         .unwrap_or_default();
     assert!(!second.starts_with(|c: char| c.is_lowercase()), "{second}");
 }
+
+/// A small deterministic generator, so the damaged inputs are the same on every run.
+fn next(state: &mut u64) -> u64 {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    *state
+}
+
+#[test]
+fn damaged_exports_never_make_the_importer_panic() {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for name in [
+        "leicester-2018-action-plan.txt",
+        "leicester-2025-action-plan.txt",
+        "littlehey-2015-action-plan.txt",
+    ] {
+        let text = std::fs::read_to_string(seed(name)).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        // Every cut at a line: tables that end early, headers alone, a lone summary.
+        for cut in 0..lines.len() {
+            let _ = read_plan(Path::new(name), &lines[..cut].join("\n"));
+            let _ = read_plan(Path::new(name), &lines[cut..].join("\n"));
+        }
+        // Rows with cells dropped, duplicated or swapped, and characters replaced.
+        for _ in 0..300 {
+            let mut damaged: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            for _ in 0..5 {
+                let i = (next(&mut state) as usize) % damaged.len().max(1);
+                let mut cells: Vec<String> = damaged[i].split('\t').map(str::to_string).collect();
+                match next(&mut state) % 4 {
+                    0 if !cells.is_empty() => {
+                        cells.remove((next(&mut state) as usize) % cells.len());
+                    }
+                    1 => cells.push("<p>Governor</p> <p>".into()),
+                    2 => cells.reverse(),
+                    _ => cells = vec!["\u{feff}<b>5.1.</b>\t\t(".into(); 6],
+                }
+                damaged[i] = cells.join("\t");
+            }
+            let _ = read_plan(Path::new(name), &damaged.join("\n"));
+        }
+    }
+}
