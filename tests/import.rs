@@ -573,3 +573,62 @@ fn damaged_exports_never_make_the_importer_panic() {
         }
     }
 }
+
+#[test]
+fn a_plan_of_the_same_family_with_other_wording_imports() {
+    // Written like the seeds but worded differently: header labels on their own line,
+    // ordinals, other column names, a bold section with an area, a `<li>` list.
+    let export = "\u{feff}HM Prison &\r\nProbation Service\r\n\r\nAction Plan: HMP & YOI Example Town\r\n\r\nReport Published\r\n2nd March 2021\r\n\r\nAction Plan Submitted: 16th April 2021\r\n\r\n\
+No.\tRecommendation\tDecision\tResponse / actions planned\tOwner(s)\tTimescale\r\n\
+\t<b>Recommendations to the governor Health services</b>\t\t\t\t\r\n\
+4.1\tPrisoners should see a GP within a week. (2.40, repeated recommendation 2.38)\tPartially Agreed\t<ul><li>Extra clinics.</li><li>Audit of waits.</li></ul>\t<p>Head of Healthcare</p> <p>Head of Healthcare</p>\t<p>30th June 2021</p> <p>Completed</p>\r\n\
+4.2\tCells should be clean. (3.1)\tRejected\tNot affordable.\tDeputy Governor\t\r\n\r\n\r\n\
+Recommendations\t\r\nAgreed\t0\r\nPartly Agreed\t1\r\nNot Agreed\t1\r\nTotal\t2\r\n";
+    let imported = read_plan(Path::new("example.txt"), &export.replace("\r\n", "\n"))
+        .unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        (imported.prison.as_str(), imported.stem.as_str()),
+        ("example-town", "example-town-2021")
+    );
+    assert_eq!(
+        imported
+            .plan
+            .report_published
+            .as_ref()
+            .map(|d| d.value.as_str()),
+        Some("2021-03-02")
+    );
+    assert_eq!(
+        imported
+            .plan
+            .action_plan_submitted
+            .as_ref()
+            .map(|d| d.value.as_str()),
+        Some("2021-04-16")
+    );
+    let r41 = entry(&imported.plan, "4.1");
+    assert_eq!(
+        (
+            r41.area.as_deref(),
+            r41.paragraph.as_deref(),
+            r41.repeats.as_deref()
+        ),
+        (Some("Health services"), Some("2.40"), Some("2.38"))
+    );
+    assert_eq!(
+        r41.response.as_deref(),
+        Some("- Extra clinics.\n- Audit of waits.")
+    );
+    assert_eq!(
+        owners_and_dates(r41),
+        vec![
+            pair("Head of Healthcare", "30th June 2021"),
+            pair("Head of Healthcare", "Completed")
+        ]
+    );
+    assert_eq!(
+        owners_and_dates(entry(&imported.plan, "4.2")),
+        vec![pair("Deputy Governor", "")]
+    );
+    assert_eq!(imported.plan.declared_totals.and_then(|t| t.total), Some(2));
+}
