@@ -40,6 +40,11 @@ fn owners_and_dates(r: &RecommendationEntry) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The text of an optional located field, such as a plan's dates.
+fn value(field: &Option<plansite::content::Located<String>>) -> Option<&str> {
+    field.as_ref().map(|d| d.value.as_str())
+}
+
 fn decisions(plan: &ActionPlan, kind: EntryKind) -> Vec<String> {
     plan.recommendations
         .iter()
@@ -86,20 +91,9 @@ fn leicester_2018_has_46_recommendations_with_the_documents_decisions() {
         ),
         (Some(34), Some(7), Some(5), Some(46))
     );
+    assert_eq!(value(&imported.plan.report_published), Some("2018-05-31"));
     assert_eq!(
-        imported
-            .plan
-            .report_published
-            .as_ref()
-            .map(|d| d.value.as_str()),
-        Some("2018-05-31")
-    );
-    assert_eq!(
-        imported
-            .plan
-            .action_plan_submitted
-            .as_ref()
-            .map(|d| d.value.as_str()),
+        value(&imported.plan.action_plan_submitted),
         Some("2018-07-18")
     );
 }
@@ -238,10 +232,7 @@ fn leicester_2025_has_5_priority_and_9_key_concerns() {
         (visit.from.map(|d| d.value), visit.to.map(|d| d.value)),
         (Some("2025-08-05".into()), Some("2025-08-25".into()))
     );
-    assert_eq!(
-        plan.report_published.as_ref().map(|d| d.value.as_str()),
-        Some("2025-11-17")
-    );
+    assert_eq!(value(&plan.report_published), Some("2025-11-17"));
     // Line 63: dates with trailing words are kept as written.
     assert_eq!(
         entry(plan, "8").actions[0]
@@ -590,20 +581,9 @@ Recommendations\t\r\nAgreed\t0\r\nPartly Agreed\t1\r\nNot Agreed\t1\r\nTotal\t2\
         (imported.prison.as_str(), imported.stem.as_str()),
         ("example-town", "example-town-2021")
     );
+    assert_eq!(value(&imported.plan.report_published), Some("2021-03-02"));
     assert_eq!(
-        imported
-            .plan
-            .report_published
-            .as_ref()
-            .map(|d| d.value.as_str()),
-        Some("2021-03-02")
-    );
-    assert_eq!(
-        imported
-            .plan
-            .action_plan_submitted
-            .as_ref()
-            .map(|d| d.value.as_str()),
+        value(&imported.plan.action_plan_submitted),
         Some("2021-04-16")
     );
     let r41 = entry(&imported.plan, "4.1");

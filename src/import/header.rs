@@ -10,6 +10,8 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
+use crate::model::due::Due;
+
 /// What a plan's header says about the plan.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlanHeader {
@@ -147,9 +149,9 @@ fn parse_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
     Some((from, to))
 }
 
+/// Reads a day, month and year the way target dates are read, so both agree on every form.
 fn date_from_parts(day: &str, month: &str, year: &str) -> Option<NaiveDate> {
-    let text = format!("{day} {} {year}", month.get(..3)?);
-    NaiveDate::parse_from_str(&text, "%d %b %Y").ok()
+    Due::parse(&format!("{day} {month} {year}")).ok().and_then(Due::date)
 }
 
 #[cfg(test)]
