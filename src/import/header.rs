@@ -151,7 +151,9 @@ fn parse_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
 
 /// Reads a day, month and year the way target dates are read, so both agree on every form.
 fn date_from_parts(day: &str, month: &str, year: &str) -> Option<NaiveDate> {
-    Due::parse(&format!("{day} {month} {year}")).ok().and_then(Due::date)
+    Due::parse(&format!("{day} {month} {year}"))
+        .ok()
+        .and_then(Due::date)
 }
 
 #[cfg(test)]

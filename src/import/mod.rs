@@ -18,6 +18,8 @@ use std::path::{Path, PathBuf};
 
 use crate::content::{ActionPlan, EntryKind, InspectionVisit, PrisonProfile, unplaced};
 use crate::diagnostics::Diagnostic;
+use crate::model::counts::{RowTally, declared_mismatches};
+use crate::model::decision::DecisionClass;
 
 /// A plan read from an export, ready to be written as content files.
 #[derive(Clone, Debug)]
@@ -62,6 +64,11 @@ fn import_file(file: &Path, out: &Path, force: bool) -> Result<String, Diagnosti
         );
     }
     write_atomically(&plan_path, &plan_file(&imported)?)?;
+    for mismatch in totals_mismatches(&imported.plan) {
+        Diagnostic::warning(file, mismatch)
+            .help("the plan's summary table disagrees with its rows; the rows were imported as written")
+            .emit();
+    }
     let mut made_profile = "";
     if !profile_path.exists() {
         let profile = front_matter_file(&imported.profile, "Add facts about the prison here.\n")?;
@@ -247,6 +254,25 @@ fn write_atomically(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let temporary = path.with_extension("md.partial");
     std::fs::write(&temporary, text).map_err(fail)?;
     std::fs::rename(&temporary, path).map_err(fail)
+}
+
+/// Where the plan's summary table disagrees with its rows, as `check` reports it.
+fn totals_mismatches(plan: &ActionPlan) -> Vec<String> {
+    let Some(declared) = &plan.declared_totals else {
+        return Vec::new();
+    };
+    let mut rows = RowTally::default();
+    for entry in &plan.recommendations {
+        let label = entry
+            .decision
+            .as_ref()
+            .map(|d| d.value.as_str())
+            .unwrap_or("");
+        if let Some(class) = DecisionClass::from_label(label) {
+            rows.add(entry.kind, class);
+        }
+    }
+    declared_mismatches(declared, &rows)
 }
 
 /// One line on what was imported, for the terminal.
