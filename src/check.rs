@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::diagnostics::plural;
 use crate::model;
 
 /// Runs the check and prints its findings; true when no error was found.
@@ -25,12 +26,4 @@ pub fn run(root: &Path, as_of: Option<&str>) -> bool {
         plural(warnings, "warning"),
     );
     errors == 0
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        word.to_string()
-    } else {
-        format!("{word}s")
-    }
 }

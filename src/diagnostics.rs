@@ -118,3 +118,12 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
             .cmp(&(&b.file, b.position, b.severity, &b.message))
     });
 }
+
+/// "1 error", "2 errors": counts in summary lines read as English.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}

@@ -17,7 +17,7 @@ mod totals;
 use std::path::{Path, PathBuf};
 
 use crate::content::{ActionPlan, EntryKind, InspectionVisit, PrisonProfile, unplaced};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, plural};
 use crate::model::counts::{RowTally, declared_mismatches};
 use crate::model::decision::DecisionClass;
 
@@ -293,8 +293,7 @@ fn describe(plan: &ActionPlan) -> String {
     ] {
         let n = count(kind);
         if n > 0 {
-            let plural = if n == 1 { "" } else { "s" };
-            parts.push(format!("{n} {}{plural}", kind.label().to_lowercase()));
+            parts.push(format!("{n} {}", plural(n, &kind.label().to_lowercase())));
         }
     }
     format!("{}, {actions} actions", parts.join(", "))
