@@ -24,6 +24,18 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Render the site into the output folder, replacing it only when the build succeeds.
+    Build {
+        /// Where to write the site [default: ROOT/output].
+        #[arg(long, short, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// The address the site is served from (https://example.org/plans/ or /plans/) instead of the config's.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Measure action statuses against this date (YYYY-MM-DD) instead of the config's or today's.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// Turn published action plans (text exports) into content files.
     Import {
         /// The exported plans to import.
@@ -42,6 +54,18 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let ok = match cli.command {
         Command::Check { as_of } => plansite::check::run(&cli.root, as_of.as_deref()),
+        Command::Build {
+            output,
+            base_url,
+            as_of,
+        } => plansite::build::run(
+            &cli.root,
+            &plansite::build::Options {
+                output,
+                base_url,
+                as_of,
+            },
+        ),
         Command::Import { files, out, force } => {
             let out = out.unwrap_or_else(|| cli.root.join("content"));
             plansite::import::run(&files, &out, force)

@@ -26,6 +26,16 @@ impl DecisionClass {
         DecisionClass::None,
     ];
 
+    /// The name used in URLs, CSS classes and data files.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DecisionClass::Agreed => "agreed",
+            DecisionClass::PartlyAgreed => "partly-agreed",
+            DecisionClass::NotAgreed => "not-agreed",
+            DecisionClass::None => "none",
+        }
+    }
+
     /// The words a page shows for the class.
     pub fn label(self) -> &'static str {
         match self {

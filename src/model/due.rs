@@ -49,6 +49,18 @@ impl Status {
         Status::NoDate,
     ];
 
+    /// The name used in URLs, CSS classes and data files.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::Done => "done",
+            Status::Ongoing => "ongoing",
+            Status::Overdue => "overdue",
+            Status::DueSoon => "due-soon",
+            Status::Planned => "planned",
+            Status::NoDate => "no-date",
+        }
+    }
+
     /// The words a status tag shows.
     pub fn label(self) -> &'static str {
         match self {

@@ -98,6 +98,8 @@ pub struct Plan {
     pub inspection_kind: Option<String>,
     pub source: Option<String>,
     pub declared_totals: Option<DeclaredTotals>,
+    /// Where the declared totals disagree with the rows, as sentences naming both figures.
+    pub declared_mismatches: Vec<String>,
     /// The plan's Markdown body (its introduction).
     pub body: String,
     /// Indices into `Site::recommendations`, in the plan's order.
@@ -193,6 +195,8 @@ pub struct Owner {
 
 /// Config, content and derived site of one run, with every problem found on the way.
 pub struct Loaded {
+    /// The config as read, or the defaults where it could not be.
+    pub config: Config,
     pub site: Site,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -219,12 +223,18 @@ pub fn load(root: &Path, as_of_override: Option<&str>) -> Loaded {
     let (site, mut problems) = derive(&config, &content, as_of);
     diagnostics.append(&mut problems);
     crate::diagnostics::sort(&mut diagnostics);
-    Loaded { site, diagnostics }
+    Loaded {
+        config,
+        site,
+        diagnostics,
+    }
 }
 
 /// The site when nothing is wrong enough to stop a build; every problem either way.
 pub fn load_site(root: &Path, as_of_override: Option<&str>) -> (Option<Site>, Vec<Diagnostic>) {
-    let Loaded { site, diagnostics } = load(root, as_of_override);
+    let Loaded {
+        site, diagnostics, ..
+    } = load(root, as_of_override);
     let usable = !diagnostics.iter().any(Diagnostic::is_error);
     (usable.then_some(site), diagnostics)
 }

@@ -100,7 +100,7 @@ fn draft(
     let front = &file.front;
     let mut report = Reporter { file, diagnostics };
     let inspection = front.inspection.as_ref();
-    let plan = Plan {
+    let mut plan = Plan {
         prison: 0,
         slug: String::new(),
         year: None,
@@ -117,6 +117,7 @@ fn draft(
         inspection_kind: inspection.and_then(|i| i.kind.clone()),
         source: front.source.clone(),
         declared_totals: front.declared_totals.clone(),
+        declared_mismatches: Vec::new(),
         body: file.body.clone(),
         recommendations: Vec::new(),
         counts: Counts::default(),
@@ -137,7 +138,8 @@ fn draft(
         recommendations.push(draft);
     }
     if let Some(declared) = &front.declared_totals {
-        for mismatch in declared_mismatches(declared, &tally) {
+        plan.declared_mismatches = declared_mismatches(declared, &tally);
+        for mismatch in &plan.declared_mismatches {
             report.diagnostics.push(
                 Diagnostic::warning(&file.path, format!("declared_totals: the plan {mismatch}"))
                     .help("check the plan's summary table against its rows; keep the declared figure if the plan itself is inconsistent"),

@@ -1,0 +1,183 @@
+//! `plansite build`: every stage in order, from content to a published `output/`.
+//!
+//! Load and derive (as `check` does), stop on any error, then render every
+//! page in parallel into a staging folder and swap it into place. Errors at
+//! any stage leave the previous output as it was.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::diagnostics::{Diagnostic, plural};
+use crate::model::{self, Site, as_of};
+use crate::output::Staging;
+use crate::render::theme::Theme;
+use crate::render::urls::Urls;
+use crate::render::views::Views;
+use crate::render::{Renderer, SiteContext, data, feeds, pages};
+
+/// What a build may be told on the command line.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Where to publish; `ROOT/output` when absent.
+    pub output: Option<PathBuf>,
+    /// Overrides the config's `base_url`.
+    pub base_url: Option<String>,
+    /// Overrides the config's as-of date.
+    pub as_of: Option<String>,
+}
+
+/// What a finished build did.
+#[derive(Debug)]
+pub struct Report {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    /// Problems that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Runs a build and prints its outcome; true when the site was published.
+pub fn run(root: &Path, options: &Options) -> bool {
+    match build(root, options) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                warning.emit();
+            }
+            println!(
+                "built {} {} ({} files) into {} in {} ms",
+                report.pages,
+                plural(report.pages, "page"),
+                report.files,
+                report.output.display(),
+                report.elapsed.as_millis()
+            );
+            true
+        }
+        Err(problems) => {
+            for problem in &problems {
+                problem.emit();
+            }
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            eprintln!(
+                "build failed with {errors} {}; the previous output was left as it was",
+                plural(errors, "error")
+            );
+            false
+        }
+    }
+}
+
+/// Builds the site under `root`; on error, every problem found (warnings included).
+pub fn build(root: &Path, options: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let loaded = model::load(root, options.as_of.as_deref());
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = loaded
+        .diagnostics
+        .into_iter()
+        .partition(Diagnostic::is_error);
+    let fail = |mut errors: Vec<Diagnostic>| {
+        errors.extend(warnings.iter().cloned());
+        crate::diagnostics::sort(&mut errors);
+        errors
+    };
+    if !errors.is_empty() {
+        return Err(fail(errors));
+    }
+    let config = loaded.config;
+    let site = loaded.site;
+    let base_url = options.base_url.as_deref().unwrap_or(&config.base_url);
+    let urls = Urls::new(base_url)
+        .map_err(|message| fail(vec![base_url_problem(root, options, message)]))?;
+    let theme = Theme::load(root, &config).map_err(|problem| fail(vec![problem]))?;
+    let context = SiteContext::new(&config.title, &config.description, base_url, &urls, &site);
+    let renderer = Renderer::new(&theme, &context).map_err(fail)?;
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("output"));
+    let (pages, files) =
+        publish(&site, &config, &urls, &theme, &renderer, &output).map_err(fail)?;
+    Ok(Report {
+        output,
+        pages,
+        files,
+        elapsed: started.elapsed(),
+        warnings,
+    })
+}
+
+/// Writes everything into a staging folder and swaps it in; counts pages and files.
+fn publish(
+    site: &Site,
+    config: &Config,
+    urls: &Urls,
+    theme: &Theme,
+    renderer: &Renderer,
+    output: &Path,
+) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let staging = Staging::new(output).map_err(|err| vec![output_problem(output, &err)])?;
+    let write = |path: &str, bytes: &[u8]| {
+        staging
+            .write(path, bytes)
+            .map_err(|err| output_problem(&output.join(path), &err))
+    };
+    let mut files = 0;
+    for (path, file) in &theme.statics {
+        write(path, &file.read().map_err(|p| vec![p])?).map_err(|p| vec![p])?;
+        files += 1;
+    }
+    let views = Views::new(site, urls);
+    let all = pages::all(site);
+    let mut problems: Vec<Diagnostic> = all
+        .par_iter()
+        .filter_map(|page| {
+            page.render(&views, renderer)
+                .and_then(|bytes| write(&page.file(site), &bytes))
+                .err()
+        })
+        .collect();
+    problems.dedup();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    files += all.len();
+    let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
+    for file in &data::FILES {
+        let bytes = data::render(file, site, urls)
+            .map_err(|message| vec![Diagnostic::error(format!("data/{}", file.name), message)])?;
+        extra.push((format!("data/{}", file.name), bytes));
+    }
+    extra.push((
+        "feed.xml".into(),
+        feeds::feed(&views, renderer, &config.title).map_err(|p| vec![p])?,
+    ));
+    extra.extend(feeds::sitemaps(&views, renderer, &all).map_err(|p| vec![p])?);
+    for (path, bytes) in &extra {
+        write(path, bytes).map_err(|p| vec![p])?;
+    }
+    files += extra.len();
+    staging
+        .publish()
+        .map_err(|err| vec![output_problem(output, &err)])?;
+    Ok((all.len(), files))
+}
+
+fn base_url_problem(root: &Path, options: &Options, message: String) -> Diagnostic {
+    let help = "give a URL such as https://example.org/plans/, or a path such as /plans/";
+    if options.base_url.is_some() {
+        return Diagnostic::error("--base-url", message).help(help);
+    }
+    let text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
+    Diagnostic::error(config::FILE_NAME, message)
+        .at(as_of::key_position(&text, "base_url"))
+        .help(help)
+}
+
+fn output_problem(path: &Path, err: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(path, format!("cannot write: {err}"))
+        .help("check that the output folder's parent exists and is writable")
+}

@@ -1,0 +1,292 @@
+//! The downloads of `/data/`: every action and every recommendation as CSV
+//! and JSON, for readers who want to count for themselves.
+//!
+//! Actions are the unit of a promise (one owner, one date), so the actions
+//! files hold one row per action with everything needed to read it alone:
+//! prison, plan, ref, decision, owners, due date, status and themes.
+
+use serde::Serialize;
+
+use super::markdown;
+use super::urls::Urls;
+use crate::model::Site;
+
+/// What a data file holds one row of.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rows {
+    Actions,
+    Recommendations,
+}
+
+/// How a data file is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    /// The name the data page shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV",
+            Format::Json => "JSON",
+        }
+    }
+}
+
+/// One download.
+pub struct DataFile {
+    pub name: &'static str,
+    pub rows: Rows,
+    pub format: Format,
+    pub description: &'static str,
+}
+
+/// Every download, in the order the data page lists them.
+pub const FILES: [DataFile; 4] = [
+    DataFile {
+        name: "actions.csv",
+        rows: Rows::Actions,
+        format: Format::Csv,
+        description: "One row per action: prison, plan, ref, decision, owners, due date, status and themes.",
+    },
+    DataFile {
+        name: "actions.json",
+        rows: Rows::Actions,
+        format: Format::Json,
+        description: "The same actions as a JSON array of objects; owners and themes are arrays.",
+    },
+    DataFile {
+        name: "recommendations.csv",
+        rows: Rows::Recommendations,
+        format: Format::Csv,
+        description: "One row per recommendation or concern: prison, plan, ref, kind, decision, themes and text.",
+    },
+    DataFile {
+        name: "recommendations.json",
+        rows: Rows::Recommendations,
+        format: Format::Json,
+        description: "The same recommendations as a JSON array of objects.",
+    },
+];
+
+/// One action, readable on its own.
+#[derive(Serialize)]
+struct ActionRow<'a> {
+    prison: &'a str,
+    prison_name: &'a str,
+    plan: &'a str,
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    kind: &'static str,
+    decision: Option<&'a str>,
+    decision_class: &'static str,
+    action: String,
+    owners: Vec<&'a str>,
+    owners_written: Vec<&'a str>,
+    due: Option<&'a str>,
+    due_date: Option<String>,
+    status: &'static str,
+    themes: Vec<&'a str>,
+    url: String,
+}
+
+/// One recommendation or concern.
+#[derive(Serialize)]
+struct RecommendationRow<'a> {
+    prison: &'a str,
+    prison_name: &'a str,
+    plan: &'a str,
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    kind: &'static str,
+    section: Option<&'a str>,
+    area: Option<&'a str>,
+    paragraph: Option<&'a str>,
+    repeats: Option<&'a str>,
+    decision: Option<&'a str>,
+    decision_class: &'static str,
+    themes: Vec<&'a str>,
+    actions: usize,
+    text: String,
+    url: String,
+}
+
+/// Writes one data file's bytes.
+pub fn render(file: &DataFile, site: &Site, urls: &Urls) -> Result<Vec<u8>, String> {
+    match (file.rows, file.format) {
+        (Rows::Actions, Format::Json) => json(&action_rows(site, urls)),
+        (Rows::Actions, Format::Csv) => csv(&ACTION_COLUMNS, &action_rows(site, urls), |row| {
+            let mut fields = vec![
+                row.prison.to_string(),
+                row.prison_name.to_string(),
+                row.plan.to_string(),
+                row.reference.to_string(),
+                row.kind.to_string(),
+                row.decision.unwrap_or("").to_string(),
+                row.decision_class.to_string(),
+                row.action.clone(),
+            ];
+            fields.extend([
+                row.owners.join("; "),
+                row.owners_written.join("; "),
+                row.due.unwrap_or("").to_string(),
+                row.due_date.clone().unwrap_or_default(),
+                row.status.to_string(),
+                row.themes.join("; "),
+                row.url.clone(),
+            ]);
+            fields
+        }),
+        (Rows::Recommendations, Format::Json) => json(&recommendation_rows(site, urls)),
+        (Rows::Recommendations, Format::Csv) => csv(
+            &RECOMMENDATION_COLUMNS,
+            &recommendation_rows(site, urls),
+            |row| {
+                let optional = |value: Option<&str>| value.unwrap_or("").to_string();
+                vec![
+                    row.prison.to_string(),
+                    row.prison_name.to_string(),
+                    row.plan.to_string(),
+                    row.reference.to_string(),
+                    row.kind.to_string(),
+                    optional(row.section),
+                    optional(row.area),
+                    optional(row.paragraph),
+                    optional(row.repeats),
+                    optional(row.decision),
+                    row.decision_class.to_string(),
+                    row.themes.join("; "),
+                    row.actions.to_string(),
+                    row.text.clone(),
+                    row.url.clone(),
+                ]
+            },
+        ),
+    }
+}
+
+const ACTION_COLUMNS: [&str; 15] = [
+    "prison",
+    "prison_name",
+    "plan",
+    "ref",
+    "kind",
+    "decision",
+    "decision_class",
+    "action",
+    "owners",
+    "owners_written",
+    "due",
+    "due_date",
+    "status",
+    "themes",
+    "url",
+];
+
+const RECOMMENDATION_COLUMNS: [&str; 15] = [
+    "prison",
+    "prison_name",
+    "plan",
+    "ref",
+    "kind",
+    "section",
+    "area",
+    "paragraph",
+    "repeats",
+    "decision",
+    "decision_class",
+    "themes",
+    "actions",
+    "text",
+    "url",
+];
+
+fn json<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
+    let mut bytes = serde_json::to_vec_pretty(rows).map_err(|err| err.to_string())?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn csv<T>(
+    columns: &[&str],
+    rows: &[T],
+    fields: impl Fn(&T) -> Vec<String>,
+) -> Result<Vec<u8>, String> {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let fail = |err: ::csv::Error| err.to_string();
+    writer.write_record(columns).map_err(fail)?;
+    for row in rows {
+        writer.write_record(fields(row)).map_err(fail)?;
+    }
+    writer.into_inner().map_err(|err| err.to_string())
+}
+
+fn action_rows<'a>(site: &'a Site, urls: &Urls) -> Vec<ActionRow<'a>> {
+    site.actions
+        .iter()
+        .map(|action| {
+            let r = &site.recommendations[action.recommendation];
+            let prison = &site.prisons[r.prison];
+            ActionRow {
+                prison: &prison.slug,
+                prison_name: &prison.profile.name,
+                plan: &site.plans[r.plan].slug,
+                reference: &r.reference,
+                kind: r.kind.as_str(),
+                decision: r.decision.label.as_deref(),
+                decision_class: r.decision.class.slug(),
+                action: action
+                    .text
+                    .as_deref()
+                    .map(markdown::plain_text)
+                    .unwrap_or_default(),
+                owners: action
+                    .owners
+                    .iter()
+                    .map(|&o| site.owners[o].name.as_str())
+                    .collect(),
+                owners_written: action.owners_written.iter().map(String::as_str).collect(),
+                due: action.due_written.as_deref(),
+                due_date: action.due.date().map(|d| d.format("%Y-%m-%d").to_string()),
+                status: action.status.slug(),
+                themes: theme_names(site, &r.themes),
+                url: urls.absolute(&r.path),
+            }
+        })
+        .collect()
+}
+
+fn recommendation_rows<'a>(site: &'a Site, urls: &Urls) -> Vec<RecommendationRow<'a>> {
+    site.recommendations
+        .iter()
+        .map(|r| {
+            let prison = &site.prisons[r.prison];
+            RecommendationRow {
+                prison: &prison.slug,
+                prison_name: &prison.profile.name,
+                plan: &site.plans[r.plan].slug,
+                reference: &r.reference,
+                kind: r.kind.as_str(),
+                section: r.section.as_deref(),
+                area: r.area.as_deref(),
+                paragraph: r.paragraph.as_deref(),
+                repeats: r.repeats.as_deref(),
+                decision: r.decision.label.as_deref(),
+                decision_class: r.decision.class.slug(),
+                themes: theme_names(site, &r.themes),
+                actions: r.actions.len(),
+                text: markdown::plain_text(&r.text),
+                url: urls.absolute(&r.path),
+            }
+        })
+        .collect()
+}
+
+fn theme_names<'a>(site: &'a Site, themes: &[usize]) -> Vec<&'a str> {
+    themes
+        .iter()
+        .map(|&t| site.themes[t].slug.as_str())
+        .collect()
+}

@@ -1,0 +1,336 @@
+//! The pieces every page context is made of: links, dates, counts drawn as
+//! bars, and one card per recommendation.
+//!
+//! The model cross-references by index; templates cannot follow indices, so
+//! these views resolve them into names and URLs. Cards are built once per
+//! build (Markdown rendered and sanitised once) and shared by the plan,
+//! recommendation, theme and owner pages that show them.
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::markdown;
+use super::urls::Urls;
+use crate::model::{Action, Counts, DecisionClass, Plan, Recommendation, Site, Status};
+
+/// A named link.
+#[derive(Clone, Debug, Serialize)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+/// A date as machines (`iso`, for `<time datetime>`) and readers (`text`) want it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Day {
+    pub iso: String,
+    pub text: String,
+}
+
+impl Day {
+    /// "2018-05-31" and "31 May 2018".
+    pub fn of(date: NaiveDate) -> Day {
+        Day {
+            iso: date.format("%Y-%m-%d").to_string(),
+            text: date.format("%-d %B %Y").to_string(),
+        }
+    }
+}
+
+/// A plan as other pages link to it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlanLink<'a> {
+    /// "HMP Leicester, 2018".
+    pub title: String,
+    /// "2018": the plan's name within its prison.
+    pub label: &'a str,
+    pub url: String,
+    pub prison: Link<'a>,
+    pub published: Option<Day>,
+}
+
+/// A tag that says a decision class or status in words, with a slug for styling.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Tag {
+    pub slug: &'static str,
+    pub label: &'static str,
+}
+
+impl From<Status> for Tag {
+    fn from(status: Status) -> Tag {
+        Tag {
+            slug: status.slug(),
+            label: status.label(),
+        }
+    }
+}
+
+impl From<DecisionClass> for Tag {
+    fn from(class: DecisionClass) -> Tag {
+        Tag {
+            slug: class.slug(),
+            label: class.label(),
+        }
+    }
+}
+
+/// One bar of a chart: a share of a total, with its count and words.
+#[derive(Clone, Debug, Serialize)]
+pub struct Bar {
+    pub slug: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+    /// Share of the chart's total, in percent with one decimal.
+    pub percent: f64,
+}
+
+/// Counts as pages show them: totals and bars for decisions and statuses.
+#[derive(Clone, Debug, Serialize)]
+pub struct CountsView {
+    pub recommendations: usize,
+    pub actions: usize,
+    /// Decision classes with at least one recommendation, in the order pages list them.
+    pub decisions: Vec<Bar>,
+    /// Statuses with at least one action, in the order pages list them.
+    pub statuses: Vec<Bar>,
+    pub overdue: usize,
+}
+
+impl CountsView {
+    /// The view of one tally.
+    pub fn of(counts: &Counts) -> CountsView {
+        let decisions = &counts.decisions;
+        let decision_bars = DecisionClass::ALL.map(|class| {
+            let count = match class {
+                DecisionClass::Agreed => decisions.agreed,
+                DecisionClass::PartlyAgreed => decisions.partly_agreed,
+                DecisionClass::NotAgreed => decisions.not_agreed,
+                DecisionClass::None => decisions.none,
+            };
+            (Tag::from(class), count)
+        });
+        let statuses = &counts.actions;
+        let status_bars = Status::ALL.map(|status| {
+            let count = match status {
+                Status::Done => statuses.done,
+                Status::Ongoing => statuses.ongoing,
+                Status::Overdue => statuses.overdue,
+                Status::DueSoon => statuses.due_soon,
+                Status::Planned => statuses.planned,
+                Status::NoDate => statuses.no_date,
+            };
+            (Tag::from(status), count)
+        });
+        CountsView {
+            recommendations: counts.recommendations,
+            actions: statuses.total(),
+            decisions: bars(&decision_bars, decisions.total()),
+            statuses: bars(&status_bars, statuses.total()),
+            overdue: statuses.overdue,
+        }
+    }
+}
+
+fn bars(parts: &[(Tag, usize)], total: usize) -> Vec<Bar> {
+    parts
+        .iter()
+        .filter(|(_, count)| *count > 0)
+        .map(|&(tag, count)| Bar {
+            slug: tag.slug,
+            label: tag.label,
+            count,
+            percent: (count as f64 * 1000.0 / total.max(1) as f64).round() / 10.0,
+        })
+        .collect()
+}
+
+/// The decision on a recommendation: as written, and its class.
+#[derive(Clone, Debug, Serialize)]
+pub struct DecisionView<'a> {
+    /// The plan's own words; absent for concerns.
+    pub label: Option<&'a str>,
+    pub class: Tag,
+}
+
+/// One action as every page shows it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionView<'a> {
+    pub text_html: String,
+    /// The owners, each linking to its page.
+    pub owners: Vec<Link<'a>>,
+    /// The owners as the plan writes them.
+    pub owners_written: Vec<&'a str>,
+    /// The target date as the plan writes it.
+    pub due_written: Option<&'a str>,
+    /// The date the target means, when it is one.
+    pub due_date: Option<Day>,
+    pub status: Tag,
+}
+
+/// A recommendation as lists and its own page show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Card<'a> {
+    pub reference: &'a str,
+    /// "recommendation", "priority-concern", ...
+    pub kind: &'static str,
+    /// "Recommendation", "Priority concern", ...
+    pub kind_label: &'static str,
+    /// "Recommendation 5.1".
+    pub title: String,
+    /// Its own page.
+    pub url: String,
+    /// Its `id` on the plan page.
+    pub anchor: &'a str,
+    /// Its place on the plan page (`…/2018/#5.1`).
+    pub plan_url: String,
+    pub section: Option<&'a str>,
+    pub area: Option<&'a str>,
+    pub paragraph: Option<&'a str>,
+    pub repeats: Option<&'a str>,
+    pub text_html: String,
+    /// The text as plain words, cut short, for link titles and feeds.
+    pub excerpt: String,
+    pub decision: DecisionView<'a>,
+    pub themes: Vec<Link<'a>>,
+    pub actions: Vec<ActionView<'a>>,
+    pub prison: Link<'a>,
+    pub plan: PlanLink<'a>,
+}
+
+/// Links and cards resolved once per build, shared by every page.
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub urls: &'a Urls,
+    pub prisons: Vec<Link<'a>>,
+    pub plans: Vec<PlanLink<'a>>,
+    pub themes: Vec<Link<'a>>,
+    pub owners: Vec<Link<'a>>,
+    /// One per recommendation, at the same index.
+    pub cards: Vec<Card<'a>>,
+    /// Per owner, its actions in the order its pages list them.
+    pub owner_actions: Vec<Vec<usize>>,
+}
+
+impl<'a> Views<'a> {
+    /// Resolves every link and renders every recommendation's Markdown, in parallel.
+    pub fn new(site: &'a Site, urls: &'a Urls) -> Views<'a> {
+        let link = |name: &'a str, path: &str| Link {
+            name,
+            url: urls.page(path),
+        };
+        let prisons: Vec<Link> = site
+            .prisons
+            .iter()
+            .map(|p| link(&p.profile.name, &p.path))
+            .collect();
+        let plans = site
+            .plans
+            .iter()
+            .map(|plan| plan_link(plan, &prisons[plan.prison], urls))
+            .collect();
+        let themes = site.themes.iter().map(|t| link(&t.name, &t.path)).collect();
+        let owners = site.owners.iter().map(|o| link(&o.name, &o.path)).collect();
+        let mut views = Views {
+            site,
+            urls,
+            prisons,
+            plans,
+            themes,
+            owners,
+            cards: Vec::new(),
+            owner_actions: (0..site.owners.len())
+                .into_par_iter()
+                .map(|owner| owner_order(site, owner))
+                .collect(),
+        };
+        views.cards = site
+            .recommendations
+            .par_iter()
+            .map(|r| views.card(r))
+            .collect();
+        views
+    }
+
+    fn card(&self, r: &'a Recommendation) -> Card<'a> {
+        let plan = &self.site.plans[r.plan];
+        let plan_page = self.urls.page(&plan.path);
+        Card {
+            reference: &r.reference,
+            kind: r.kind.as_str(),
+            kind_label: r.kind.label(),
+            title: format!("{} {}", r.kind.label(), r.reference),
+            url: self.urls.page(&r.path),
+            anchor: &r.slug,
+            plan_url: format!("{plan_page}#{}", r.slug),
+            section: r.section.as_deref(),
+            area: r.area.as_deref(),
+            paragraph: r.paragraph.as_deref(),
+            repeats: r.repeats.as_deref(),
+            text_html: markdown::to_html(&r.text),
+            excerpt: markdown::excerpt(&r.text, 160),
+            decision: DecisionView {
+                label: r.decision.label.as_deref(),
+                class: r.decision.class.into(),
+            },
+            themes: r.themes.iter().map(|&t| self.themes[t].clone()).collect(),
+            actions: r
+                .actions
+                .iter()
+                .map(|&a| self.action(&self.site.actions[a]))
+                .collect(),
+            prison: self.prisons[r.prison].clone(),
+            plan: self.plans[r.plan].clone(),
+        }
+    }
+
+    fn action(&self, action: &'a Action) -> ActionView<'a> {
+        ActionView {
+            text_html: action
+                .text
+                .as_deref()
+                .map(markdown::to_html)
+                .unwrap_or_default(),
+            owners: action
+                .owners
+                .iter()
+                .map(|&o| self.owners[o].clone())
+                .collect(),
+            owners_written: action.owners_written.iter().map(String::as_str).collect(),
+            due_written: action.due_written.as_deref(),
+            due_date: action.due.date().map(Day::of),
+            status: action.status.into(),
+        }
+    }
+
+    /// A recommendation's short link: its ref, titled with its text.
+    pub fn reference_link(&self, index: usize) -> Link<'a> {
+        let r = &self.site.recommendations[index];
+        Link {
+            name: &r.reference,
+            url: self.urls.page(&r.path),
+        }
+    }
+}
+
+fn plan_link<'a>(plan: &'a Plan, prison: &Link<'a>, urls: &Urls) -> PlanLink<'a> {
+    PlanLink {
+        title: format!("{}, {}", prison.name, plan.slug),
+        label: &plan.slug,
+        url: urls.page(&plan.path),
+        prison: prison.clone(),
+        published: plan.report_published.map(Day::of),
+    }
+}
+
+/// An owner's actions in the order its page lists them: overdue first, then
+/// due soon and planned by date, then ongoing, done and undated.
+pub fn owner_order(site: &Site, owner: usize) -> Vec<usize> {
+    let mut order = site.owners[owner].actions.clone();
+    let rank = |status: Status| Status::ALL.iter().position(|&s| s == status);
+    order.sort_by_key(|&a| {
+        let action = &site.actions[a];
+        (rank(action.status), action.due.date(), a)
+    });
+    order
+}
