@@ -1,0 +1,127 @@
+//! The built site in a real browser: Debian's headless Chromium, driven by
+//! `tests/browser/site.mjs` (playwright-core, axe-core).
+//!
+//! The test builds the repository's site twice (for the domain root and for
+//! a sub-path base URL) and runs the Node suite on each: the main page kinds
+//! load with no console error or failed request, a link followed from a plan
+//! page reaches its recommendation, axe-core finds no serious or critical
+//! WCAG 2.x A/AA violation, and pages do not scroll sideways on a phone.
+//! Screenshots of the root build go to `$PLANSITE_SCREENSHOTS`, else to
+//! `target/tmp/screenshots/` (the path is printed with `--nocapture`).
+//!
+//! It installs nothing: it needs `/usr/bin/chromium` (or `$CHROMIUM`) and
+//! `tests/browser/node_modules`, which `.ci/run` installs. Without them it
+//! fails, saying what to run.
+//!
+//! Run alone: `cargo test --test browser -- --nocapture`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const AS_OF: &str = "2026-01-31";
+
+fn suite_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
+}
+
+/// What the suite needs and this machine lacks, as commands to run.
+fn missing_prerequisites() -> Vec<String> {
+    let mut missing = Vec::new();
+    let chromium = std::env::var_os("CHROMIUM")
+        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    if !chromium.exists() {
+        missing.push(format!(
+            "no Chromium at {}: run `apt-get install -y chromium` (Debian's package)",
+            chromium.display()
+        ));
+    }
+    for package in ["playwright-core", "axe-core"] {
+        if !suite_dir().join("node_modules").join(package).exists() {
+            missing.push(format!(
+                "no {package} in tests/browser/node_modules: run `npm ci --prefix tests/browser`"
+            ));
+            break;
+        }
+    }
+    if Command::new("node").arg("--version").output().is_err() {
+        missing.push("no `node` on the PATH: install Node.js 20 or later".into());
+    }
+    missing
+}
+
+/// Builds the repository's site into a temporary directory.
+fn build(extra: &[&str]) -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let output = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .arg("--root")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("build")
+        .arg("--output")
+        .arg(out.path())
+        .args(["--as-of", AS_OF])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the plansite binary runs");
+    assert!(
+        output.status.success(),
+        "plansite build {extra:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+/// Runs the Node suite on a built site; returns whether it passed and its report.
+fn run_suite(site: &Path, args: &[&str]) -> (bool, String) {
+    let screenshots = std::env::var_os("PLANSITE_SCREENSHOTS").map_or_else(
+        || Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots"),
+        PathBuf::from,
+    );
+    let output = Command::new("node")
+        .arg(suite_dir().join("site.mjs"))
+        .arg(site)
+        .args(args)
+        .env("PLANSITE_SCREENSHOTS", screenshots)
+        .output()
+        .expect("node runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), report)
+}
+
+/// The site, hosted at a domain root and under `/plans/`, passes every
+/// browser check of `tests/browser/site.mjs`.
+#[test]
+fn the_built_site_passes_the_browser_checks() {
+    let missing = missing_prerequisites();
+    assert!(
+        missing.is_empty(),
+        "the browser test needs what .ci/run installs:\n  {}",
+        missing.join("\n  ")
+    );
+
+    let root = build(&[]);
+    let (root_ok, root_report) = run_suite(root.path(), &[]);
+    println!("--- site built for /\n{root_report}");
+
+    let sub = build(&["--base-url", "https://example.org/plans/"]);
+    let (sub_ok, sub_report) = run_suite(sub.path(), &["--base", "/plans/", "--no-screenshots"]);
+    println!("--- site built for https://example.org/plans/\n{sub_report}");
+
+    let failed = |report: &str| {
+        report
+            .lines()
+            .filter(|l| !l.starts_with("ok "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        root_ok && sub_ok,
+        "browser checks failed.\nsite built for /:\n{}\nsite built for https://example.org/plans/:\n{}",
+        failed(&root_report),
+        failed(&sub_report)
+    );
+}

@@ -1,0 +1,1116 @@
+//! `plansite build` on the repository's own site: links, counts, downloads,
+//! reproducibility and failed builds.
+//!
+//! Each test runs the real binary on the real `content/` (three published
+//! plans) with a fixed as-of date and reads what it wrote. Expected figures
+//! come from the content files or the published documents, never from the
+//! program's output.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use regex::Regex;
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// Statuses depend on the date they are measured against; fix it.
+const AS_OF: &str = "2026-01-31";
+/// A base URL under a sub-path, as on a host that serves several sites.
+const SUB_PATH_BASE: &str = "https://example.org/plans/";
+
+// ------------------------------------------------------------------ building
+
+/// The repository root: the real site.
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `plansite --root ROOT build --output OUT --as-of AS_OF EXTRA...`.
+fn run_build(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .arg("--output")
+        .arg(out)
+        .args(["--as-of", AS_OF])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the plansite binary runs")
+}
+
+/// Builds the repository's site into a new temporary directory; panics with
+/// the build's own report if it fails.
+fn build_repo(extra: &[&str]) -> TempDir {
+    let out = tempfile::tempdir().expect("a temporary directory");
+    let output = run_build(repo(), out.path(), extra);
+    assert!(
+        output.status.success(),
+        "plansite build {extra:?} failed ({}):\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+/// Every file under `dir`, by `/`-separated relative path, with its bytes.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.expect("the output directory can be walked");
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("walked paths lie under the directory")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            let bytes = fs::read(entry.path()).expect("a built file can be read");
+            files.insert(rel, bytes);
+        }
+    }
+    files
+}
+
+fn text<'a>(files: &'a BTreeMap<String, Vec<u8>>, path: &str) -> &'a str {
+    let bytes = files
+        .get(path)
+        .unwrap_or_else(|| panic!("the build wrote no {path}"));
+    std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{path} is not UTF-8: {e}"))
+}
+
+fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e}"))
+}
+
+/// An element's text with runs of white space folded to one space.
+fn words(element: ElementRef<'_>) -> String {
+    element
+        .text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+// -------------------------------------------------------------- link checker
+
+/// Where a built site is hosted: the base URL's origin (when it has one) and path.
+struct Base {
+    /// `https://example.org`, or `None` for a path-only base URL such as `/`.
+    origin: Option<&'static str>,
+    /// Starts and ends with `/`.
+    path: &'static str,
+}
+
+const ROOT_BASE: Base = Base {
+    origin: None,
+    path: "/",
+};
+const PLANS_BASE: Base = Base {
+    origin: Some("https://example.org"),
+    path: "/plans/",
+};
+
+/// One URL found in a built file.
+struct Link {
+    /// Where it was found: `a href`, `img src`, `loc`, ...
+    attr: String,
+    url: String,
+}
+
+/// What the checker reads from one built HTML or XML file.
+#[derive(Default)]
+struct Scanned {
+    links: Vec<Link>,
+    /// Every `id` (and `a name`) on the page: the targets of `#fragment`s.
+    ids: HashSet<String>,
+}
+
+/// URL-carrying attributes of HTML, and which elements carry them.
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "srcset",
+    "poster",
+    "action",
+    "data",
+    "formaction",
+];
+
+fn scan_html(html: &str) -> Scanned {
+    let doc = Html::parse_document(html);
+    let mut scanned = Scanned::default();
+    for element in doc
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
+        let el = element.value();
+        for (name, value) in el.attrs() {
+            if name == "id" || (name == "name" && el.name() == "a") {
+                scanned.ids.insert(value.to_string());
+            } else if URL_ATTRS.contains(&name) && !(name == "data" && el.name() != "object") {
+                let attr = format!("{} {name}", el.name());
+                if name == "srcset" {
+                    for candidate in value.split(',') {
+                        if let Some(url) = candidate.split_whitespace().next() {
+                            scanned.links.push(Link {
+                                attr: attr.clone(),
+                                url: url.to_string(),
+                            });
+                        }
+                    }
+                } else {
+                    scanned.links.push(Link {
+                        attr,
+                        url: value.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    scanned
+}
+
+fn xml_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// The URLs of a sitemap (`<loc>`) or an Atom feed (`<link href>`, `<icon>`, `<logo>`).
+fn scan_xml(xml: &str) -> Scanned {
+    let patterns = [
+        ("loc", r"<loc>\s*([^<]*?)\s*</loc>"),
+        ("link href", r#"<link\b[^>]*?\bhref\s*=\s*"([^"]*)""#),
+        ("link href", r"<link\b[^>]*?\bhref\s*=\s*'([^']*)'"),
+        ("icon", r"<icon>\s*([^<]*?)\s*</icon>"),
+        ("logo", r"<logo>\s*([^<]*?)\s*</logo>"),
+    ];
+    let mut scanned = Scanned::default();
+    for (attr, pattern) in patterns {
+        let re = Regex::new(pattern).expect("a valid pattern");
+        for caps in re.captures_iter(xml) {
+            scanned.links.push(Link {
+                attr: attr.to_string(),
+                url: xml_unescape(&caps[1]),
+            });
+        }
+    }
+    scanned
+}
+
+/// Decodes `%xx` escapes of a URL path or fragment.
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ASCII hex digits");
+            out.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A link's place in the built site: the file it names and its fragment.
+#[derive(Debug)]
+struct Target {
+    file: String,
+    fragment: Option<String>,
+}
+
+/// What a URL found in `page` points at: `Ok(None)` for a link that leaves
+/// the site on purpose (another host, `mailto:`), `Ok(Some(target))` for a
+/// page or file of the site, `Err(why)` for a link that is wrong whatever
+/// the files say (outside the base path, relative, `javascript:`).
+fn resolve(
+    url: &str,
+    page: &str,
+    base: &Base,
+    absolute_only: bool,
+) -> Result<Option<Target>, String> {
+    let url = url.trim();
+    let (rest, fragment) = match url.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(percent_decode(fragment))),
+        None => (url, None),
+    };
+    let rest = rest.split_once('?').map_or(rest, |(path, _query)| path);
+    if rest.is_empty() {
+        // `#id` on the page itself.
+        return Ok(Some(Target {
+            file: page.to_string(),
+            fragment,
+        }));
+    }
+    let lower = rest.to_ascii_lowercase();
+    let path = if lower.starts_with("http://") || lower.starts_with("https://") {
+        match base.origin {
+            Some(origin) if rest.starts_with(origin) && rest[origin.len()..].starts_with('/') => {
+                rest[origin.len()..].to_string()
+            }
+            // Another host: an external link, not this checker's business.
+            _ => return Ok(None),
+        }
+    } else if rest.starts_with("//") {
+        return Ok(None);
+    } else if rest.starts_with('/') {
+        if absolute_only {
+            return Err(
+                "a root-relative URL where the base URL names a host: expected an absolute URL"
+                    .into(),
+            );
+        }
+        rest.to_string()
+    } else if lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with("data:")
+    {
+        return Ok(None);
+    } else if lower.starts_with("javascript:") {
+        return Err("a javascript: URL".into());
+    } else {
+        return Err(format!(
+            "a relative URL: internal links start with the base path {}",
+            base.path
+        ));
+    };
+    let Some(inside) = path.strip_prefix(base.path) else {
+        return Err(format!("outside the base path {}", base.path));
+    };
+    let inside = percent_decode(inside);
+    let file = if inside.is_empty() || inside.ends_with('/') {
+        format!("{inside}index.html")
+    } else {
+        inside
+    };
+    Ok(Some(Target { file, fragment }))
+}
+
+/// Checks every URL of every HTML and XML file of a built site; returns one
+/// line per problem.
+fn check_links(files: &BTreeMap<String, Vec<u8>>, base: &Base) -> Vec<String> {
+    let scanned: BTreeMap<&str, Scanned> = files
+        .iter()
+        .filter_map(|(path, bytes)| {
+            let text = std::str::from_utf8(bytes).ok()?;
+            if path.ends_with(".html") {
+                Some((path.as_str(), scan_html(text)))
+            } else if path.ends_with(".xml") {
+                Some((path.as_str(), scan_xml(text)))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (page, found) in &scanned {
+        // Feeds and sitemaps are read away from the site: absolute URLs when possible.
+        let absolute_only = page.ends_with(".xml") && base.origin.is_some();
+        let leads_on = found.links.iter().any(|link| {
+            resolve(&link.url, page, base, absolute_only).is_ok_and(|target| {
+                target.is_some_and(|t| t.file != *page && t.file.ends_with(".html"))
+            })
+        });
+        if page.ends_with(".html") && !leads_on {
+            problems.push(format!(
+                "{page}: a dead end: no link to another page of the site"
+            ));
+        }
+        for link in &found.links {
+            let url = &link.url;
+            let mut problem =
+                |why: String| problems.push(format!("{page}: <{}=\"{url}\">: {why}", link.attr));
+            let target = match resolve(url, page, base, absolute_only) {
+                Ok(Some(target)) => target,
+                Ok(None) => continue,
+                Err(why) => {
+                    problem(why);
+                    continue;
+                }
+            };
+            if !files.contains_key(&target.file) {
+                let dir = target.file.trim_end_matches('/');
+                if files.keys().any(|f| f.starts_with(&format!("{dir}/"))) {
+                    problem(format!(
+                        "names the directory {dir} without its trailing slash"
+                    ));
+                } else {
+                    problem(format!("no file {} in the output", target.file));
+                }
+                continue;
+            }
+            if let Some(fragment) = target.fragment.filter(|f| !f.is_empty()) {
+                match scanned.get(target.file.as_str()) {
+                    Some(t) if t.ids.contains(&fragment) => {}
+                    Some(_) => problem(format!(
+                        "{} has no element with id=\"{fragment}\"",
+                        target.file
+                    )),
+                    None => problem(format!(
+                        "a #fragment into {}, which is not a page",
+                        target.file
+                    )),
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn assert_no_problems(what: &str, problems: &[String]) {
+    const SHOWN: usize = 60;
+    assert!(
+        problems.is_empty(),
+        "{what}: {} problem(s){}:\n  {}",
+        problems.len(),
+        if problems.len() > SHOWN {
+            format!(", the first {SHOWN}")
+        } else {
+            String::new()
+        },
+        problems
+            .iter()
+            .take(SHOWN)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
+}
+
+/// The link checker itself, on hand-made pages: it must see each kind of
+/// broken link, or the tests on the real site would prove nothing.
+#[test]
+fn the_link_checker_catches_broken_links() {
+    let mut site = BTreeMap::new();
+    site.insert(
+        "index.html".to_string(),
+        br##"<a href="/plans/prisons/">ok</a> <a href="/plans/prisons/#top">ok</a>
+            <a href="/plans/prisons/#nowhere">1</a> <a href="/plans/missing/">2</a>
+            <a href="/prisons/">3</a> <a href="prisons/">4</a> <img src="/plans/x.png">
+            <a href="/plans/prisons">6</a> <a href="https://example.org/other/">7</a>
+            <a href="https://example.org/plans/prisons/">ok</a> <a href="https://gov.uk/">ok</a>
+            <a href="#main">8</a> <link rel="stylesheet" href="/plans/site.css">"##
+            .to_vec(),
+    );
+    site.insert(
+        "prisons/index.html".to_string(),
+        br#"<h1 id="top">P</h1>"#.to_vec(),
+    );
+    site.insert("site.css".to_string(), b"body{}".to_vec());
+    site.insert(
+        "sitemap.xml".to_string(),
+        b"<urlset><url><loc>/plans/prisons/</loc></url><url><loc>https://example.org/plans/gone/</loc></url></urlset>".to_vec(),
+    );
+    let problems = check_links(&site, &PLANS_BASE);
+    let expect = [
+        "#nowhere\">: prisons/index.html has no element with id=\"nowhere\"",
+        "/plans/missing/\">: no file missing/index.html",
+        "\"/prisons/\">: outside the base path /plans/",
+        "\"prisons/\">: a relative URL",
+        "/plans/x.png\">: no file x.png",
+        "\"/plans/prisons\">: names the directory prisons without its trailing slash",
+        "https://example.org/other/\">: outside the base path",
+        "#main\">: index.html has no element with id=\"main\"",
+        "<loc=\"/plans/prisons/\">: a root-relative URL where the base URL names a host",
+        "gone/\">: no file gone/index.html",
+        "prisons/index.html: a dead end",
+    ];
+    for e in expect {
+        assert!(
+            problems.iter().any(|p| p.contains(e)),
+            "the checker missed `{e}`; it found:\n{}",
+            problems.join("\n")
+        );
+    }
+    assert_eq!(
+        problems.len(),
+        expect.len(),
+        "unexpected problems:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Every internal `href`/`src` of every page, and every URL of feed.xml and
+/// sitemap.xml, names a file of the site hosted at a domain root; every
+/// `#fragment` names an element on its target page.
+#[test]
+fn every_internal_link_resolves_at_the_domain_root() {
+    let out = build_repo(&[]);
+    let files = files(out.path());
+    assert!(
+        files.contains_key("index.html"),
+        "the build wrote no index.html"
+    );
+    assert_no_problems(
+        "links of the site built for /",
+        &check_links(&files, &ROOT_BASE),
+    );
+}
+
+/// The same under a sub-path base URL: every internal link starts with
+/// `/plans/` (or `https://example.org/plans/`) and resolves once that prefix
+/// is taken off; a link missing the prefix (`/prisons/`) fails; the feed and
+/// sitemap use absolute URLs.
+#[test]
+fn every_internal_link_resolves_under_a_sub_path() {
+    let out = build_repo(&["--base-url", SUB_PATH_BASE]);
+    let files = files(out.path());
+    assert_no_problems(
+        &format!("links of the site built for {SUB_PATH_BASE}"),
+        &check_links(&files, &PLANS_BASE),
+    );
+    // The check above sees only links it can read; make sure it read some.
+    let plan = scan_html(text(&files, "prisons/leicester/2018/index.html"));
+    assert!(
+        plan.links
+            .iter()
+            .any(|l| l.url == "/plans/prisons/leicester/2018/5.1/"),
+        "the Leicester 2018 plan page has no link /plans/prisons/leicester/2018/5.1/"
+    );
+}
+
+/// No page is an orphan: every page but 404.html can be reached from the
+/// home page by following links.
+#[test]
+fn every_page_is_reachable_from_the_home_page() {
+    let out = build_repo(&[]);
+    let files = files(out.path());
+    let mut seen = BTreeSet::from(["index.html".to_string()]);
+    let mut queue = VecDeque::from(["index.html".to_string()]);
+    while let Some(page) = queue.pop_front() {
+        for link in scan_html(text(&files, &page)).links {
+            if let Ok(Some(target)) = resolve(&link.url, &page, &ROOT_BASE, false)
+                && target.file.ends_with(".html")
+                && files.contains_key(&target.file)
+                && seen.insert(target.file.clone())
+            {
+                queue.push_back(target.file);
+            }
+        }
+    }
+    let orphans: Vec<_> = files
+        .keys()
+        .filter(|f| f.ends_with(".html") && *f != "404.html" && !seen.contains(*f))
+        .cloned()
+        .collect();
+    assert_no_problems("pages no link from the home page leads to", &orphans);
+}
+
+/// The sitemap lists every page (pagination pages aside) and nothing but
+/// pages, with absolute URLs under an absolute base URL.
+#[test]
+fn the_sitemap_lists_every_page() {
+    let out = build_repo(&["--base-url", SUB_PATH_BASE]);
+    let files = files(out.path());
+    let mut listed = BTreeSet::new();
+    let mut sitemaps = vec!["sitemap.xml".to_string()];
+    while let Some(sitemap) = sitemaps.pop() {
+        for link in scan_xml(text(&files, &sitemap)).links {
+            let target = resolve(&link.url, &sitemap, &PLANS_BASE, true)
+                .unwrap_or_else(|why| panic!("{sitemap}: <loc>{}</loc>: {why}", link.url))
+                .unwrap_or_else(|| panic!("{sitemap}: <loc>{}</loc> leaves the site", link.url));
+            if target.file.ends_with(".xml") {
+                sitemaps.push(target.file); // a sitemap index
+            } else {
+                listed.insert(target.file);
+            }
+        }
+    }
+    let pagination = Regex::new(r"(^|/)page/\d+/index\.html$").expect("a valid pattern");
+    let missing: Vec<_> = files
+        .keys()
+        .filter(|f| f.ends_with(".html") && *f != "404.html" && !pagination.is_match(f))
+        .filter(|f| !listed.contains(*f))
+        .cloned()
+        .collect();
+    assert_no_problems("pages missing from the sitemap", &missing);
+    let not_pages: Vec<_> = listed
+        .iter()
+        .filter(|f| !f.ends_with(".html") || *f == "404.html")
+        .cloned()
+        .collect();
+    assert_no_problems("sitemap entries that are not pages", &not_pages);
+}
+
+/// The Atom feed has one entry per plan, each linking to that plan's page.
+#[test]
+fn the_feed_has_one_entry_per_plan() {
+    let out = build_repo(&["--base-url", SUB_PATH_BASE]);
+    let files = files(out.path());
+    let feed = text(&files, "feed.xml");
+    let entries: Vec<&str> = feed.split("<entry").skip(1).collect();
+    let plans = content_plans();
+    assert_eq!(
+        entries.len(),
+        plans.len(),
+        "feed.xml entries, one per plan in content/inspections"
+    );
+    for (prison, year, _) in &plans {
+        let url = format!("{SUB_PATH_BASE}prisons/{prison}/{year}/");
+        assert!(
+            entries
+                .iter()
+                .any(|e| e.contains(&format!("href=\"{url}\""))),
+            "no feed entry links to {url}"
+        );
+    }
+}
+
+// ------------------------------------------------------------ content facts
+
+/// The YAML front matter of a content file, as JSON.
+fn front_matter(path: &Path) -> Value {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let rest = text
+        .strip_prefix("---\n")
+        .unwrap_or_else(|| panic!("{} does not open with ---", path.display()));
+    let end = rest
+        .find("\n---")
+        .unwrap_or_else(|| panic!("{} has no closing ---", path.display()));
+    serde_saphyr::from_str(&rest[..end + 1])
+        .unwrap_or_else(|e| panic!("{}: front matter: {e}", path.display()))
+}
+
+/// Every plan of the real content: (prison slug, year, front matter), by file name.
+fn content_plans() -> Vec<(String, String, Value)> {
+    let dir = repo().join("content/inspections");
+    let mut paths: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("content/inspections exists")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let stem = path
+                .file_stem()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
+            let (prison, year) = stem
+                .rsplit_once('-')
+                .expect("files are named <prison>-<year>.md");
+            (prison.to_string(), year.to_string(), front_matter(path))
+        })
+        .collect()
+}
+
+/// (prison, year, ref) → number of actions, counted from the content files.
+fn content_actions() -> BTreeMap<(String, String, String), usize> {
+    let mut actions = BTreeMap::new();
+    for (prison, year, plan) in content_plans() {
+        let recommendations = plan["recommendations"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{prison}-{year}: no recommendations list"));
+        for rec in recommendations {
+            let reference = rec["ref"]
+                .as_str()
+                .expect("every recommendation has a ref")
+                .to_string();
+            let count = rec["actions"].as_array().map_or(0, Vec::len);
+            *actions
+                .entry((prison.clone(), year.clone(), reference))
+                .or_default() += count;
+        }
+    }
+    actions
+}
+
+// ------------------------------------------------------------- the counts
+
+/// The Leicester 2018 plan page shows the decision counts of the published
+/// document's summary table: 34 agreed, 7 partly agreed, 5 not agreed (46).
+///
+/// The page marks each count with the decision class's slug and the figure,
+/// e.g. `<tr data-decision="agreed" data-count="34"><th scope="row">Agreed</th>
+/// <td>34</td>…</tr>` (any element will do); the figure must also be in the
+/// element's visible text. A theme without those attributes is read from its
+/// table rows instead: a header cell naming the class, a data cell the figure.
+#[test]
+fn the_leicester_2018_plan_page_shows_the_documents_decision_counts() {
+    let out = build_repo(&[]);
+    let files = files(out.path());
+    let doc = Html::parse_document(text(&files, "prisons/leicester/2018/index.html"));
+    let counts = decision_counts(&doc);
+    let expected = [("agreed", 34), ("partly-agreed", 7), ("not-agreed", 5)];
+    for (class, n) in expected {
+        assert_eq!(
+            counts.get(class),
+            Some(&vec![n]),
+            "the plan page's count of `{class}` recommendations (every place it is shown); \
+             it shows {counts:?}"
+        );
+    }
+}
+
+/// The count reader on hand-made pages: both markups, and a page that shows
+/// two different figures for one class.
+#[test]
+fn the_count_reader_reads_what_a_page_shows() {
+    let attrs = Html::parse_document(
+        r#"<table><tr data-decision="agreed" data-count="34"><th>Agreed</th><td>34</td></tr>
+           <tr data-decision="not-agreed" data-count="5"><th>Not agreed</th><td>5</td></tr></table>
+           <p data-decision="agreed" data-count="33">33 agreed</p>"#,
+    );
+    let counts = decision_counts(&attrs);
+    assert_eq!(counts.get("agreed"), Some(&vec![34, 33]));
+    assert_eq!(counts.get("not-agreed"), Some(&vec![5]));
+    let rows = Html::parse_document(
+        "<table><tr><th scope=row>Partly agreed</th><td>7</td></tr><tr><th>Other</th><td>1</td></tr></table>",
+    );
+    assert_eq!(
+        decision_counts(&rows),
+        BTreeMap::from([("partly-agreed".to_string(), vec![7])])
+    );
+}
+
+/// The decision counts a plan page shows, by class slug: every figure found
+/// for each class (one, if the page agrees with itself).
+fn decision_counts(doc: &Html) -> BTreeMap<String, Vec<u32>> {
+    let mut counts: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for element in doc.select(&selector("[data-decision][data-count]")) {
+        let class = element
+            .attr("data-decision")
+            .unwrap_or_default()
+            .to_string();
+        let count = element.attr("data-count").unwrap_or_default();
+        let n: u32 = count
+            .parse()
+            .unwrap_or_else(|_| panic!("data-count=\"{count}\" on the `{class}` count"));
+        let shown = words(element);
+        assert!(
+            shown
+                .split(|c: char| !c.is_ascii_digit())
+                .any(|w| w == count),
+            "the `{class}` count says data-count=\"{count}\" but shows \"{shown}\""
+        );
+        let figures = counts.entry(class).or_default();
+        if !figures.contains(&n) {
+            figures.push(n);
+        }
+    }
+    if !counts.is_empty() {
+        return counts;
+    }
+    for row in doc.select(&selector("tr")) {
+        let (Some(th), Some(td)) = (
+            row.select(&selector("th")).next(),
+            row.select(&selector("td")).next(),
+        ) else {
+            continue;
+        };
+        let class = words(th).to_lowercase().replace(' ', "-");
+        if let Ok(n) = words(td).parse::<u32>()
+            && ["agreed", "partly-agreed", "not-agreed"].contains(&class.as_str())
+        {
+            let figures = counts.entry(class).or_default();
+            if !figures.contains(&n) {
+                figures.push(n);
+            }
+        }
+    }
+    counts
+}
+
+// ------------------------------------------------------------ the downloads
+
+/// `data/actions.csv` and `data/actions.json` hold one row per action of the
+/// content, and each (prison, plan, ref) has as many rows as it has actions;
+/// the recommendations downloads hold one row per recommendation.
+#[test]
+fn the_data_downloads_hold_one_row_per_action() {
+    let out = build_repo(&[]);
+    let files = files(out.path());
+    let expected = content_actions();
+    let total: usize = expected.values().sum();
+    assert!(
+        total > 100,
+        "the real content holds {total} actions; expected the three plans' ~200"
+    );
+
+    let mut reader = csv::Reader::from_reader(
+        files
+            .get("data/actions.csv")
+            .expect("data/actions.csv")
+            .as_slice(),
+    );
+    let headers = reader
+        .headers()
+        .expect("actions.csv has a header row")
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name))
+            .unwrap_or_else(|| panic!("actions.csv has no `{name}` column; it has {headers:?}"))
+    };
+    let (prison, plan, reference) = (column("prison"), column("plan"), column("ref"));
+    let mut rows: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.unwrap_or_else(|e| panic!("actions.csv row {}: {e}", i + 2));
+        let key = (
+            record[prison].to_string(),
+            plan_year(&record[plan]),
+            record[reference].to_string(),
+        );
+        *rows.entry(key).or_default() += 1;
+    }
+    assert_eq!(
+        rows.values().sum::<usize>(),
+        total,
+        "rows of data/actions.csv"
+    );
+    assert_eq!(
+        rows, expected,
+        "data/actions.csv rows per (prison, plan, ref)"
+    );
+
+    let json: Value =
+        serde_json::from_slice(files.get("data/actions.json").expect("data/actions.json"))
+            .expect("data/actions.json is JSON");
+    let array = json.as_array().expect("data/actions.json is an array");
+    assert_eq!(array.len(), total, "objects in data/actions.json");
+    let mut objects: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    for object in array {
+        let field = |name: &str| match &object[name] {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            other => panic!("actions.json object has {name} = {other}: {object}"),
+        };
+        *objects
+            .entry((field("prison"), plan_year(&field("plan")), field("ref")))
+            .or_default() += 1;
+    }
+    assert_eq!(
+        objects, expected,
+        "data/actions.json objects per (prison, plan, ref)"
+    );
+
+    let recommendations = expected.len();
+    let mut reader = csv::Reader::from_reader(
+        files
+            .get("data/recommendations.csv")
+            .expect("data/recommendations.csv")
+            .as_slice(),
+    );
+    assert_eq!(
+        reader
+            .records()
+            .inspect(|r| assert!(r.is_ok(), "data/recommendations.csv: {r:?}"))
+            .count(),
+        recommendations,
+        "rows of data/recommendations.csv"
+    );
+    let json: Value = serde_json::from_slice(
+        files
+            .get("data/recommendations.json")
+            .expect("data/recommendations.json"),
+    )
+    .expect("data/recommendations.json is JSON");
+    assert_eq!(
+        json.as_array()
+            .expect("data/recommendations.json is an array")
+            .len(),
+        recommendations,
+        "objects in data/recommendations.json"
+    );
+}
+
+/// Each row of `data/actions.csv` carries the columns a reader needs (prison,
+/// plan, ref, decision, owners, due date, status, themes), the decision is
+/// the one its recommendation has in the content, every row has a status,
+/// each action the content gives an owner has one, and a `url` column (when there is one) names
+/// that recommendation's page.
+#[test]
+fn the_actions_csv_carries_each_actions_facts() {
+    let out = build_repo(&[]);
+    let files = files(out.path());
+    let mut decisions = BTreeMap::new();
+    // (prison, year, ref) → how many of its actions name an owner.
+    let mut owned = BTreeMap::new();
+    for (prison, year, plan) in content_plans() {
+        for rec in plan["recommendations"].as_array().expect("recommendations") {
+            let reference = rec["ref"].as_str().expect("a ref").to_string();
+            let key = (prison.clone(), year.clone(), reference);
+            let decision = rec["decision"].as_str().unwrap_or("").to_string();
+            decisions.insert(key.clone(), decision);
+            let with_owner = rec["actions"].as_array().map_or(0, |actions| {
+                actions
+                    .iter()
+                    .filter(|a| a["owners"].as_array().is_some_and(|o| !o.is_empty()))
+                    .count()
+            });
+            owned.insert(key, with_owner);
+        }
+    }
+    let mut owned_rows: BTreeMap<(String, String, String), usize> =
+        owned.keys().map(|k| (k.clone(), 0)).collect();
+    let mut reader = csv::Reader::from_reader(
+        files
+            .get("data/actions.csv")
+            .expect("data/actions.csv")
+            .as_slice(),
+    );
+    let headers = reader.headers().expect("a header row").clone();
+    let column = |names: &[&str]| {
+        headers
+            .iter()
+            .position(|h| names.iter().any(|n| h.eq_ignore_ascii_case(n)))
+            .unwrap_or_else(|| panic!("actions.csv has no {names:?} column; it has {headers:?}"))
+    };
+    let prison = column(&["prison"]);
+    let plan = column(&["plan"]);
+    let reference = column(&["ref"]);
+    let decision = column(&["decision"]);
+    let owners = column(&["owners", "owner"]);
+    column(&["due", "due_date", "due date"]);
+    let status = column(&["status"]);
+    column(&["themes", "theme"]);
+    let url = headers.iter().position(|h| h == "url");
+    let mut problems = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.unwrap_or_else(|e| panic!("actions.csv line {line}: {e}"));
+        let key = (
+            record[prison].to_string(),
+            plan_year(&record[plan]),
+            record[reference].to_string(),
+        );
+        match decisions.get(&key) {
+            None => problems.push(format!(
+                "line {line}: {key:?} is no recommendation of the content"
+            )),
+            Some(d) if *d != record[decision] => problems.push(format!(
+                "line {line}: {key:?} has decision `{}`; the content says `{d}`",
+                &record[decision]
+            )),
+            Some(_) => {}
+        }
+        if record[status].trim().is_empty() {
+            problems.push(format!("line {line}: {key:?} has no status"));
+        }
+        if !record[owners].trim().is_empty() {
+            *owned_rows.entry(key.clone()).or_default() += 1;
+        }
+        if let Some(url) = url {
+            let (p, y, r) = &key;
+            let page = format!("/prisons/{p}/{y}/{r}/");
+            if record[url] != page {
+                problems.push(format!(
+                    "line {line}: url `{}`, expected {page}",
+                    &record[url]
+                ));
+            }
+        }
+    }
+    for (key, n) in &owned {
+        let rows = owned_rows.get(key).copied().unwrap_or(0);
+        if rows != *n {
+            problems.push(format!(
+                "{key:?}: {rows} row(s) name an owner; the content gives owners for {n} action(s)"
+            ));
+        }
+    }
+    assert_no_problems("data/actions.csv", &problems);
+}
+
+/// The year a `plan` column names, whether written `2018` or `leicester-2018`.
+fn plan_year(plan: &str) -> String {
+    plan.rsplit(['-', '/', ' '])
+        .next()
+        .unwrap_or(plan)
+        .to_string()
+}
+
+// ------------------------------------------------------ output you can trust
+
+/// The same content, config and as-of date give byte-identical output: no
+/// timestamps, output paths or hash-map order leak in. The two builds differ
+/// in their output directory and in the number of rendering threads.
+#[test]
+fn two_builds_are_byte_identical() {
+    let one = tempfile::tempdir().expect("a temporary directory");
+    let two = tempfile::tempdir().expect("a temporary directory");
+    let status = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .arg("--root")
+        .arg(repo())
+        .arg("build")
+        .arg("--output")
+        .arg(one.path())
+        .args(["--as-of", AS_OF])
+        .env("RAYON_NUM_THREADS", "1")
+        .status()
+        .expect("the plansite binary runs");
+    assert!(status.success(), "the single-threaded build failed");
+    let status = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .arg("--root")
+        .arg(repo())
+        .arg("build")
+        .arg("--output")
+        .arg(two.path())
+        .args(["--as-of", AS_OF])
+        .env("RAYON_NUM_THREADS", "8")
+        .status()
+        .expect("the plansite binary runs");
+    assert!(status.success(), "the eight-thread build failed");
+    let (one, two) = (files(one.path()), files(two.path()));
+    assert!(one.len() > 100, "the build wrote only {} files", one.len());
+    let only_one: Vec<_> = one.keys().filter(|k| !two.contains_key(*k)).collect();
+    let only_two: Vec<_> = two.keys().filter(|k| !one.contains_key(*k)).collect();
+    assert!(
+        only_one.is_empty() && only_two.is_empty(),
+        "the builds wrote different files: only in the first {only_one:?}, only in the second {only_two:?}"
+    );
+    let differ: Vec<String> = one
+        .iter()
+        .filter(|(path, bytes)| two[*path] != **bytes)
+        .map(|(path, _)| path.clone())
+        .collect();
+    assert_no_problems("files that differ between two identical builds", &differ);
+}
+
+/// The parts of a site root a build reads, copied so that a test may break them.
+fn copy_site() -> TempDir {
+    let root = tempfile::tempdir().expect("a temporary directory");
+    for name in ["plansite.toml", "content", "themes", "templates", "static"] {
+        let from = repo().join(name);
+        if !from.exists() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("the site can be walked");
+            let rel = entry
+                .path()
+                .strip_prefix(repo())
+                .expect("under the repository");
+            let to = root.path().join(rel);
+            if entry.file_type().is_dir() {
+                fs::create_dir_all(&to).expect("a directory can be made");
+            } else {
+                fs::copy(entry.path(), &to).expect("a site file can be copied");
+            }
+        }
+    }
+    root
+}
+
+/// Builds a copy of the site, breaks it with `break_site`, builds again into
+/// the same output and checks that the second build fails, names `culprit`,
+/// leaves every file of the first build exactly as it was (none added,
+/// removed or changed) and leaves nothing beside the output directory.
+fn assert_failed_build_keeps_output(break_site: impl FnOnce(&Path), culprit: &str) {
+    let root = copy_site();
+    let parent = tempfile::tempdir().expect("a temporary directory");
+    let out = parent.path().join("output");
+    let first = run_build(root.path(), &out, &[]);
+    assert!(
+        first.status.success(),
+        "the first build failed:\n{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = files(&out);
+    assert!(
+        before.contains_key("index.html"),
+        "the first build wrote no index.html"
+    );
+
+    break_site(root.path());
+    let second = run_build(root.path(), &out, &[]);
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        !second.status.success(),
+        "the build of a broken site succeeded:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(culprit),
+        "the failed build does not name {culprit}:\n{stderr}"
+    );
+    let after = files(&out);
+    let changed: Vec<String> = before
+        .keys()
+        .chain(after.keys())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|path| before.get(*path) != after.get(*path))
+        .map(
+            |path| match (before.contains_key(path), after.contains_key(path)) {
+                (true, false) => format!("{path} removed"),
+                (false, true) => format!("{path} added"),
+                _ => format!("{path} changed"),
+            },
+        )
+        .collect();
+    assert_no_problems(
+        "files of the previous output the failed build touched",
+        &changed,
+    );
+    let beside: Vec<String> = fs::read_dir(parent.path())
+        .expect("the output's parent can be read")
+        .map(|e| {
+            e.expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name != "output")
+        .collect();
+    assert_no_problems("files the failed build left beside the output", &beside);
+}
+
+/// A plan whose YAML does not parse fails the build before anything is
+/// rendered; the previous output stays exactly as it was.
+#[test]
+fn a_build_failing_on_content_leaves_the_previous_output_untouched() {
+    assert_failed_build_keeps_output(
+        |root| {
+            // An unclosed flow sequence.
+            let plan = root.join("content/inspections/leicester-2018.md");
+            let text = fs::read_to_string(&plan).expect("the plan can be read");
+            let broken = text.replacen("prison: leicester\n", "prison: [leicester\n", 1);
+            assert_ne!(broken, text, "the plan no longer has `prison: leicester`");
+            fs::write(&plan, broken).expect("the plan can be written");
+        },
+        "leicester-2018.md",
+    );
+}
+
+/// A template that fails while pages are being rendered (so after some pages
+/// may have been written) also leaves the previous output exactly as it was.
+/// The site overrides the theme's recommendation template with one that
+/// reads a variable no context has.
+#[test]
+fn a_build_failing_while_rendering_leaves_the_previous_output_untouched() {
+    assert_failed_build_keeps_output(
+        |root| {
+            let templates = root.join("templates");
+            fs::create_dir_all(&templates).expect("templates/ can be made");
+            fs::write(
+                templates.join("recommendation.html"),
+                "<p>{{ no_such_variable.anywhere }}</p>\n",
+            )
+            .expect("the template can be written");
+        },
+        "recommendation.html",
+    );
+}
