@@ -71,54 +71,113 @@ pub fn run(root: &Path, options: &Options) -> bool {
     }
 }
 
-/// Builds the site under `root`; on error, every problem found (warnings included).
-pub fn build(root: &Path, options: &Options) -> Result<Report, Vec<Diagnostic>> {
-    let started = Instant::now();
+/// Everything a build needs before it writes: the derived site, its links
+/// and its compiled templates. `check` prepares too, so it finds template
+/// and base-URL errors as well as content errors.
+pub struct Prepared {
+    pub config: Config,
+    pub site: Site,
+    pub urls: Urls,
+    pub theme: Theme,
+    pub renderer: Renderer,
+}
+
+/// Loads, derives and compiles everything a build reads, collecting every
+/// problem; the prepared build only when none of them is an error.
+pub fn prepare(root: &Path, options: &Options) -> (Option<Prepared>, Vec<Diagnostic>) {
     let loaded = model::load(root, options.as_of.as_deref());
-    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = loaded
-        .diagnostics
-        .into_iter()
-        .partition(Diagnostic::is_error);
-    let fail = |mut errors: Vec<Diagnostic>| {
-        errors.extend(warnings.iter().cloned());
-        crate::diagnostics::sort(&mut errors);
-        errors
-    };
-    if !errors.is_empty() {
-        return Err(fail(errors));
-    }
+    let mut diagnostics = loaded.diagnostics;
     let config = loaded.config;
     let site = loaded.site;
     let base_url = options.base_url.as_deref().unwrap_or(&config.base_url);
-    let urls = Urls::new(base_url)
-        .map_err(|message| fail(vec![base_url_problem(root, options, message)]))?;
-    let theme = Theme::load(root, &config).map_err(|problem| fail(vec![problem]))?;
+    let urls = Urls::new(base_url).unwrap_or_else(|message| {
+        diagnostics.push(base_url_problem(root, options, message));
+        Urls::default()
+    });
+    let theme = Theme::load(root, &config).unwrap_or_else(|problem| {
+        diagnostics.push(problem);
+        Theme::default()
+    });
     let context = SiteContext::new(&config.title, &config.description, base_url, &urls, &site);
-    let renderer = Renderer::new(&theme, &context).map_err(fail)?;
+    let renderer = Renderer::new(&theme, &context);
+    let renderer = match renderer {
+        Ok(renderer) if !theme.templates.is_empty() => Some(renderer),
+        Ok(_) => None,
+        Err(mut problems) => {
+            diagnostics.append(&mut problems);
+            None
+        }
+    };
+    crate::diagnostics::sort(&mut diagnostics);
+    let failed = diagnostics.iter().any(Diagnostic::is_error);
+    let prepared = renderer.filter(|_| !failed).map(|renderer| Prepared {
+        config,
+        site,
+        urls,
+        theme,
+        renderer,
+    });
+    (prepared, diagnostics)
+}
+
+/// Builds the site under `root`; on error, every problem found (warnings included).
+pub fn build(root: &Path, options: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let (prepared, diagnostics) = prepare(root, options);
+    let Some(prepared) = prepared else {
+        return Err(diagnostics);
+    };
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| root.join("output"));
-    let (pages, files) =
-        publish(&site, &config, &urls, &theme, &renderer, &output).map_err(fail)?;
+    let fail = |mut errors: Vec<Diagnostic>| {
+        errors.extend(diagnostics.iter().cloned());
+        crate::diagnostics::sort(&mut errors);
+        errors
+    };
+    check_output_place(root, &output).map_err(|problem| fail(vec![problem]))?;
+    let (pages, files) = publish(&prepared, &output).map_err(fail)?;
     Ok(Report {
         output,
         pages,
         files,
         elapsed: started.elapsed(),
-        warnings,
+        warnings: diagnostics,
     })
 }
 
+/// Refuses an output folder whose replacement would delete the site itself.
+fn check_output_place(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let absolute = |path: &Path| {
+        std::path::absolute(path)
+            .map(|p| p.components().collect::<PathBuf>())
+            .unwrap_or_else(|_| path.to_path_buf())
+    };
+    let (root, output) = (absolute(root), absolute(output));
+    let precious = ["content", "templates", "static", "themes"];
+    let inside_site_input = precious
+        .iter()
+        .any(|name| output.starts_with(root.join(name)));
+    if root.starts_with(&output) || inside_site_input {
+        return Err(Diagnostic::error(
+            &output,
+            "the output folder holds the site's own files, and a build replaces the output folder whole",
+        )
+        .help("choose a separate folder, such as the default `output`"));
+    }
+    Ok(())
+}
+
 /// Writes everything into a staging folder and swaps it in; counts pages and files.
-fn publish(
-    site: &Site,
-    config: &Config,
-    urls: &Urls,
-    theme: &Theme,
-    renderer: &Renderer,
-    output: &Path,
-) -> Result<(usize, usize), Vec<Diagnostic>> {
+fn publish(prepared: &Prepared, output: &Path) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let Prepared {
+        config,
+        site,
+        urls,
+        theme,
+        renderer,
+    } = prepared;
     let staging = Staging::new(output).map_err(|err| vec![output_problem(output, &err)])?;
     let write = |path: &str, bytes: &[u8]| {
         staging

@@ -1,25 +1,32 @@
-//! `plansite check`: load and derive everything, report every problem, write nothing.
+//! `plansite check`: load and derive everything, compile the templates,
+//! report every problem, write nothing.
 
 use std::path::Path;
 
+use crate::build::{self, Options};
 use crate::diagnostics::plural;
-use crate::model;
 
 /// Runs the check and prints its findings; true when no error was found.
-pub fn run(root: &Path, as_of: Option<&str>) -> bool {
-    let loaded = model::load(root, as_of);
-    for diagnostic in &loaded.diagnostics {
+pub fn run(root: &Path, options: &Options) -> bool {
+    let (prepared, diagnostics) = build::prepare(root, options);
+    for diagnostic in &diagnostics {
         diagnostic.emit();
     }
-    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = loaded.diagnostics.len() - errors;
-    let site = &loaded.site;
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let counts = prepared.as_ref().map(|p| {
+        let site = &p.site;
+        format!(
+            "{} prisons, {} plans, {} recommendations, {} actions",
+            site.prisons.len(),
+            site.plans.len(),
+            site.recommendations.len(),
+            site.actions.len(),
+        )
+    });
     println!(
-        "checked {} prisons, {} plans, {} recommendations, {} actions: {} {}, {} {}",
-        site.prisons.len(),
-        site.plans.len(),
-        site.recommendations.len(),
-        site.actions.len(),
+        "checked {}: {} {}, {} {}",
+        counts.unwrap_or_else(|| "the site".into()),
         errors,
         plural(errors, "error"),
         warnings,

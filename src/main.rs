@@ -18,7 +18,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate everything a build reads and report every problem; write nothing.
+    /// Validate everything a build reads (config, content, templates) and report every problem; write nothing.
     Check {
         /// Measure action statuses against this date (YYYY-MM-DD) instead of the config's or today's.
         #[arg(long, value_name = "DATE")]
@@ -53,7 +53,13 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let ok = match cli.command {
-        Command::Check { as_of } => plansite::check::run(&cli.root, as_of.as_deref()),
+        Command::Check { as_of } => plansite::check::run(
+            &cli.root,
+            &plansite::build::Options {
+                as_of,
+                ..Default::default()
+            },
+        ),
         Command::Build {
             output,
             base_url,

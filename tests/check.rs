@@ -4,94 +4,12 @@
 //! reads its report. Expected lines and columns come from the fixtures below
 //! (line 1 is the opening `---`), not from the program's output.
 
-use std::fs;
-use std::path::Path;
-use std::process::Command;
+mod common;
 
-use tempfile::TempDir;
+use common::{PLAN, PRISON, Report, assert_error, site, site_with_plan};
 
-const PRISON: &str = "---\nname: HMP Test\n---\nA prison.\n";
-
-/// A valid plan; its lines are numbered in the comments the tests rely on.
-const PLAN: &str = "---
-prison: test
-report_published: 2018-05-31
-recommendations:
-  - ref: \"1.1\"
-    text: Violence should be reduced.
-    decision: Agreed
-    actions:
-      - owners: [Governor]
-        due: August 2018
----
-Introduction.
-";
-// line 2: prison: test               (value at column 9)
-// line 3: report_published: ...      (value at column 19)
-// line 5:   - ref: "1.1"             (value at column 10)
-// line 7:     decision: Agreed       (value at column 15)
-// line 10:        due: August 2018   (value at column 14)
-
-/// Writes `files` (path relative to the site root, text) into a new site.
-fn site(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, text).unwrap();
-    }
-    dir
-}
-
-/// A site of one prison and one plan, the plan's text given.
-fn site_with_plan(plan: &str) -> TempDir {
-    site(&[
-        ("content/prisons/test.md", PRISON),
-        ("content/inspections/test-2018.md", plan),
-    ])
-}
-
-struct Report {
-    success: bool,
-    output: String,
-}
-
-fn check(root: &Path, extra: &[&str]) -> Report {
-    let output = Command::new(env!("CARGO_BIN_EXE_plansite"))
-        .arg("check")
-        .arg("--root")
-        .arg(root)
-        .args(extra)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Report {
-        success: output.status.success(),
-        output: format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stderr),
-            String::from_utf8_lossy(&output.stdout)
-        ),
-    }
-}
-
-/// Asserts the check failed with an error at `location` whose line holds every word.
-fn assert_error(report: &Report, location: &str, words: &[&str]) {
-    assert!(!report.success, "check passed:\n{}", report.output);
-    let line = report
-        .output
-        .lines()
-        .find(|l| l.starts_with(&format!("error: {location}: ")))
-        .unwrap_or_else(|| panic!("no error at {location}:\n{}", report.output));
-    for word in words {
-        assert!(line.contains(word), "`{word}` not in `{line}`");
-    }
-    assert!(
-        report.output.contains("help: "),
-        "no help line:\n{}",
-        report.output
-    );
+fn check(root: &std::path::Path, extra: &[&str]) -> Report {
+    common::plansite(root, "check", extra)
 }
 
 const PLAN_FILE: &str = "content/inspections/test-2018.md";

@@ -123,7 +123,7 @@ impl Renderer {
         }
         renderer.tera.autoescape_on([".html", ".xml"]);
         if let Err(err) = renderer.tera.add_raw_templates(sources) {
-            return Err(vec![renderer.diagnose(&err, None)]);
+            return Err(renderer.diagnose_all(&err));
         }
         let missing: Vec<Diagnostic> = pages::TEMPLATES
             .iter()
@@ -158,14 +158,47 @@ impl Renderer {
         Ok(bytes)
     }
 
+    /// Every problem in a Tera error: compiling reports each unknown filter,
+    /// function or include as a text report, which is read back into places.
+    fn diagnose_all(&self, err: &tera::Error) -> Vec<Diagnostic> {
+        if let ErrorKind::Msg(text) = err.kind() {
+            let placed: Vec<Diagnostic> = text
+                .split("\n\n")
+                .filter_map(|report| self.placed_report(report))
+                .collect();
+            if !placed.is_empty() {
+                return placed;
+            }
+        }
+        vec![self.diagnose(err, None)]
+    }
+
+    /// Reads one `error: message` / ` --> name:line:column` report.
+    fn placed_report(&self, report: &str) -> Option<Diagnostic> {
+        let mut lines = report.lines();
+        let message = lines.next()?.trim().strip_prefix("error: ")?;
+        let place = lines.next()?.trim().strip_prefix("--> ")?;
+        let mut parts = place.rsplitn(3, ':');
+        let column = parts.next()?.parse().ok()?;
+        let line = parts.next()?.parse().ok()?;
+        let name = parts.next()?;
+        Some(
+            Diagnostic::error(self.origin(name), message)
+                .at(Some(Position { line, column }))
+                .help(TEMPLATE_HELP),
+        )
+    }
+
+    fn origin(&self, name: &str) -> PathBuf {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("templates").join(name))
+    }
+
     /// Turns a Tera error into a diagnostic at the template file's line and column.
     fn diagnose(&self, err: &tera::Error, template: Option<&str>) -> Diagnostic {
-        let origin = |name: &str| {
-            self.origins
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from("templates").join(name))
-        };
+        let origin = |name: &str| self.origin(name);
         match err.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let span = report.span();
@@ -174,7 +207,7 @@ impl Renderer {
                         line: span.start_line as u64,
                         column: span.start_col as u64 + 1,
                     }))
-                    .help("fix the template; `plansite check` does not read templates, `plansite build` does")
+                    .help(TEMPLATE_HELP)
             }
             _ => Diagnostic::error(
                 template.map_or_else(|| PathBuf::from("templates"), origin),
@@ -184,6 +217,9 @@ impl Renderer {
         }
     }
 }
+
+const TEMPLATE_HELP: &str =
+    "fix the template; see docs/templates.md for what each template's context holds";
 
 fn error_chain(err: &dyn std::error::Error) -> String {
     let mut message = err.to_string();

@@ -3,8 +3,9 @@
 //!
 //! Overriding works file by file, as in Zola and Hugo: a site that wants a
 //! different footer puts one `templates/base.html` in its folder and keeps
-//! every other template of its theme. The default theme is compiled in, so a
-//! site made by `plansite new` builds with no theme folder of its own.
+//! every other template of its theme, and a theme holds only the files it
+//! changes. The default theme is compiled in, so a site made by
+//! `plansite new` builds with no theme folder of its own.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -47,16 +48,16 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Collects the theme the config names, with the site's own files over it.
+    /// Collects the theme the config names over the built-in one, with the
+    /// site's own files over both; a theme need only hold what it changes.
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostic> {
         let mut theme = Theme::default();
+        theme.add_built_in();
         let on_disk = root.join("themes").join(&config.theme);
         if on_disk.is_dir() {
             theme.add_folder(root, &on_disk.join("templates"), Part::Templates)?;
             theme.add_folder(root, &on_disk.join("static"), Part::Static)?;
-        } else if config.theme == DEFAULT_THEME {
-            theme.add_built_in();
-        } else {
+        } else if config.theme != DEFAULT_THEME {
             return Err(missing_theme(root, &config.theme));
         }
         theme.add_folder(root, &root.join("templates"), Part::Templates)?;

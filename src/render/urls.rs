@@ -15,6 +15,16 @@ pub struct Urls {
     base_path: String,
 }
 
+impl Default for Urls {
+    /// Links from the domain root, as for a base URL of `/`.
+    fn default() -> Urls {
+        Urls {
+            origin: None,
+            base_path: "/".into(),
+        }
+    }
+}
+
 impl Urls {
     /// Reads a base URL: `https://host/path/`, `http://...`, or a path such as `/plans/`.
     pub fn new(base_url: &str) -> Result<Urls, String> {

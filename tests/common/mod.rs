@@ -1,0 +1,94 @@
+//! Fixtures shared by the tests that run the real binary on small sites.
+#![allow(dead_code)] // each test binary uses its own part of this module
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use tempfile::TempDir;
+
+pub const PRISON: &str = "---\nname: HMP Test\n---\nA prison.\n";
+
+/// A valid plan; its lines are numbered in the comments the tests rely on.
+pub const PLAN: &str = "---
+prison: test
+report_published: 2018-05-31
+recommendations:
+  - ref: \"1.1\"
+    text: Violence should be reduced.
+    decision: Agreed
+    actions:
+      - owners: [Governor]
+        due: August 2018
+---
+Introduction.
+";
+// line 2: prison: test               (value at column 9)
+// line 3: report_published: ...      (value at column 19)
+// line 5:   - ref: "1.1"             (value at column 10)
+// line 7:     decision: Agreed       (value at column 15)
+// line 10:        due: August 2018   (value at column 14)
+
+/// Writes `files` (path relative to the site root, text) into a new site.
+pub fn site(files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// A site of one prison and one plan, the plan's text given.
+pub fn site_with_plan(plan: &str) -> TempDir {
+    site(&[
+        ("content/prisons/test.md", PRISON),
+        ("content/inspections/test-2018.md", plan),
+    ])
+}
+
+/// What a run printed, both streams together, and whether it succeeded.
+pub struct Report {
+    pub success: bool,
+    pub output: String,
+}
+
+/// Runs `plansite --root ROOT COMMAND EXTRA...` without colour or an epoch date.
+pub fn plansite(root: &Path, command: &str, extra: &[&str]) -> Report {
+    let output = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .arg(command)
+        .arg("--root")
+        .arg(root)
+        .args(extra)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Report {
+        success: output.status.success(),
+        output: format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stderr),
+            String::from_utf8_lossy(&output.stdout)
+        ),
+    }
+}
+
+/// Asserts the check failed with an error at `location` whose line holds every word.
+pub fn assert_error(report: &Report, location: &str, words: &[&str]) {
+    assert!(!report.success, "the command passed:\n{}", report.output);
+    let line = report
+        .output
+        .lines()
+        .find(|l| l.starts_with(&format!("error: {location}: ")))
+        .unwrap_or_else(|| panic!("no error at {location}:\n{}", report.output));
+    for word in words {
+        assert!(line.contains(word), "`{word}` not in `{line}`");
+    }
+    assert!(
+        report.output.contains("help: "),
+        "no help line:\n{}",
+        report.output
+    );
+}
