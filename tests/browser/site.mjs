@@ -335,7 +335,14 @@ for (const [width, context] of [['desktop', desktop], ['phone', phone]]) {
         document.documentElement.scrollWidth,
         document.documentElement.clientWidth,
       ]);
-      if (scroll > client + 1) problems.push(`page is ${scroll} px wide in a ${client} px viewport`);
+      const viewport = page.viewportSize().width;
+      if (client !== viewport) {
+        problems.push(
+          `laid out ${client} px wide on a ${viewport} px screen: no <meta name="viewport" content="width=device-width, initial-scale=1">?`,
+        );
+      } else if (scroll > client + 1) {
+        problems.push(`page is ${scroll} px wide in a ${client} px viewport: it scrolls sideways`);
+      }
       if (shotDir) {
         const slug = name.replace(/\W+/g, '-');
         await page.screenshot({ path: join(shotDir, `${slug}-${width}.png`), fullPage: true });
