@@ -171,6 +171,24 @@ fn check_output_place(root: &Path, output: &Path) -> Result<(), Diagnostic> {
 
 /// Writes everything into a staging folder and swaps it in; counts pages and files.
 fn publish(prepared: &Prepared, output: &Path) -> Result<(usize, usize), Vec<Diagnostic>> {
+    let staging = Staging::new(output).map_err(|err| vec![output_problem(output, &err)])?;
+    let counts = render_site(prepared, &|path, bytes| {
+        staging
+            .write(path, &bytes)
+            .map_err(|err| output_problem(&output.join(path), &err))
+    })?;
+    staging
+        .publish()
+        .map_err(|err| vec![output_problem(output, &err)])?;
+    Ok(counts)
+}
+
+/// Where rendered files go: a staging folder for `build`, memory for `serve`.
+pub type Sink<'s> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 's;
+
+/// Renders every page, static file, download, feed and sitemap into `sink`,
+/// pages in parallel; counts pages and files.
+pub fn render_site(prepared: &Prepared, sink: &Sink) -> Result<(usize, usize), Vec<Diagnostic>> {
     let Prepared {
         config,
         site,
@@ -178,15 +196,9 @@ fn publish(prepared: &Prepared, output: &Path) -> Result<(usize, usize), Vec<Dia
         theme,
         renderer,
     } = prepared;
-    let staging = Staging::new(output).map_err(|err| vec![output_problem(output, &err)])?;
-    let write = |path: &str, bytes: &[u8]| {
-        staging
-            .write(path, bytes)
-            .map_err(|err| output_problem(&output.join(path), &err))
-    };
     let mut files = 0;
     for (path, file) in &theme.statics {
-        write(path, &file.read().map_err(|p| vec![p])?).map_err(|p| vec![p])?;
+        sink(path, file.read().map_err(|p| vec![p])?).map_err(|p| vec![p])?;
         files += 1;
     }
     let views = Views::new(site, urls);
@@ -195,7 +207,7 @@ fn publish(prepared: &Prepared, output: &Path) -> Result<(usize, usize), Vec<Dia
         .par_iter()
         .filter_map(|page| {
             page.render(&views, renderer)
-                .and_then(|bytes| write(&page.file(site), &bytes))
+                .and_then(|bytes| sink(&page.file(site), bytes))
                 .err()
         })
         .collect();
@@ -215,13 +227,10 @@ fn publish(prepared: &Prepared, output: &Path) -> Result<(usize, usize), Vec<Dia
         feeds::feed(&views, renderer, &config.title).map_err(|p| vec![p])?,
     ));
     extra.extend(feeds::sitemaps(&views, renderer, &all).map_err(|p| vec![p])?);
-    for (path, bytes) in &extra {
-        write(path, bytes).map_err(|p| vec![p])?;
-    }
     files += extra.len();
-    staging
-        .publish()
-        .map_err(|err| vec![output_problem(output, &err)])?;
+    for (path, bytes) in extra {
+        sink(&path, bytes).map_err(|p| vec![p])?;
+    }
     Ok((all.len(), files))
 }
 

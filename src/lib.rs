@@ -11,7 +11,8 @@
 //!    through the site theme's Tera templates;
 //! 6. [`output`] writes them beside `output/` and swaps them into place.
 //!
-//! [`build`] runs stages one to six.
+//! [`build`] runs stages one to six; [`serve`] runs them into memory, serves
+//! the result and, watching the inputs, runs them again on every change.
 //!
 //! [`import`] sits beside them: it turns a published action plan into a
 //! content file that the same stages read back.
@@ -25,3 +26,4 @@ pub mod import;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;

@@ -36,6 +36,24 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Build the site into memory and serve it on localhost; with --watch, rebuild and reload on every change.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
+        interface: std::net::IpAddr,
+        /// The port to listen on.
+        #[arg(long, short, default_value_t = plansite::serve::DEFAULT_PORT)]
+        port: u16,
+        /// If the port is taken, take the next free one instead of stopping.
+        #[arg(long)]
+        next_free_port: bool,
+        /// Rebuild on every change to content, templates, static files or config, and reload open tabs.
+        #[arg(long, short)]
+        watch: bool,
+        /// Measure action statuses against this date (YYYY-MM-DD) instead of the config's or today's.
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
     /// Turn published action plans (text exports) into content files.
     Import {
         /// The exported plans to import.
@@ -69,6 +87,22 @@ fn main() -> ExitCode {
             &plansite::build::Options {
                 output,
                 base_url,
+                as_of,
+            },
+        ),
+        Command::Serve {
+            interface,
+            port,
+            next_free_port,
+            watch,
+            as_of,
+        } => plansite::serve::run(
+            &cli.root,
+            &plansite::serve::Options {
+                interface,
+                port,
+                next_free_port,
+                watch,
                 as_of,
             },
         ),

@@ -1,0 +1,230 @@
+//! The live part of `serve`: the site being served, swapped whole after each
+//! rebuild, and the event stream that tells open tabs to reload or to show
+//! the error that stopped a rebuild.
+//!
+//! Tabs learn of changes through server-sent events, which browsers reconnect
+//! by themselves; each connection starts with a `hello` naming the server's
+//! instance and build generation, so a tab that reconnects to a restarted
+//! server, or that missed a rebuild, reloads.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use tokio::sync::{broadcast, watch};
+
+/// The reserved folder under the base path for the server's own files.
+pub const RESERVED: &str = "__plansite/";
+
+/// The files of one successful build, by `/`-separated path.
+#[derive(Default)]
+pub struct BuiltSite {
+    pub files: HashMap<String, Vec<u8>>,
+}
+
+/// What open tabs are told.
+#[derive(Clone, Debug)]
+pub enum Signal {
+    /// A rebuild succeeded: reload.
+    Reload { generation: u64 },
+    /// A rebuild failed: show this text; the last good site stays served.
+    Failed { error: Arc<str> },
+}
+
+/// Shared by the HTTP handlers and the rebuild loop.
+pub struct Live {
+    site: RwLock<Arc<BuiltSite>>,
+    state: RwLock<State>,
+    signals: broadcast::Sender<Signal>,
+    shutdown: watch::Receiver<bool>,
+    /// Tells this server apart from one started later on the same port.
+    instance: String,
+    pub base_path: String,
+}
+
+#[derive(Clone, Default)]
+struct State {
+    generation: u64,
+    error: Option<Arc<str>>,
+}
+
+impl Live {
+    /// A server's live state, serving `site` (possibly empty if the first build failed).
+    pub fn new(base_path: &str, shutdown: watch::Receiver<bool>) -> Live {
+        let (signals, _) = broadcast::channel(64);
+        let started = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        Live {
+            site: RwLock::new(Arc::new(BuiltSite::default())),
+            state: RwLock::new(State::default()),
+            signals,
+            shutdown,
+            instance: format!("{started:x}"),
+            base_path: base_path.to_string(),
+        }
+    }
+
+    /// The site as last built; a request keeps its copy even if a rebuild swaps in another.
+    pub fn site(&self) -> Arc<BuiltSite> {
+        match self.site.read() {
+            Ok(site) => Arc::clone(&site),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Swaps in a new build and tells every tab to reload.
+    pub fn publish(&self, site: BuiltSite) {
+        let site = Arc::new(site);
+        match self.site.write() {
+            Ok(mut current) => *current = site,
+            Err(poisoned) => *poisoned.into_inner() = site,
+        }
+        let generation = self.update(|state| {
+            state.generation += 1;
+            state.error = None;
+        });
+        // No tab listening is not an error.
+        let _ = self.signals.send(Signal::Reload { generation });
+    }
+
+    /// Keeps the last good site and shows `error` in every tab.
+    pub fn fail(&self, error: String) {
+        let error: Arc<str> = error.into();
+        self.update(|state| state.error = Some(Arc::clone(&error)));
+        let _ = self.signals.send(Signal::Failed { error });
+    }
+
+    /// The error of the last rebuild, if it failed.
+    pub fn error(&self) -> Option<Arc<str>> {
+        self.state().error
+    }
+
+    fn state(&self) -> State {
+        match self.state.read() {
+            Ok(state) => state.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    fn update(&self, change: impl FnOnce(&mut State)) -> u64 {
+        let mut state = match self.state.write() {
+            Ok(state) => state,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        change(&mut state);
+        state.generation
+    }
+
+    /// The event stream of one tab.
+    pub fn events(&self) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+        let state = self.state();
+        let hello = Event::default().event("hello").data(
+            serde_json::json!({
+                "instance": self.instance,
+                "generation": state.generation,
+                "error": state.error.as_deref(),
+            })
+            .to_string(),
+        );
+        let signals = self.signals.subscribe();
+        let shutdown = self.shutdown.clone();
+        let stream = futures_util::stream::unfold(
+            (Some(hello), signals, shutdown),
+            |(first, mut signals, mut shutdown)| async move {
+                if let Some(hello) = first {
+                    return Some((Ok(hello), (None, signals, shutdown)));
+                }
+                let signal = tokio::select! {
+                    signal = signals.recv() => signal,
+                    _ = shutdown.wait_for(|stop| *stop) => return None,
+                };
+                let event = match signal {
+                    Ok(Signal::Reload { generation }) => Event::default()
+                        .event("reload")
+                        .data(generation.to_string()),
+                    Ok(Signal::Failed { error }) => Event::default()
+                        .event("failure")
+                        .data(serde_json::json!({ "error": &*error }).to_string()),
+                    // Missed signals: a reload shows the current state.
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        Event::default().event("reload").data("lagged")
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                };
+                Some((Ok(event), (None, signals, shutdown)))
+            },
+        );
+        Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    }
+}
+
+/// Adds the live-reload script to a served HTML page, just before `</body>`.
+pub fn inject(html: &[u8], base_path: &str) -> Vec<u8> {
+    let tag = format!("<script src=\"{base_path}{RESERVED}live.js\" defer></script>");
+    let at = find_last(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + tag.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(tag.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// The script every served page loads: reload on `reload`, show failures.
+pub const SCRIPT: &str = r#"(() => {
+  const events = document.currentScript.src.replace(/live\.js$/, "events");
+  let seen = null;
+  const overlayId = "plansite-error-overlay";
+  function show(error) {
+    let overlay = document.getElementById(overlayId);
+    if (!error) { if (overlay) overlay.remove(); return; }
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = overlayId;
+      overlay.setAttribute("role", "alertdialog");
+      overlay.setAttribute("aria-labelledby", overlayId + "-title");
+      overlay.style.cssText = "position:fixed;inset:0;z-index:2147483647;overflow:auto;" +
+        "background:rgba(11,12,12,.92);color:#fff;padding:2rem;font:16px/1.5 system-ui,sans-serif";
+      overlay.innerHTML = '<h2 id="' + overlayId + '-title" style="margin-top:0;color:#ffdd00">' +
+        'The last change did not build</h2><pre style="white-space:pre-wrap;font:15px/1.5 monospace"></pre>' +
+        '<p>This page shows the last good build. Fix the problem and save: this message goes away by itself.</p>';
+      document.body.appendChild(overlay);
+    }
+    overlay.querySelector("pre").textContent = error;
+  }
+  const source = new EventSource(events);
+  source.addEventListener("hello", (e) => {
+    const hello = JSON.parse(e.data);
+    const key = hello.instance + ":" + hello.generation;
+    if (seen !== null && seen !== key) { location.reload(); return; }
+    seen = key;
+    show(hello.error);
+  });
+  source.addEventListener("reload", () => location.reload());
+  source.addEventListener("failure", (e) => show(JSON.parse(e.data).error));
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_script_goes_before_the_last_body_end() {
+        let page = inject(b"<html><body><p>x</p></body></html>", "/plans/");
+        assert_eq!(
+            String::from_utf8(page).expect("utf-8"),
+            "<html><body><p>x</p><script src=\"/plans/__plansite/live.js\" defer></script></body></html>"
+        );
+        let bare = inject(b"<p>no body</p>", "/");
+        assert!(bare.ends_with(b"<script src=\"/__plansite/live.js\" defer></script>"));
+    }
+}

@@ -1,0 +1,294 @@
+//! `plansite serve`: build the site into memory, serve it on localhost, and
+//! with `--watch` rebuild on every change and reload open tabs.
+//!
+//! The site is held in memory and swapped whole after each successful
+//! rebuild, so a request never sees a half-written site and `output/` is
+//! never touched; a failed rebuild keeps the last good site and shows its
+//! error in the terminal and in every tab.
+
+pub mod http;
+pub mod live;
+pub mod paths;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Instant;
+
+use crate::build::{self, Options as BuildOptions};
+use crate::diagnostics::{Diagnostic, plural};
+use live::{BuiltSite, Live};
+
+/// The port `serve` listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How far `--next-free-port` looks past a taken port.
+const PORTS_TO_TRY: u16 = 100;
+
+/// What `serve` may be told on the command line.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub interface: IpAddr,
+    pub port: u16,
+    /// Take the next free port when the asked one is taken, instead of failing.
+    pub next_free_port: bool,
+    pub watch: bool,
+    pub as_of: Option<String>,
+}
+
+/// Serves until Ctrl-C; false when it could not start.
+pub fn run(root: &Path, options: &Options) -> bool {
+    let listener = match bind(options) {
+        Ok(listener) => listener,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return false;
+        }
+    };
+    let address = match listener.local_addr() {
+        Ok(address) => address,
+        Err(err) => {
+            eprintln!("error: cannot read the listening address: {err}");
+            return false;
+        }
+    };
+    let build_options = BuildOptions {
+        output: None,
+        base_url: Some(format!("http://{address}/")),
+        as_of: options.as_of.clone(),
+    };
+    let first = rebuild(root, &build_options);
+    if first.is_err() && !options.watch {
+        report(&first);
+        eprintln!(
+            "serve: the site did not build; fix it, or run with --watch to fix it while serving"
+        );
+        return false;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the server: {err}");
+            return false;
+        }
+    };
+    runtime.block_on(serve(
+        root,
+        listener,
+        address,
+        build_options,
+        first,
+        options.watch,
+    ))
+}
+
+/// Binds the listener, saying plainly when the port is taken.
+fn bind(options: &Options) -> Result<TcpListener, String> {
+    let tries = if options.next_free_port {
+        PORTS_TO_TRY
+    } else {
+        1
+    };
+    let mut last_error = None;
+    for offset in 0..tries {
+        let Some(port) = options.port.checked_add(offset) else {
+            break;
+        };
+        match TcpListener::bind(SocketAddr::new(options.interface, port)) {
+            Ok(listener) => return Ok(listener),
+            Err(err) => last_error = Some((port, err)),
+        }
+    }
+    let (port, err) = last_error.ok_or("no port to try")?;
+    Err(match err.kind() {
+        std::io::ErrorKind::AddrInUse if options.next_free_port => format!(
+            "ports {}..={port} on {} are all taken",
+            options.port, options.interface
+        ),
+        std::io::ErrorKind::AddrInUse => format!(
+            "port {port} on {} is taken (another plansite serve?)\n  help: stop the other server, choose a port with --port N, or add --next-free-port to take the next free one",
+            options.interface
+        ),
+        _ => format!("cannot listen on {}:{port}: {err}", options.interface),
+    })
+}
+
+async fn serve(
+    root: &Path,
+    listener: TcpListener,
+    address: SocketAddr,
+    build_options: BuildOptions,
+    first: Result<Rebuilt, Vec<Diagnostic>>,
+    watching: bool,
+) -> bool {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let live = Arc::new(Live::new("/", stopped));
+    accept(&live, first);
+    let _watch = if watching {
+        match start_watching(root, Arc::clone(&live), build_options) {
+            Ok(watch) => Some(watch),
+            Err(message) => {
+                eprintln!("error: {message}");
+                return false;
+            }
+        }
+    } else {
+        None
+    };
+    let listener = match listener
+        .set_nonblocking(true)
+        .and_then(|()| tokio::net::TcpListener::from_std(listener))
+    {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("error: cannot serve on {address}: {err}");
+            return false;
+        }
+    };
+    println!(
+        "serving {} at http://{address}/{}; press Ctrl-C to stop",
+        root.display(),
+        if watching {
+            ", rebuilding on every change"
+        } else {
+            ""
+        }
+    );
+    let shutdown = async move {
+        let _ = tokio::signal::ctrl_c().await;
+        println!("stopping");
+        let _ = stop.send(true);
+    };
+    match axum::serve(listener, http::router(live))
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        Ok(()) => true,
+        Err(err) => {
+            eprintln!("error: the server stopped: {err}");
+            false
+        }
+    }
+}
+
+/// One finished rebuild: the files, and what to say about it.
+struct Rebuilt {
+    site: BuiltSite,
+    pages: usize,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Builds the whole site into memory.
+fn rebuild(root: &Path, options: &BuildOptions) -> Result<Rebuilt, Vec<Diagnostic>> {
+    let (prepared, diagnostics) = build::prepare(root, options);
+    let Some(prepared) = prepared else {
+        return Err(diagnostics);
+    };
+    let files = Mutex::new(std::collections::HashMap::new());
+    let (pages, _) = build::render_site(&prepared, &|path, bytes| {
+        let mut files = files
+            .lock()
+            .map_err(|_| Diagnostic::error(path, "a rendering thread failed while writing"))?;
+        files.insert(path.to_string(), bytes);
+        Ok(())
+    })?;
+    let files = files.into_inner().unwrap_or_default();
+    Ok(Rebuilt {
+        site: BuiltSite { files },
+        pages,
+        warnings: diagnostics,
+    })
+}
+
+/// Serves a good build, or keeps the last one and shows why the new one failed.
+fn accept(live: &Live, result: Result<Rebuilt, Vec<Diagnostic>>) -> Option<usize> {
+    match result {
+        Ok(rebuilt) => {
+            for warning in &rebuilt.warnings {
+                warning.emit();
+            }
+            live.publish(rebuilt.site);
+            Some(rebuilt.pages)
+        }
+        Err(problems) => {
+            for problem in &problems {
+                problem.emit();
+            }
+            let errors: Vec<String> = problems
+                .iter()
+                .filter(|d| d.is_error())
+                .map(ToString::to_string)
+                .collect();
+            eprintln!(
+                "rebuild failed with {} {}; still serving the last good build",
+                errors.len(),
+                plural(errors.len(), "error")
+            );
+            live.fail(errors.join("\n"));
+            None
+        }
+    }
+}
+
+fn report(result: &Result<Rebuilt, Vec<Diagnostic>>) {
+    if let Err(problems) = result {
+        for problem in problems {
+            problem.emit();
+        }
+    }
+}
+
+/// Starts the watcher and the thread that rebuilds after each burst of changes.
+fn start_watching(
+    root: &Path,
+    live: Arc<Live>,
+    options: BuildOptions,
+) -> Result<Arc<Mutex<watch::Watch>>, String> {
+    let (changes, incoming) = mpsc::channel::<Vec<PathBuf>>();
+    let watch = Arc::new(Mutex::new(watch::Watch::start(root, changes)?));
+    let root = root.to_path_buf();
+    let follower = Arc::clone(&watch);
+    std::thread::Builder::new()
+        .name("rebuild".into())
+        .spawn(move || {
+            while let Ok(mut changed) = incoming.recv() {
+                while let Ok(more) = incoming.try_recv() {
+                    changed.extend(more);
+                }
+                let started = Instant::now();
+                let result = rebuild(&root, &options);
+                if let Some(pages) = accept(&live, result) {
+                    println!(
+                        "rebuilt {pages} {} in {} ms ({})",
+                        plural(pages, "page"),
+                        started.elapsed().as_millis(),
+                        describe(&root, &changed)
+                    );
+                }
+                if let Ok(mut watch) = follower.lock() {
+                    watch.follow_folders();
+                }
+            }
+        })
+        .map_err(|err| format!("cannot start the rebuild thread: {err}"))?;
+    Ok(watch)
+}
+
+/// "content/inspections/leicester-2018.md and 2 more", for the terminal.
+fn describe(root: &Path, changed: &[PathBuf]) -> String {
+    let mut names: Vec<String> = changed
+        .iter()
+        .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    match names.len() {
+        0 => "no file".into(),
+        1 => names.remove(0),
+        n => format!("{} and {} more", names[0], n - 1),
+    }
+}
