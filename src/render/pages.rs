@@ -503,15 +503,16 @@ fn plan<'v, 'a>(views: &'v Views<'a>, index: usize) -> PlanPage<'v, 'a> {
 
 /// Recommendations of other plans of the same prison on one of this one's themes.
 #[derive(Serialize)]
-struct Related<'a> {
+struct Related<'v, 'a> {
     theme: Link<'a>,
-    plans: Vec<RelatedPlan<'a>>,
+    plans: Vec<RelatedPlan<'v, 'a>>,
 }
 
 #[derive(Serialize)]
-struct RelatedPlan<'a> {
+struct RelatedPlan<'v, 'a> {
     plan: PlanLink<'a>,
-    recommendations: Vec<Link<'a>>,
+    /// Cards rather than bare links, so the page can name each by kind and quote its start.
+    recommendations: Vec<&'v Card<'a>>,
 }
 
 #[derive(Serialize)]
@@ -530,9 +531,10 @@ struct RecommendationPage<'v, 'a> {
     progress: Vec<ProgressView<'a>>,
     /// The earlier plan's recommendation this one repeats, when it can be found.
     repeats: Option<Link<'a>>,
-    previous: Option<Link<'a>>,
-    next: Option<Link<'a>>,
-    related: Vec<Related<'a>>,
+    /// The neighbours in the plan, as cards so links can say "Recommendation 5.2".
+    previous: Option<&'v Card<'a>>,
+    next: Option<&'v Card<'a>>,
+    related: Vec<Related<'v, 'a>>,
 }
 
 fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationPage<'v, 'a> {
@@ -543,10 +545,10 @@ fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationP
     let at = siblings.iter().position(|&s| s == index);
     let previous = at
         .and_then(|at| at.checked_sub(1))
-        .map(|p| views.reference_link(siblings[p]));
+        .map(|p| &views.cards[siblings[p]]);
     let next = at
         .and_then(|at| siblings.get(at + 1))
-        .map(|&n| views.reference_link(n));
+        .map(|&n| &views.cards[n]);
     let related = r
         .recurrences
         .iter()
@@ -562,7 +564,7 @@ fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationP
                         .recommendations
                         .iter()
                         .filter(|&&other| site.recommendations[other].plan == plan)
-                        .map(|&other| views.reference_link(other))
+                        .map(|&other| &views.cards[other])
                         .collect(),
                 })
                 .collect();
@@ -572,11 +574,7 @@ fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationP
     RecommendationPage {
         title: format!("{}: {}", card.title, card.plan.title),
         card,
-        response_html: r
-            .response
-            .as_deref()
-            .map(super::markdown::to_html)
-            .unwrap_or_default(),
+        response_html: card.response_html.clone(),
         progress: r
             .progress
             .iter()
@@ -598,8 +596,8 @@ fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationP
     }
 }
 
-impl<'a> RelatedPlan<'a> {
-    fn group(views: &Views<'a>, theme: usize, plans: Vec<RelatedPlan<'a>>) -> Related<'a> {
+impl<'v, 'a> RelatedPlan<'v, 'a> {
+    fn group(views: &Views<'a>, theme: usize, plans: Vec<RelatedPlan<'v, 'a>>) -> Related<'v, 'a> {
         Related {
             theme: views.themes[theme].clone(),
             plans,
@@ -881,7 +879,144 @@ struct Download {
     format: &'static str,
     description: &'static str,
     rows: usize,
+    /// What each column or field holds, so readers can use the file without guessing.
+    columns: &'static [Column],
 }
+
+/// One column of a download, described for the data page.
+#[derive(Serialize)]
+struct Column {
+    name: &'static str,
+    meaning: &'static str,
+}
+
+/// The columns of the actions downloads, in the order `data::render` writes them.
+const ACTION_COLUMNS: &[Column] = &[
+    Column {
+        name: "prison",
+        meaning: "The prison's short name, as in its web address.",
+    },
+    Column {
+        name: "prison_name",
+        meaning: "The prison's full name.",
+    },
+    Column {
+        name: "plan",
+        meaning: "The plan within the prison, usually the year of the inspection.",
+    },
+    Column {
+        name: "ref",
+        meaning: "The recommendation's or concern's reference, as the plan gives it.",
+    },
+    Column {
+        name: "kind",
+        meaning: "recommendation, priority-concern, key-concern or housekeeping.",
+    },
+    Column {
+        name: "decision",
+        meaning: "The decision as the plan writes it (empty for concerns).",
+    },
+    Column {
+        name: "decision_class",
+        meaning: "agreed, partly-agreed, not-agreed or none.",
+    },
+    Column {
+        name: "action",
+        meaning: "What the plan promises, as plain text.",
+    },
+    Column {
+        name: "owners",
+        meaning: "Who is responsible, after merging spellings; several are separated by semicolons in CSV.",
+    },
+    Column {
+        name: "owners_written",
+        meaning: "The owners as the plan writes them.",
+    },
+    Column {
+        name: "due",
+        meaning: "The target date as the plan writes it.",
+    },
+    Column {
+        name: "due_date",
+        meaning: "The date that target means (YYYY-MM-DD; a month means its last day), when it is a date.",
+    },
+    Column {
+        name: "status",
+        meaning: "overdue, due-soon, planned, ongoing, done or no-date, on the site's as-of date, from what the plan records.",
+    },
+    Column {
+        name: "themes",
+        meaning: "The recommendation's themes; several are separated by semicolons in CSV.",
+    },
+    Column {
+        name: "url",
+        meaning: "The recommendation's page on this site.",
+    },
+];
+
+/// The columns of the recommendations downloads, in the order `data::render` writes them.
+const RECOMMENDATION_COLUMNS: &[Column] = &[
+    Column {
+        name: "prison",
+        meaning: "The prison's short name, as in its web address.",
+    },
+    Column {
+        name: "prison_name",
+        meaning: "The prison's full name.",
+    },
+    Column {
+        name: "plan",
+        meaning: "The plan within the prison, usually the year of the inspection.",
+    },
+    Column {
+        name: "ref",
+        meaning: "The reference, as the plan gives it.",
+    },
+    Column {
+        name: "kind",
+        meaning: "recommendation, priority-concern, key-concern or housekeeping.",
+    },
+    Column {
+        name: "section",
+        meaning: "The plan's section heading.",
+    },
+    Column {
+        name: "area",
+        meaning: "The report's area heading, when the plan gives one.",
+    },
+    Column {
+        name: "paragraph",
+        meaning: "The report paragraph the recommendation came from.",
+    },
+    Column {
+        name: "repeats",
+        meaning: "The earlier recommendation this one repeats, when the plan says so.",
+    },
+    Column {
+        name: "decision",
+        meaning: "The decision as the plan writes it (empty for concerns).",
+    },
+    Column {
+        name: "decision_class",
+        meaning: "agreed, partly-agreed, not-agreed or none.",
+    },
+    Column {
+        name: "themes",
+        meaning: "Its themes; several are separated by semicolons in CSV.",
+    },
+    Column {
+        name: "actions",
+        meaning: "How many actions the plan gives for it.",
+    },
+    Column {
+        name: "text",
+        meaning: "The recommendation or concern, as plain text.",
+    },
+    Column {
+        name: "url",
+        meaning: "Its page on this site.",
+    },
+];
 
 #[derive(Serialize)]
 struct DataPage<'a> {
@@ -901,6 +1036,10 @@ fn data<'a>(views: &Views<'a>) -> DataPage<'a> {
             rows: match file.rows {
                 super::data::Rows::Actions => site.actions.len(),
                 super::data::Rows::Recommendations => site.recommendations.len(),
+            },
+            columns: match file.rows {
+                super::data::Rows::Actions => ACTION_COLUMNS,
+                super::data::Rows::Recommendations => RECOMMENDATION_COLUMNS,
             },
         })
         .collect();

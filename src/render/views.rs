@@ -12,7 +12,9 @@ use serde::Serialize;
 
 use super::markdown;
 use super::urls::Urls;
-use crate::model::{Action, Counts, DecisionClass, Plan, Recommendation, Site, Status};
+use crate::model::{
+    Action, Counts, DecisionClass, DecisionCounts, Plan, Recommendation, Site, Status, StatusCounts,
+};
 
 /// A named link.
 #[derive(Clone, Debug, Serialize)]
@@ -95,6 +97,10 @@ pub struct CountsView {
     /// Statuses with at least one action, in the order pages list them.
     pub statuses: Vec<Bar>,
     pub overdue: usize,
+    /// Every decision class by name, zeros included, so tables can give each class a column.
+    pub by_decision: DecisionCounts,
+    /// Every status by name, zeros included, for the same reason.
+    pub by_status: StatusCounts,
 }
 
 impl CountsView {
@@ -128,6 +134,8 @@ impl CountsView {
             decisions: bars(&decision_bars, decisions.total()),
             statuses: bars(&status_bars, statuses.total()),
             overdue: statuses.overdue,
+            by_decision: *decisions,
+            by_status: *statuses,
         }
     }
 }
@@ -189,6 +197,14 @@ pub struct Card<'a> {
     pub paragraph: Option<&'a str>,
     pub repeats: Option<&'a str>,
     pub text_html: String,
+    /// The plan's response (its narrative column), rendered once for every page that shows the card.
+    pub response_html: String,
+    /// Whether every action has its own text, as when a plan splits its
+    /// response into actions; lists then show the actions and skip the response.
+    pub actions_carry_response: bool,
+    /// The response as plain words, cut short: what an owner's list shows for
+    /// an action that has no text of its own.
+    pub response_excerpt: String,
     /// The text as plain words, cut short, for link titles and feeds.
     pub excerpt: String,
     pub decision: DecisionView<'a>,
@@ -268,6 +284,23 @@ impl<'a> Views<'a> {
             paragraph: r.paragraph.as_deref(),
             repeats: r.repeats.as_deref(),
             text_html: markdown::to_html(&r.text),
+            response_html: r
+                .response
+                .as_deref()
+                .map(markdown::to_html)
+                .unwrap_or_default(),
+            actions_carry_response: !r.actions.is_empty()
+                && r.actions.iter().all(|&a| {
+                    self.site.actions[a]
+                        .text
+                        .as_deref()
+                        .is_some_and(|t| !t.trim().is_empty())
+                }),
+            response_excerpt: r
+                .response
+                .as_deref()
+                .map(|response| markdown::excerpt(response, 200))
+                .unwrap_or_default(),
             excerpt: markdown::excerpt(&r.text, 160),
             decision: DecisionView {
                 label: r.decision.label.as_deref(),
