@@ -12,7 +12,8 @@
 //! 6. [`output`] writes them beside `output/` and swaps them into place.
 //!
 //! [`build`] runs stages one to six; [`serve`] runs them into memory, serves
-//! the result and, watching the inputs, runs them again on every change.
+//! the result and, watching the inputs, runs them again on every change;
+//! [`scaffold`] writes a new site to start from.
 //!
 //! [`import`] sits beside them: it turns a published action plan into a
 //! content file that the same stages read back.
@@ -26,4 +27,5 @@ pub mod import;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod serve;

@@ -54,6 +54,12 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// Write a small working site (config, a prison, a plan) into a new or empty folder.
+    New {
+        /// The folder to create.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+    },
     /// Turn published action plans (text exports) into content files.
     Import {
         /// The exported plans to import.
@@ -106,6 +112,7 @@ fn main() -> ExitCode {
                 as_of,
             },
         ),
+        Command::New { dir } => plansite::scaffold::run(&dir),
         Command::Import { files, out, force } => {
             let out = out.unwrap_or_else(|| cli.root.join("content"));
             plansite::import::run(&files, &out, force)

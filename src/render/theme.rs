@@ -117,6 +117,9 @@ impl Theme {
             if !entry.file_type().is_file() || is_editor_leftover(entry.file_name()) {
                 continue;
             }
+            if matches!(part, Part::Templates) && !is_template(entry.path()) {
+                continue;
+            }
             let Ok(name) = entry.path().strip_prefix(folder) else {
                 continue;
             };
@@ -160,6 +163,15 @@ fn missing_theme(root: &Path, name: &str) -> Diagnostic {
         "create themes/{name}/templates/, or set theme = \"{DEFAULT_THEME}\" to use the built-in theme"
     ))
 }
+
+/// Whether a file under `templates/` is a template (and not, say, a README).
+fn is_template(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| TEMPLATE_EXTENSIONS.iter().any(|known| ext == *known))
+}
+
+/// The kinds of file read as templates.
+pub const TEMPLATE_EXTENSIONS: [&str; 3] = ["html", "xml", "txt"];
 
 /// Editors' swap and backup files, which must never become pages or assets.
 pub fn is_editor_leftover(name: &std::ffi::OsStr) -> bool {
