@@ -1,0 +1,226 @@
+//! `plansite build` on small sites: where templates come from, how template
+//! errors are reported, and that a failed build never touches `output/`.
+//!
+//! Expected lines and columns are counted in the fixtures written here.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use common::{PLAN, Report, assert_error, site, site_with_plan};
+
+fn build(root: &Path, extra: &[&str]) -> Report {
+    common::plansite(root, "build", extra)
+}
+
+/// Every file under `dir` with its bytes, to compare outputs whole.
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.expect("readable output"))
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let name = entry
+                .path()
+                .strip_prefix(dir)
+                .expect("inside output")
+                .display()
+                .to_string();
+            (name, fs::read(entry.path()).expect("readable file"))
+        })
+        .collect()
+}
+
+fn read(root: &Path, path: &str) -> String {
+    fs::read_to_string(root.join(path)).unwrap_or_else(|err| panic!("{path}: {err}"))
+}
+
+#[test]
+fn builds_every_page_kind_into_root_output_by_default() {
+    let dir = site_with_plan(PLAN);
+    let report = build(dir.path(), &["--as-of", "2018-08-15"]);
+    assert!(report.success, "{}", report.output);
+    for page in [
+        "index.html",
+        "prisons/index.html",
+        "prisons/test/index.html",
+        "prisons/test/2018/index.html",
+        "prisons/test/2018/1.1/index.html",
+        "themes/index.html",
+        "themes/safety/index.html",
+        "owners/index.html",
+        "owners/governor/index.html",
+        "data/index.html",
+        "data/actions.csv",
+        "feed.xml",
+        "sitemap.xml",
+        "404.html",
+    ] {
+        assert!(dir.path().join("output").join(page).is_file(), "no {page}");
+    }
+}
+
+#[test]
+fn a_site_template_replaces_the_theme_template_of_that_name_only() {
+    let dir = site_with_plan(PLAN);
+    let custom =
+        "<!doctype html><title>{{ page.title }}</title><p>CUSTOM {{ page.card.reference }}</p>";
+    fs::create_dir_all(dir.path().join("templates")).expect("templates dir");
+    fs::write(dir.path().join("templates/recommendation.html"), custom).expect("template");
+    let report = build(dir.path(), &[]);
+    assert!(report.success, "{}", report.output);
+    let page = read(dir.path(), "output/prisons/test/2018/1.1/index.html");
+    assert!(page.contains("<p>CUSTOM 1.1</p>"), "{page}");
+    let plan = read(dir.path(), "output/prisons/test/2018/index.html");
+    assert!(!plan.contains("CUSTOM"), "the plan page used the override");
+    assert!(plan.contains("1.1"), "{plan}");
+}
+
+#[test]
+fn site_static_files_are_copied_over_the_theme_s() {
+    let dir = site_with_plan(PLAN);
+    let built_in_css = {
+        let report = build(dir.path(), &[]);
+        assert!(report.success, "{}", report.output);
+        read(dir.path(), "output/style.css")
+    };
+    assert!(!built_in_css.is_empty(), "the theme ships a stylesheet");
+    fs::create_dir_all(dir.path().join("static/images")).expect("static dir");
+    fs::write(dir.path().join("static/style.css"), "body { color: black }").expect("css");
+    fs::write(dir.path().join("static/images/crest.svg"), "<svg/>").expect("image");
+    fs::write(dir.path().join("static/.style.css.swp"), "editor junk").expect("swap");
+    let report = build(dir.path(), &[]);
+    assert!(report.success, "{}", report.output);
+    assert_eq!(
+        read(dir.path(), "output/style.css"),
+        "body { color: black }"
+    );
+    assert_eq!(read(dir.path(), "output/images/crest.svg"), "<svg/>");
+    assert!(!dir.path().join("output/.style.css.swp").exists());
+}
+
+#[test]
+fn a_site_theme_needs_only_the_files_it_changes() {
+    let dir = site_with_plan(PLAN);
+    fs::write(dir.path().join("plansite.toml"), "theme = \"plain\"\n").expect("config");
+    fs::create_dir_all(dir.path().join("themes/plain/templates")).expect("theme dir");
+    fs::write(
+        dir.path().join("themes/plain/templates/404.html"),
+        "<!doctype html><title>Lost</title><p>PLAIN THEME</p>",
+    )
+    .expect("template");
+    let report = build(dir.path(), &[]);
+    assert!(report.success, "{}", report.output);
+    assert!(read(dir.path(), "output/404.html").contains("PLAIN THEME"));
+    assert!(read(dir.path(), "output/prisons/test/2018/index.html").contains("1.1"));
+}
+
+#[test]
+fn an_unknown_theme_is_refused_at_its_config_line() {
+    let dir = site_with_plan(PLAN);
+    // line 2, the value starts at column 9
+    fs::write(
+        dir.path().join("plansite.toml"),
+        "title = \"T\"\ntheme = \"fancy\"\n",
+    )
+    .expect("config");
+    assert_error(
+        &build(dir.path(), &[]),
+        "plansite.toml:2:9",
+        &["no theme `fancy`"],
+    );
+    assert!(
+        !dir.path().join("output").exists(),
+        "a failed build wrote output"
+    );
+}
+
+#[test]
+fn a_template_syntax_error_is_placed_and_the_previous_output_kept() {
+    let dir = site_with_plan(PLAN);
+    let first = build(dir.path(), &["--as-of", "2018-08-15"]);
+    assert!(first.success, "{}", first.output);
+    let before = snapshot(&dir.path().join("output"));
+    fs::create_dir_all(dir.path().join("templates")).expect("templates dir");
+    // line 2: `  {{ page.title }`: the lone `}` is at column 17
+    fs::write(
+        dir.path().join("templates/plan.html"),
+        "<h1>\n  {{ page.title }\n</h1>\n",
+    )
+    .expect("template");
+    let report = build(dir.path(), &["--as-of", "2018-08-15"]);
+    assert_error(&report, "templates/plan.html:2:17", &["expected }}"]);
+    assert!(report.output.contains("previous output was left as it was"));
+    assert_eq!(snapshot(&dir.path().join("output")), before);
+    let leftovers: Vec<String> = fs::read_dir(dir.path())
+        .expect("site dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("plansite-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
+}
+
+#[test]
+fn a_template_naming_a_missing_field_fails_at_render_time_with_its_place() {
+    let dir = site_with_plan(PLAN);
+    fs::create_dir_all(dir.path().join("templates")).expect("templates dir");
+    // line 3: `<p>{{ page.no_such_field }}</p>`: the field starts at column 12
+    fs::write(
+        dir.path().join("templates/owner.html"),
+        "<!doctype html>\n<title>x</title>\n<p>{{ page.no_such_field }}</p>\n",
+    )
+    .expect("template");
+    let report = build(dir.path(), &[]);
+    assert_error(&report, "templates/owner.html:3:12", &["no_such_field"]);
+    assert!(!dir.path().join("output").exists());
+}
+
+#[test]
+fn check_reports_template_and_content_errors_in_one_run() {
+    let dir = site(&[
+        ("content/prisons/test.md", common::PRISON),
+        (
+            "content/inspections/test-2018.md",
+            &PLAN.replace("decision: Agreed", "decision: Agred"),
+        ),
+        // line 2: the unknown filter starts at column 17
+        (
+            "templates/plan.html",
+            "<h1>\n{{ page.title | shout }}</h1>\n",
+        ),
+    ]);
+    let report = common::plansite(dir.path(), "check", &[]);
+    assert_error(
+        &report,
+        "templates/plan.html:2:17",
+        &["Unknown filter `shout`"],
+    );
+    assert_error(&report, "content/inspections/test-2018.md:7:15", &["Agred"]);
+}
+
+#[test]
+fn an_output_folder_holding_the_site_is_refused() {
+    let dir = site_with_plan(PLAN);
+    let before = snapshot(dir.path());
+    for output in [".", "content", "content/inspections"] {
+        let target = dir.path().join(output);
+        let report = build(dir.path(), &["--output", &target.display().to_string()]);
+        assert!(!report.success, "{output} accepted:\n{}", report.output);
+        assert!(
+            report.output.contains("holds the site's own files"),
+            "{}",
+            report.output
+        );
+    }
+    assert_eq!(snapshot(dir.path()), before, "the site was changed");
+}
+
+#[test]
+fn a_bad_base_url_is_refused_before_anything_is_written() {
+    let dir = site_with_plan(PLAN);
+    let report = build(dir.path(), &["--base-url", "example.org/plans"]);
+    assert_error(&report, "--base-url", &["neither a URL nor a path"]);
+    assert!(!dir.path().join("output").exists());
+}
