@@ -149,6 +149,18 @@ async fn serve(
             return false;
         }
     };
+    let stop_signal = match stop_signal() {
+        Ok(signal) => signal,
+        Err(err) => {
+            eprintln!("error: cannot listen for Ctrl-C: {err}");
+            return false;
+        }
+    };
+    let shutdown = async move {
+        stop_signal.await;
+        println!("stopping");
+        let _ = stop.send(true);
+    };
     println!(
         "serving {} at http://{address}/{}; press Ctrl-C to stop",
         root.display(),
@@ -158,11 +170,7 @@ async fn serve(
             ""
         }
     );
-    let shutdown = async move {
-        let _ = tokio::signal::ctrl_c().await;
-        println!("stopping");
-        let _ = stop.send(true);
-    };
+
     match axum::serve(listener, http::router(live))
         .with_graceful_shutdown(shutdown)
         .await
@@ -172,6 +180,29 @@ async fn serve(
             eprintln!("error: the server stopped: {err}");
             false
         }
+    }
+}
+
+/// Ctrl-C (and, on Unix, SIGTERM), registered now so that a signal sent as
+/// soon as the server says it is serving already stops it cleanly.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
 
@@ -215,20 +246,21 @@ fn accept(live: &Live, result: Result<Rebuilt, Vec<Diagnostic>>) -> Option<usize
             Some(rebuilt.pages)
         }
         Err(problems) => {
-            for problem in &problems {
-                problem.emit();
-            }
             let errors: Vec<String> = problems
                 .iter()
                 .filter(|d| d.is_error())
                 .map(ToString::to_string)
                 .collect();
+            // Tabs first, so whoever reads the terminal finds them told.
+            live.fail(errors.join("\n"));
+            for problem in &problems {
+                problem.emit();
+            }
             eprintln!(
                 "rebuild failed with {} {}; still serving the last good build",
                 errors.len(),
                 plural(errors.len(), "error")
             );
-            live.fail(errors.join("\n"));
             None
         }
     }

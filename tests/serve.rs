@@ -1,0 +1,400 @@
+//! `plansite serve` as a user meets it: a real server process on a free port,
+//! spoken to over TCP, with files edited on disk while it runs.
+//!
+//! Requests are written by hand on a raw socket so that paths reach the
+//! server exactly as sent (`..` and `%2e%2e` unnormalised), as an attacker
+//! would send them.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{PLAN, site_with_plan};
+
+/// A running `plansite serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Server {
+    fn start(root: &Path, extra: &[&str]) -> Server {
+        let port = if extra.contains(&"--port") {
+            &[][..]
+        } else {
+            &["--port", "0"][..]
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plansite"))
+            .args(["serve", "--as-of", "2018-08-15", "--root"])
+            .arg(root)
+            .args(port)
+            .args(extra)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("plansite serve starts");
+        let (send, lines) = mpsc::channel();
+        let stdout = child.stdout.take().expect("stdout piped");
+        let stderr = child.stderr.take().expect("stderr piped");
+        forward(BufReader::new(stdout), send.clone());
+        forward(BufReader::new(stderr), send);
+        let mut server = Server {
+            child,
+            port: 0,
+            lines,
+        };
+        let line = server.wait_for("serving ", Duration::from_secs(30));
+        let port = line
+            .split("http://127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|port| port.parse().ok())
+            .unwrap_or_else(|| panic!("no port in `{line}`"));
+        server.port = port;
+        server
+    }
+
+    /// The first printed line containing `words`, or a panic listing what was printed.
+    fn wait_for(&self, words: &str, timeout: Duration) -> String {
+        let deadline = Instant::now() + timeout;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(words) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!("no line with `{words}`; printed:\n{}", seen.join("\n"));
+    }
+
+    /// Lines printed within `quiet`, once the server has been quiet that long.
+    fn lines_during(&self, quiet: Duration) -> Vec<String> {
+        let mut seen = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(quiet) {
+            seen.push(line);
+        }
+        seen
+    }
+
+    fn get(&self, path: &str) -> Response {
+        get(self.port, path)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn forward<R: BufRead + Send + 'static>(reader: R, send: mpsc::Sender<String>) {
+    thread::spawn(move || {
+        for line in reader.lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+struct Response {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// One GET on a fresh connection, the path sent byte for byte.
+fn get(port: u16, path: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("server accepts");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout set");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .expect("request sent");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("response read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status in `{head}`"));
+    Response {
+        status,
+        headers: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+/// Polls `path` until `accept` holds, for edits the server must pick up.
+fn eventually(server: &Server, path: &str, accept: impl Fn(&Response) -> bool) -> Response {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let response = server.get(path);
+        if accept(&response) || Instant::now() > deadline {
+            return response;
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const PLAN_PAGE: &str = "/prisons/test/2018/";
+const PLAN_FILE: &str = "content/inspections/test-2018.md";
+
+#[test]
+fn pages_are_served_with_their_types_folders_and_the_site_s_404() {
+    let dir = site_with_plan(PLAN);
+    let server = Server::start(dir.path(), &[]);
+    let page = server.get(PLAN_PAGE);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.headers
+            .contains("content-type: text/html; charset=utf-8"),
+        "{}",
+        page.headers
+    );
+    assert!(
+        page.body.contains("Violence should be reduced"),
+        "{}",
+        page.body
+    );
+    let css = server.get("/style.css");
+    assert_eq!(css.status, 200);
+    assert!(
+        css.headers.contains("content-type: text/css"),
+        "{}",
+        css.headers
+    );
+    let csv = server.get("/data/actions.csv");
+    assert!(
+        csv.headers.contains("content-type: text/csv"),
+        "{}",
+        csv.headers
+    );
+    let redirect = server.get("/prisons/test");
+    assert_eq!(redirect.status, 307);
+    assert!(
+        redirect.headers.contains("location: /prisons/test/"),
+        "{}",
+        redirect.headers
+    );
+    let missing = server.get("/prisons/nowhere/");
+    assert_eq!(missing.status, 404);
+    let site_404 = fs::read_to_string(dir.path().join("output/404.html"));
+    assert!(site_404.is_err(), "serve wrote output/");
+    assert!(
+        missing.body.contains("<html"),
+        "not the site's 404 page: {}",
+        missing.body
+    );
+}
+
+#[test]
+fn no_request_reads_outside_the_built_site() {
+    let dir = site_with_plan(PLAN);
+    fs::write(dir.path().join("secret.txt"), "SECRET").expect("secret");
+    let server = Server::start(dir.path(), &[]);
+    for path in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/prisons/%2E%2E/%2E%2E/secret.txt",
+        "/prisons/..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/prisons\\..\\..\\secret.txt",
+        "//etc/passwd",
+        "/content/inspections/test-2018.md",
+        "/plansite.toml",
+    ] {
+        let response = server.get(path);
+        assert!(
+            response.status == 400 || response.status == 404,
+            "{path}: status {}",
+            response.status
+        );
+        assert!(!response.body.contains("SECRET"), "{path} leaked a file");
+        assert!(
+            !response.body.contains("root:x:0"),
+            "{path} leaked /etc/passwd"
+        );
+        assert!(
+            !response.body.contains("prison: test"),
+            "{path} leaked content"
+        );
+    }
+}
+
+#[test]
+fn the_reload_script_is_added_when_serving_and_never_by_build() {
+    let dir = site_with_plan(PLAN);
+    let server = Server::start(dir.path(), &[]);
+    let served = server.get(PLAN_PAGE);
+    assert!(
+        served.body.contains("/__plansite/live.js"),
+        "no script served"
+    );
+    let script = server.get("/__plansite/live.js");
+    assert_eq!(script.status, 200);
+    assert!(script.body.contains("EventSource"), "{}", script.body);
+    drop(server);
+    let built = common::plansite(dir.path(), "build", &[]);
+    assert!(built.success, "{}", built.output);
+    let page = fs::read_to_string(dir.path().join("output/prisons/test/2018/index.html"))
+        .expect("built page");
+    assert!(!page.contains("__plansite"), "build wrote the live script");
+}
+
+#[test]
+fn watch_rebuilds_on_edit_keeps_the_last_good_site_on_error_and_drops_deleted_pages() {
+    let dir = site_with_plan(PLAN);
+    let server = Server::start(dir.path(), &["--watch"]);
+    let plan = dir.path().join(PLAN_FILE);
+    fs::write(
+        &plan,
+        PLAN.replace("Violence should be reduced.", "Bullying should stop."),
+    )
+    .expect("edit");
+    server.wait_for("rebuilt ", Duration::from_secs(20));
+    let edited = eventually(&server, PLAN_PAGE, |r| {
+        r.body.contains("Bullying should stop")
+    });
+    assert!(
+        edited.body.contains("Bullying should stop"),
+        "edit not served"
+    );
+
+    // line 7 of the plan: `    decision: Agred` (value at column 15)
+    fs::write(&plan, PLAN.replace("decision: Agreed", "decision: Agred")).expect("break");
+    server.wait_for("rebuild failed", Duration::from_secs(20));
+    let kept = server.get(PLAN_PAGE);
+    assert_eq!(kept.status, 200);
+    assert!(
+        kept.body.contains("Bullying should stop"),
+        "the last good site is gone"
+    );
+    let events = events_hello(server.port);
+    assert!(
+        events.contains("content/inspections/test-2018.md:7:15") && events.contains("Agred"),
+        "the error is not offered to tabs: {events}"
+    );
+
+    fs::write(&plan, PLAN).expect("fix");
+    server.wait_for("rebuilt ", Duration::from_secs(20));
+    assert!(
+        events_hello(server.port).contains("\"error\":null"),
+        "the error stayed"
+    );
+
+    fs::remove_file(&plan).expect("delete");
+    server.wait_for("rebuilt ", Duration::from_secs(20));
+    let gone = eventually(&server, PLAN_PAGE, |r| r.status == 404);
+    assert_eq!(gone.status, 404, "a deleted plan's page is still served");
+}
+
+/// The first event a tab receives: the server's state, with any build error.
+fn events_hello(port: u16) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("server accepts");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout set");
+    write!(
+        stream,
+        "GET /__plansite/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("request sent");
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+        if line.starts_with("data: {") {
+            return line;
+        }
+        line.clear();
+    }
+    panic!("no hello event")
+}
+
+#[test]
+fn editor_leftovers_cause_no_rebuild() {
+    let dir = site_with_plan(PLAN);
+    let server = Server::start(dir.path(), &["--watch"]);
+    let folder = dir.path().join("content/inspections");
+    for name in [
+        ".test-2018.md.swp",
+        "test-2018.md~",
+        ".#test-2018.md",
+        "4913",
+    ] {
+        fs::write(folder.join(name), "not: [valid").expect("leftover");
+    }
+    let printed = server.lines_during(Duration::from_millis(1500));
+    assert!(
+        !printed.iter().any(|l| l.contains("rebuil")),
+        "leftovers triggered a rebuild: {printed:?}"
+    );
+    fs::write(folder.join("test-2018.md"), PLAN).expect("real save");
+    server.wait_for("rebuilt ", Duration::from_secs(20));
+}
+
+#[test]
+fn a_taken_port_is_reported_and_the_next_free_one_taken_only_when_asked() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("address").port().to_string();
+    let dir = site_with_plan(PLAN);
+    let refused = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("plansite runs");
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains(&format!("port {port}")) && message.contains("is taken"),
+        "{message}"
+    );
+    assert!(message.contains("--next-free-port"), "{message}");
+    let server = Server::start(dir.path(), &["--port", &port, "--next-free-port"]);
+    assert_ne!(server.port.to_string(), port);
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let dir = site_with_plan(PLAN);
+    let mut server = Server::start(dir.path(), &["--watch"]);
+    // Keep a tab's event stream open: stopping must not wait for it.
+    let _tab = TcpStream::connect(("127.0.0.1", server.port)).and_then(|mut s| {
+        write!(s, "GET /__plansite/events HTTP/1.1\r\nHost: x\r\n\r\n").map(|()| s)
+    });
+    let pid = server.child.id().to_string();
+    let signalled = Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(signalled.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("child state") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not stop");
+        thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success(), "exit status {status}");
+    server.wait_for("stopping", Duration::from_secs(1));
+}
