@@ -224,3 +224,43 @@ fn a_bad_base_url_is_refused_before_anything_is_written() {
     assert_error(&report, "--base-url", &["neither a URL nor a path"]);
     assert!(!dir.path().join("output").exists());
 }
+
+#[test]
+fn new_writes_a_site_that_checks_and_builds_and_refuses_a_non_empty_folder() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let site = parent.path().join("mysite");
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_plansite"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("plansite runs")
+    };
+    let created = run(&["new".as_ref(), site.as_os_str()]);
+    assert!(created.status.success(), "{created:?}");
+    for file in [
+        "plansite.toml",
+        "content/prisons/example.md",
+        "content/inspections/example-2024.md",
+        "templates/README.md",
+    ] {
+        assert!(site.join(file).is_file(), "no {file}");
+    }
+    assert!(site.join("static").is_dir(), "no static/");
+    let checked = common::plansite(&site, "check", &[]);
+    assert!(checked.success, "{}", checked.output);
+    assert!(
+        checked.output.contains("0 errors, 0 warnings"),
+        "{}",
+        checked.output
+    );
+    let built = build(&site, &[]);
+    assert!(built.success, "{}", built.output);
+    assert!(read(&site, "output/prisons/example/2024/5.1/index.html").contains("first night"));
+
+    let before = snapshot(&site);
+    let again = run(&["new".as_ref(), site.as_os_str()]);
+    assert!(!again.status.success(), "a non-empty folder was accepted");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+    assert_eq!(snapshot(&site), before, "the folder was changed");
+}
