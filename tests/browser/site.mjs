@@ -345,7 +345,9 @@ for (const [width, context] of [['desktop', desktop], ['phone', phone]]) {
       }
       if (shotDir) {
         const slug = name.replace(/\W+/g, '-');
+        // The whole page, and the first screen alone (long pages shrink to nothing in a viewer).
         await page.screenshot({ path: join(shotDir, `${slug}-${width}.png`), fullPage: true });
+        await page.screenshot({ path: join(shotDir, `${slug}-${width}-top.png`) });
       }
       await page.close();
       return problems;
