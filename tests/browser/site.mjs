@@ -17,7 +17,7 @@ import { createReadStream, existsSync, mkdirSync, mkdtempSync, statSync } from '
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { extname, join, resolve, sep } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, missingChromium } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -52,10 +52,8 @@ if (!existsSync(join(root, 'index.html'))) usage(`${root} holds no index.html: b
 if (!base.startsWith('/')) base = `/${base}`;
 if (!base.endsWith('/')) base = `${base}/`;
 
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!existsSync(executablePath)) {
-  usage(`no Chromium at ${executablePath}: run \`apt-get install -y chromium\` (or set CHROMIUM)`);
-}
+const noChromium = missingChromium();
+if (noChromium) usage(noChromium);
 
 // ------------------------------------------------------------------- server
 
@@ -153,18 +151,7 @@ async function check(name, body) {
   }
 }
 
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 /**
  * A page that records what went wrong while it loads: console errors, uncaught
