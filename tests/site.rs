@@ -133,7 +133,7 @@ struct Scanned {
     ids: HashSet<String>,
 }
 
-/// URL-carrying attributes of HTML, and which elements carry them.
+/// The HTML attributes that carry a URL (`data` only on `<object>`).
 const URL_ATTRS: &[&str] = &[
     "href",
     "src",
@@ -144,6 +144,7 @@ const URL_ATTRS: &[&str] = &[
     "formaction",
 ];
 
+/// The URLs and ids of one HTML page.
 fn scan_html(html: &str) -> Scanned {
     let doc = Html::parse_document(html);
     let mut scanned = Scanned::default();
