@@ -196,41 +196,43 @@ pub fn render_site(prepared: &Prepared, sink: &Sink) -> Result<(usize, usize), V
         theme,
         renderer,
     } = prepared;
-    let mut files = 0;
     for (path, file) in &theme.statics {
         sink(path, file.read().map_err(|p| vec![p])?).map_err(|p| vec![p])?;
-        files += 1;
     }
     let views = Views::new(site, urls);
     let all = pages::all(site);
-    let mut problems: Vec<Diagnostic> = all
-        .par_iter()
-        .filter_map(|page| {
-            page.render(&views, renderer)
-                .and_then(|bytes| sink(&page.file(site), bytes))
-                .err()
-        })
-        .collect();
-    problems.dedup();
+    let render_pages = || -> Vec<Diagnostic> {
+        let mut problems: Vec<Diagnostic> = all
+            .par_iter()
+            .filter_map(|page| {
+                page.render(&views, renderer)
+                    .and_then(|bytes| sink(&page.file(site), bytes))
+                    .err()
+            })
+            .collect();
+        problems.dedup();
+        problems
+    };
+    let render_others = || -> Result<usize, Vec<Diagnostic>> {
+        let mut others =
+            data::render_all(&views).map_err(|message| vec![Diagnostic::error("data", message)])?;
+        others.push((
+            "feed.xml".into(),
+            feeds::feed(&views, renderer, &config.title).map_err(|p| vec![p])?,
+        ));
+        others.extend(feeds::sitemaps(&views, renderer, &all).map_err(|p| vec![p])?);
+        let count = others.len();
+        for (path, bytes) in others {
+            sink(&path, bytes).map_err(|p| vec![p])?;
+        }
+        Ok(count)
+    };
+    // Downloads, feed and sitemaps are a few big files: made beside the pages, not after.
+    let (problems, others) = rayon::join(render_pages, render_others);
     if !problems.is_empty() {
         return Err(problems);
     }
-    files += all.len();
-    let mut extra: Vec<(String, Vec<u8>)> = Vec::new();
-    for file in &data::FILES {
-        let bytes = data::render(file, site, urls)
-            .map_err(|message| vec![Diagnostic::error(format!("data/{}", file.name), message)])?;
-        extra.push((format!("data/{}", file.name), bytes));
-    }
-    extra.push((
-        "feed.xml".into(),
-        feeds::feed(&views, renderer, &config.title).map_err(|p| vec![p])?,
-    ));
-    extra.extend(feeds::sitemaps(&views, renderer, &all).map_err(|p| vec![p])?);
-    files += extra.len();
-    for (path, bytes) in extra {
-        sink(&path, bytes).map_err(|p| vec![p])?;
-    }
+    let files = theme.statics.len() + all.len() + others?;
     Ok((all.len(), files))
 }
 

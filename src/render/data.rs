@@ -7,8 +7,10 @@
 
 use serde::Serialize;
 
+use rayon::prelude::*;
+
 use super::markdown;
-use super::urls::Urls;
+use super::views::Views;
 use crate::model::Site;
 
 /// What a data file holds one row of.
@@ -113,58 +115,70 @@ struct RecommendationRow<'a> {
     url: String,
 }
 
-/// Writes one data file's bytes.
-pub fn render(file: &DataFile, site: &Site, urls: &Urls) -> Result<Vec<u8>, String> {
-    match (file.rows, file.format) {
-        (Rows::Actions, Format::Json) => json(&action_rows(site, urls)),
-        (Rows::Actions, Format::Csv) => csv(&ACTION_COLUMNS, &action_rows(site, urls), |row| {
-            let mut fields = vec![
-                row.prison.to_string(),
-                row.prison_name.to_string(),
-                row.plan.to_string(),
-                row.reference.to_string(),
-                row.kind.to_string(),
-                row.decision.unwrap_or("").to_string(),
-                row.decision_class.to_string(),
-                row.action.clone(),
-            ];
-            fields.extend([
-                row.owners.join("; "),
-                row.owners_written.join("; "),
-                row.due.unwrap_or("").to_string(),
-                row.due_date.clone().unwrap_or_default(),
-                row.status.to_string(),
-                row.themes.join("; "),
-                row.url.clone(),
-            ]);
-            fields
-        }),
-        (Rows::Recommendations, Format::Json) => json(&recommendation_rows(site, urls)),
-        (Rows::Recommendations, Format::Csv) => csv(
-            &RECOMMENDATION_COLUMNS,
-            &recommendation_rows(site, urls),
-            |row| {
-                let optional = |value: Option<&str>| value.unwrap_or("").to_string();
-                vec![
-                    row.prison.to_string(),
-                    row.prison_name.to_string(),
-                    row.plan.to_string(),
-                    row.reference.to_string(),
-                    row.kind.to_string(),
-                    optional(row.section),
-                    optional(row.area),
-                    optional(row.paragraph),
-                    optional(row.repeats),
-                    optional(row.decision),
-                    row.decision_class.to_string(),
-                    row.themes.join("; "),
-                    row.actions.to_string(),
-                    row.text.clone(),
-                    row.url.clone(),
-                ]
-            },
-        ),
-    }
+/// Every data file, by its path in the site: rows are gathered once per kind
+/// and the four files written in parallel.
+pub fn render_all(views: &Views) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let (actions, recommendations) =
+        rayon::join(|| action_rows(views), || recommendation_rows(views));
+    let rendered: Vec<Result<Vec<u8>, String>> = FILES
+        .par_iter()
+        .map(|file| match (file.rows, file.format) {
+            (Rows::Actions, Format::Json) => json(&actions),
+            (Rows::Actions, Format::Csv) => csv(&ACTION_COLUMNS, &actions, action_fields),
+            (Rows::Recommendations, Format::Json) => json(&recommendations),
+            (Rows::Recommendations, Format::Csv) => csv(
+                &RECOMMENDATION_COLUMNS,
+                &recommendations,
+                recommendation_fields,
+            ),
+        })
+        .collect();
+    FILES
+        .iter()
+        .zip(rendered)
+        .map(|(file, bytes)| Ok((format!("data/{}", file.name), bytes?)))
+        .collect()
+}
+
+fn action_fields(row: &ActionRow) -> Vec<String> {
+    vec![
+        row.prison.to_string(),
+        row.prison_name.to_string(),
+        row.plan.to_string(),
+        row.reference.to_string(),
+        row.kind.to_string(),
+        row.decision.unwrap_or("").to_string(),
+        row.decision_class.to_string(),
+        row.action.clone(),
+        row.owners.join("; "),
+        row.owners_written.join("; "),
+        row.due.unwrap_or("").to_string(),
+        row.due_date.clone().unwrap_or_default(),
+        row.status.to_string(),
+        row.themes.join("; "),
+        row.url.clone(),
+    ]
+}
+
+fn recommendation_fields(row: &RecommendationRow) -> Vec<String> {
+    let optional = |value: Option<&str>| value.unwrap_or("").to_string();
+    vec![
+        row.prison.to_string(),
+        row.prison_name.to_string(),
+        row.plan.to_string(),
+        row.reference.to_string(),
+        row.kind.to_string(),
+        optional(row.section),
+        optional(row.area),
+        optional(row.paragraph),
+        optional(row.repeats),
+        optional(row.decision),
+        row.decision_class.to_string(),
+        row.themes.join("; "),
+        row.actions.to_string(),
+        row.text.clone(),
+        row.url.clone(),
+    ]
 }
 
 const ACTION_COLUMNS: [&str; 15] = [
@@ -223,45 +237,47 @@ fn csv<T>(
     writer.into_inner().map_err(|err| err.to_string())
 }
 
-fn action_rows<'a>(site: &'a Site, urls: &Urls) -> Vec<ActionRow<'a>> {
-    site.actions
-        .iter()
-        .map(|action| {
-            let r = &site.recommendations[action.recommendation];
+fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
+    let site = views.site;
+    site.recommendations
+        .par_iter()
+        .zip(&views.cards)
+        .flat_map_iter(|(r, card)| {
             let prison = &site.prisons[r.prison];
-            ActionRow {
-                prison: &prison.slug,
-                prison_name: &prison.profile.name,
-                plan: &site.plans[r.plan].slug,
-                reference: &r.reference,
-                kind: r.kind.as_str(),
-                decision: r.decision.label.as_deref(),
-                decision_class: r.decision.class.slug(),
-                action: action
-                    .text
-                    .as_deref()
-                    .map(markdown::plain_text)
-                    .unwrap_or_default(),
-                owners: action
-                    .owners
-                    .iter()
-                    .map(|&o| site.owners[o].name.as_str())
-                    .collect(),
-                owners_written: action.owners_written.iter().map(String::as_str).collect(),
-                due: action.due_written.as_deref(),
-                due_date: action.due.date().map(|d| d.format("%Y-%m-%d").to_string()),
-                status: action.status.slug(),
-                themes: theme_names(site, &r.themes),
-                url: urls.absolute(&r.path),
-            }
+            r.actions.iter().zip(&card.actions).map(move |(&a, view)| {
+                let action = &site.actions[a];
+                ActionRow {
+                    prison: &prison.slug,
+                    prison_name: &prison.profile.name,
+                    plan: &site.plans[r.plan].slug,
+                    reference: &r.reference,
+                    kind: r.kind.as_str(),
+                    decision: r.decision.label.as_deref(),
+                    decision_class: r.decision.class.slug(),
+                    action: markdown::html_to_text(&view.text_html),
+                    owners: action
+                        .owners
+                        .iter()
+                        .map(|&o| site.owners[o].name.as_str())
+                        .collect(),
+                    owners_written: action.owners_written.iter().map(String::as_str).collect(),
+                    due: action.due_written.as_deref(),
+                    due_date: action.due.date().map(|d| d.format("%Y-%m-%d").to_string()),
+                    status: action.status.slug(),
+                    themes: theme_names(site, &r.themes),
+                    url: views.urls.absolute(&r.path),
+                }
+            })
         })
         .collect()
 }
 
-fn recommendation_rows<'a>(site: &'a Site, urls: &Urls) -> Vec<RecommendationRow<'a>> {
+fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
+    let site = views.site;
     site.recommendations
-        .iter()
-        .map(|r| {
+        .par_iter()
+        .zip(&views.cards)
+        .map(|(r, card)| {
             let prison = &site.prisons[r.prison];
             RecommendationRow {
                 prison: &prison.slug,
@@ -277,8 +293,8 @@ fn recommendation_rows<'a>(site: &'a Site, urls: &Urls) -> Vec<RecommendationRow
                 decision_class: r.decision.class.slug(),
                 themes: theme_names(site, &r.themes),
                 actions: r.actions.len(),
-                text: markdown::plain_text(&r.text),
-                url: urls.absolute(&r.path),
+                text: markdown::html_to_text(&card.text_html),
+                url: views.urls.absolute(&r.path),
             }
         })
         .collect()

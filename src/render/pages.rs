@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::Renderer;
-use super::views::{ActionView, Card, CountsView, Day, Link, PlanLink, Views};
+use super::views::{CountsView, Day, Link, PlanLink, Views};
 use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, Site};
@@ -410,16 +410,16 @@ fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
 
 /// A run of a plan's recommendations under one heading, as the plan groups them.
 #[derive(Serialize)]
-struct Group<'v, 'a> {
+struct Group<'a> {
     section: Option<&'a str>,
     area: Option<&'a str>,
     /// Whether the section heading starts here (the first of its areas).
     new_section: bool,
-    cards: Vec<&'v Card<'a>>,
+    cards: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
-struct PlanPage<'v, 'a> {
+struct PlanPage<'a> {
     title: String,
     plan: PlanLink<'a>,
     prison: Link<'a>,
@@ -428,13 +428,13 @@ struct PlanPage<'v, 'a> {
     body_html: String,
     counts: CountsView,
     declared_mismatches: &'a [String],
-    groups: Vec<Group<'v, 'a>>,
+    groups: Vec<Group<'a>>,
     themes: Vec<Link<'a>>,
     owners: Vec<Link<'a>>,
     other_plans: Vec<PlanLink<'a>>,
 }
 
-fn plan<'v, 'a>(views: &'v Views<'a>, index: usize) -> PlanPage<'v, 'a> {
+fn plan<'a>(views: &Views<'a>, index: usize) -> PlanPage<'a> {
     let site = views.site;
     let p = &site.plans[index];
     let link = views.plans[index].clone();
@@ -463,14 +463,16 @@ fn plan<'v, 'a>(views: &'v Views<'a>, index: usize) -> PlanPage<'v, 'a> {
                 .flat_map(|&a| site.actions[a].owners.iter()),
         );
         match groups.last_mut() {
-            Some(g) if g.section == card.section && g.area == card.area => g.cards.push(card),
+            Some(g) if g.section == card.section && g.area == card.area => {
+                g.cards.push(views.card_values[r].clone());
+            }
             last => {
                 let new_section = last.is_none_or(|g| g.section != card.section);
                 groups.push(Group {
                     section: card.section,
                     area: card.area,
                     new_section,
-                    cards: vec![card],
+                    cards: vec![views.card_values[r].clone()],
                 });
             }
         }
@@ -503,16 +505,16 @@ fn plan<'v, 'a>(views: &'v Views<'a>, index: usize) -> PlanPage<'v, 'a> {
 
 /// Recommendations of other plans of the same prison on one of this one's themes.
 #[derive(Serialize)]
-struct Related<'v, 'a> {
+struct Related<'a> {
     theme: Link<'a>,
-    plans: Vec<RelatedPlan<'v, 'a>>,
+    plans: Vec<RelatedPlan<'a>>,
 }
 
 #[derive(Serialize)]
-struct RelatedPlan<'v, 'a> {
+struct RelatedPlan<'a> {
     plan: PlanLink<'a>,
     /// Cards rather than bare links, so the page can name each by kind and quote its start.
-    recommendations: Vec<&'v Card<'a>>,
+    recommendations: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -524,20 +526,20 @@ struct ProgressView<'a> {
 }
 
 #[derive(Serialize)]
-struct RecommendationPage<'v, 'a> {
+struct RecommendationPage<'a> {
     title: String,
-    card: &'v Card<'a>,
+    card: tera::Value,
     response_html: String,
     progress: Vec<ProgressView<'a>>,
     /// The earlier plan's recommendation this one repeats, when it can be found.
     repeats: Option<Link<'a>>,
     /// The neighbours in the plan, as cards so links can say "Recommendation 5.2".
-    previous: Option<&'v Card<'a>>,
-    next: Option<&'v Card<'a>>,
-    related: Vec<Related<'v, 'a>>,
+    previous: Option<tera::Value>,
+    next: Option<tera::Value>,
+    related: Vec<Related<'a>>,
 }
 
-fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationPage<'v, 'a> {
+fn recommendation<'a>(views: &Views<'a>, index: usize) -> RecommendationPage<'a> {
     let site = views.site;
     let r = &site.recommendations[index];
     let card = &views.cards[index];
@@ -545,10 +547,10 @@ fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationP
     let at = siblings.iter().position(|&s| s == index);
     let previous = at
         .and_then(|at| at.checked_sub(1))
-        .map(|p| &views.cards[siblings[p]]);
+        .map(|p| views.card_values[siblings[p]].clone());
     let next = at
         .and_then(|at| siblings.get(at + 1))
-        .map(|&n| &views.cards[n]);
+        .map(|&n| views.card_values[n].clone());
     let related = r
         .recurrences
         .iter()
@@ -564,7 +566,7 @@ fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationP
                         .recommendations
                         .iter()
                         .filter(|&&other| site.recommendations[other].plan == plan)
-                        .map(|&other| &views.cards[other])
+                        .map(|&other| views.card_values[other].clone())
                         .collect(),
                 })
                 .collect();
@@ -573,7 +575,7 @@ fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationP
         .collect();
     RecommendationPage {
         title: format!("{}: {}", card.title, card.plan.title),
-        card,
+        card: views.card_values[index].clone(),
         response_html: card.response_html.clone(),
         progress: r
             .progress
@@ -596,8 +598,8 @@ fn recommendation<'v, 'a>(views: &'v Views<'a>, index: usize) -> RecommendationP
     }
 }
 
-impl<'v, 'a> RelatedPlan<'v, 'a> {
-    fn group(views: &Views<'a>, theme: usize, plans: Vec<RelatedPlan<'v, 'a>>) -> Related<'v, 'a> {
+impl<'a> RelatedPlan<'a> {
+    fn group(views: &Views<'a>, theme: usize, plans: Vec<RelatedPlan<'a>>) -> Related<'a> {
         Related {
             theme: views.themes[theme].clone(),
             plans,
@@ -699,18 +701,18 @@ struct PrisonCount<'a> {
 }
 
 #[derive(Serialize)]
-struct ThemePage<'v, 'a> {
+struct ThemePage<'a> {
     title: &'a str,
     theme: Link<'a>,
     description: &'a str,
     counts: CountsView,
     /// Only on the first page: the theme by prison and plan.
     by_prison: Vec<PrisonCount<'a>>,
-    cards: Vec<&'v Card<'a>>,
+    cards: Vec<tera::Value>,
     pagination: Pagination,
 }
 
-fn theme<'v, 'a>(views: &'v Views<'a>, index: usize, number: usize) -> ThemePage<'v, 'a> {
+fn theme<'a>(views: &Views<'a>, index: usize, number: usize) -> ThemePage<'a> {
     let site = views.site;
     let t = &site.themes[index];
     let mut by_prison: Vec<PrisonCount> = Vec::new();
@@ -748,7 +750,7 @@ fn theme<'v, 'a>(views: &'v Views<'a>, index: usize, number: usize) -> ThemePage
         by_prison,
         cards: page_of(&t.recommendations, number)
             .iter()
-            .map(|&r| &views.cards[r])
+            .map(|&r| views.card_values[r].clone())
             .collect(),
         pagination: pagination(views, &t.path, number, t.recommendations.len()),
     }
@@ -811,24 +813,24 @@ fn owners<'a>(views: &Views<'a>) -> Owners<'a> {
 
 /// One action of an owner, with the recommendation and plan it answers.
 #[derive(Serialize)]
-struct OwnerItem<'v, 'a> {
-    action: &'v ActionView<'a>,
-    recommendation: &'v Card<'a>,
+struct OwnerItem {
+    action: tera::Value,
+    recommendation: tera::Value,
 }
 
 #[derive(Serialize)]
-struct OwnerPage<'v, 'a> {
+struct OwnerPage<'a> {
     title: &'a str,
     owner: Link<'a>,
     /// Other ways the plans write this owner's name.
     spellings: Vec<&'a str>,
     counts: CountsView,
     prisons: Vec<Link<'a>>,
-    items: Vec<OwnerItem<'v, 'a>>,
+    items: Vec<OwnerItem>,
     pagination: Pagination,
 }
 
-fn owner<'v, 'a>(views: &'v Views<'a>, index: usize, number: usize) -> OwnerPage<'v, 'a> {
+fn owner<'a>(views: &Views<'a>, index: usize, number: usize) -> OwnerPage<'a> {
     let site = views.site;
     let o = &site.owners[index];
     let order = &views.owner_actions[index];
@@ -836,15 +838,14 @@ fn owner<'v, 'a>(views: &'v Views<'a>, index: usize, number: usize) -> OwnerPage
         .iter()
         .map(|&a| {
             let r = site.actions[a].recommendation;
-            let card = &views.cards[r];
             let position = site.recommendations[r]
                 .actions
                 .iter()
                 .position(|&x| x == a)
                 .unwrap_or(0);
             OwnerItem {
-                action: &card.actions[position],
-                recommendation: card,
+                action: views.action_value(r, position),
+                recommendation: views.card_values[r].clone(),
             }
         })
         .collect();

@@ -224,6 +224,9 @@ pub struct Views<'a> {
     pub owners: Vec<Link<'a>>,
     /// One per recommendation, at the same index.
     pub cards: Vec<Card<'a>>,
+    /// Each card as a template value, converted once: pages that show a card
+    /// share this value instead of serialising the card again.
+    pub card_values: Vec<tera::Value>,
     /// Per owner, its actions in the order its pages list them.
     pub owner_actions: Vec<Vec<usize>>,
 }
@@ -255,6 +258,7 @@ impl<'a> Views<'a> {
             themes,
             owners,
             cards: Vec::new(),
+            card_values: Vec::new(),
             owner_actions: (0..site.owners.len())
                 .into_par_iter()
                 .map(|owner| owner_order(site, owner))
@@ -265,12 +269,31 @@ impl<'a> Views<'a> {
             .par_iter()
             .map(|r| views.card(r))
             .collect();
+        views.card_values = views.cards.par_iter().map(template_value).collect();
         views
+    }
+
+    /// The template value of one action of a card, shared like the card's.
+    pub fn action_value(&self, card: usize, position: usize) -> tera::Value {
+        self.card_values[card]
+            .get_from_path("actions")
+            .and_then(|actions| actions.as_array())
+            .and_then(|actions| actions.get(position))
+            .cloned()
+            .unwrap_or_else(tera::Value::none)
     }
 
     fn card(&self, r: &'a Recommendation) -> Card<'a> {
         let plan = &self.site.plans[r.plan];
         let plan_page = self.urls.page(&plan.path);
+        let text_html = markdown::to_html(&r.text);
+        let response_html = r
+            .response
+            .as_deref()
+            .map(markdown::to_html)
+            .unwrap_or_default();
+        let excerpt = markdown::cut(&markdown::html_to_text(&text_html), 160);
+        let response_excerpt = markdown::cut(&markdown::html_to_text(&response_html), 200);
         Card {
             reference: &r.reference,
             kind: r.kind.as_str(),
@@ -283,12 +306,8 @@ impl<'a> Views<'a> {
             area: r.area.as_deref(),
             paragraph: r.paragraph.as_deref(),
             repeats: r.repeats.as_deref(),
-            text_html: markdown::to_html(&r.text),
-            response_html: r
-                .response
-                .as_deref()
-                .map(markdown::to_html)
-                .unwrap_or_default(),
+            text_html,
+            response_html,
             actions_carry_response: !r.actions.is_empty()
                 && r.actions.iter().all(|&a| {
                     self.site.actions[a]
@@ -296,12 +315,8 @@ impl<'a> Views<'a> {
                         .as_deref()
                         .is_some_and(|t| !t.trim().is_empty())
                 }),
-            response_excerpt: r
-                .response
-                .as_deref()
-                .map(|response| markdown::excerpt(response, 200))
-                .unwrap_or_default(),
-            excerpt: markdown::excerpt(&r.text, 160),
+            response_excerpt,
+            excerpt,
             decision: DecisionView {
                 label: r.decision.label.as_deref(),
                 class: r.decision.class.into(),
@@ -366,4 +381,10 @@ pub fn owner_order(site: &Site, owner: usize) -> Vec<usize> {
         (rank(action.status), action.due.date(), a)
     });
     order
+}
+
+/// A view as a template value. Views hold only strings, numbers and lists,
+/// which always convert; `none` stands in should that ever change.
+pub fn template_value<T: Serialize>(view: &T) -> tera::Value {
+    tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none())
 }
