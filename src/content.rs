@@ -7,7 +7,10 @@
 //! keeping source positions so later stages can point at the exact line.
 //! Nothing here interprets the data; that is the model's job.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -221,11 +224,52 @@ fn position_of(location: &Location, offset: u64) -> Option<Position> {
     })
 }
 
-/// Everything a site's `content/` holds, sorted by path.
+/// Everything a site's `content/` holds, sorted by path. Files are shared
+/// with the [`Cache`], so a rebuild keeps every unchanged file as parsed.
 #[derive(Clone, Debug, Default)]
 pub struct Content {
-    pub prisons: Vec<SourceFile<PrisonProfile>>,
-    pub plans: Vec<SourceFile<ActionPlan>>,
+    pub prisons: Vec<Arc<SourceFile<PrisonProfile>>>,
+    pub plans: Vec<Arc<SourceFile<ActionPlan>>>,
+}
+
+/// Content files as last parsed, for `serve --watch`: a rebuild re-reads
+/// only the files whose size or modification time changed.
+#[derive(Default)]
+pub struct Cache {
+    prisons: HashMap<PathBuf, Parsed<PrisonProfile>>,
+    plans: HashMap<PathBuf, Parsed<ActionPlan>>,
+}
+
+/// One file's parse and the stamp of the file it came from.
+struct Parsed<T> {
+    stamp: Stamp,
+    result: Result<Arc<SourceFile<T>>, Diagnostic>,
+}
+
+impl<T> Clone for Parsed<T> {
+    fn clone(&self) -> Self {
+        Parsed {
+            stamp: self.stamp,
+            result: self.result.clone(),
+        }
+    }
+}
+
+/// What tells a file's versions apart without reading it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
 }
 
 /// The two folders of `content/` and what each holds.
@@ -234,6 +278,11 @@ const PLANS_DIR: &str = "inspections";
 
 /// Reads every content file under `root/content`, collecting problems instead of stopping.
 pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+    load_cached(root, &mut Cache::default())
+}
+
+/// Like [`load`], re-parsing only files that changed since `cache` saw them.
+pub fn load_cached(root: &Path, cache: &mut Cache) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
@@ -277,44 +326,70 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
             ),
         }
     }
-    let (prisons, mut prison_problems) = parse_all::<PrisonProfile>(&prison_files);
-    let (plans, mut plan_problems) = parse_all::<ActionPlan>(&plan_files);
+    let (prisons, mut prison_problems) = parse_all(&prison_files, &mut cache.prisons);
+    let (plans, mut plan_problems) = parse_all(&plan_files, &mut cache.plans);
     diagnostics.append(&mut prison_problems);
     diagnostics.append(&mut plan_problems);
     (Content { prisons, plans }, diagnostics)
 }
 
-fn parse_all<T>(files: &[(PathBuf, PathBuf)]) -> (Vec<SourceFile<T>>, Vec<Diagnostic>)
+fn parse_all<T>(
+    files: &[(PathBuf, PathBuf)],
+    cache: &mut HashMap<PathBuf, Parsed<T>>,
+) -> (Vec<Arc<SourceFile<T>>>, Vec<Diagnostic>)
 where
-    T: for<'de> Deserialize<'de> + Send,
+    T: for<'de> Deserialize<'de> + Send + Sync,
 {
-    let results: Vec<Result<SourceFile<T>, Diagnostic>> = files
+    let known: &HashMap<PathBuf, Parsed<T>> = cache;
+    let parsed: Vec<(PathBuf, Parsed<T>)> = files
         .par_iter()
         .map(|(path, rel)| {
-            let text = std::fs::read(path)
-                .map_err(|err| Diagnostic::error(rel, format!("cannot read: {err}")))?;
-            let text = String::from_utf8(text).map_err(|err| {
-                Diagnostic::error(
-                    rel,
-                    format!(
-                        "not UTF-8 text (invalid byte at offset {})",
-                        err.utf8_error().valid_up_to()
-                    ),
-                )
-                .help("save the file as UTF-8")
-            })?;
-            parse_file(rel, &text)
+            let stamp = Stamp::of(path);
+            let fresh = known
+                .get(path)
+                .filter(|cached| stamp.is_some() && Some(cached.stamp) == stamp);
+            let parsed = match fresh {
+                Some(cached) => cached.clone(),
+                None => Parsed {
+                    stamp: stamp.unwrap_or(Stamp {
+                        len: 0,
+                        modified: None,
+                    }),
+                    result: read_and_parse(path, rel).map(Arc::new),
+                },
+            };
+            (path.clone(), parsed)
         })
         .collect();
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
+    for (_, parsed) in &parsed {
+        match &parsed.result {
+            Ok(file) => files.push(Arc::clone(file)),
+            Err(problem) => problems.push(problem.clone()),
         }
     }
+    *cache = parsed.into_iter().collect();
     (files, problems)
+}
+
+fn read_and_parse<T>(path: &Path, rel: &Path) -> Result<SourceFile<T>, Diagnostic>
+where
+    T: for<'de> Deserialize<'de>,
+{
+    let text =
+        std::fs::read(path).map_err(|err| Diagnostic::error(rel, format!("cannot read: {err}")))?;
+    let text = String::from_utf8(text).map_err(|err| {
+        Diagnostic::error(
+            rel,
+            format!(
+                "not UTF-8 text (invalid byte at offset {})",
+                err.utf8_error().valid_up_to()
+            ),
+        )
+        .help("save the file as UTF-8")
+    })?;
+    parse_file(rel, &text)
 }
 
 /// Splits front matter from body and deserialises it; `rel` names the file in messages.

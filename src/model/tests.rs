@@ -1,6 +1,7 @@
 //! Deriving a small site end to end: indices, owners, recurrence and counts agree.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -58,8 +59,11 @@ recommendations:
 
 fn site() -> (Site, Vec<Diagnostic>) {
     let content = Content {
-        prisons: vec![prison("test")],
-        plans: vec![plan("test-2025", LATER), plan("test-2015", EARLY)],
+        prisons: vec![Arc::new(prison("test"))],
+        plans: vec![
+            Arc::new(plan("test-2025", LATER)),
+            Arc::new(plan("test-2015", EARLY)),
+        ],
     };
     derive(&Config::default(), &content, as_of())
 }

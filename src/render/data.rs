@@ -10,7 +10,7 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use super::markdown;
-use super::views::Views;
+use super::views::{Views, text_of};
 use crate::model::Site;
 
 /// What a data file holds one row of.
@@ -115,28 +115,42 @@ struct RecommendationRow<'a> {
     url: String,
 }
 
-/// Every data file, by its path in the site: rows are gathered once per kind
-/// and the four files written in parallel.
+/// Every data file, by its path in the site. Rows are gathered once per
+/// kind and written as CSV and JSON side by side; one kind's rows are freed
+/// before the next kind's are gathered, to keep the peak of memory down.
 pub fn render_all(views: &Views) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let (actions, recommendations) =
-        rayon::join(|| action_rows(views), || recommendation_rows(views));
-    let rendered: Vec<Result<Vec<u8>, String>> = FILES
-        .par_iter()
-        .map(|file| match (file.rows, file.format) {
-            (Rows::Actions, Format::Json) => json(&actions),
-            (Rows::Actions, Format::Csv) => csv(&ACTION_COLUMNS, &actions, action_fields),
-            (Rows::Recommendations, Format::Json) => json(&recommendations),
-            (Rows::Recommendations, Format::Csv) => csv(
+    let actions = action_rows(views);
+    let (actions_csv, actions_json) = rayon::join(
+        || csv(&ACTION_COLUMNS, &actions, action_fields),
+        || json(&actions),
+    );
+    drop(actions);
+    let recommendations = recommendation_rows(views);
+    let (recommendations_csv, recommendations_json) = rayon::join(
+        || {
+            csv(
                 &RECOMMENDATION_COLUMNS,
                 &recommendations,
                 recommendation_fields,
-            ),
-        })
-        .collect();
+            )
+        },
+        || json(&recommendations),
+    );
+    let (mut actions_csv, mut actions_json) = (Some(actions_csv?), Some(actions_json?));
+    let (mut recommendations_csv, mut recommendations_json) =
+        (Some(recommendations_csv?), Some(recommendations_json?));
     FILES
         .iter()
-        .zip(rendered)
-        .map(|(file, bytes)| Ok((format!("data/{}", file.name), bytes?)))
+        .map(|file| {
+            let bytes = match (file.rows, file.format) {
+                (Rows::Actions, Format::Csv) => actions_csv.take(),
+                (Rows::Actions, Format::Json) => actions_json.take(),
+                (Rows::Recommendations, Format::Csv) => recommendations_csv.take(),
+                (Rows::Recommendations, Format::Json) => recommendations_json.take(),
+            };
+            let bytes = bytes.ok_or_else(|| format!("data/{} is listed twice", file.name))?;
+            Ok((format!("data/{}", file.name), bytes))
+        })
         .collect()
 }
 
@@ -241,8 +255,9 @@ fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
     let site = views.site;
     site.recommendations
         .par_iter()
-        .zip(&views.cards)
-        .flat_map_iter(|(r, card)| {
+        .enumerate()
+        .flat_map_iter(|(index, r)| {
+            let card = views.card(index);
             let prison = &site.prisons[r.prison];
             r.actions.iter().zip(&card.actions).map(move |(&a, view)| {
                 let action = &site.actions[a];
@@ -254,7 +269,7 @@ fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
                     kind: r.kind.as_str(),
                     decision: r.decision.label.as_deref(),
                     decision_class: r.decision.class.slug(),
-                    action: markdown::html_to_text(&view.text_html),
+                    action: markdown::html_to_text(text_of(&view.text_html)),
                     owners: action
                         .owners
                         .iter()
@@ -276,8 +291,9 @@ fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
     let site = views.site;
     site.recommendations
         .par_iter()
-        .zip(&views.cards)
-        .map(|(r, card)| {
+        .enumerate()
+        .map(|(index, r)| {
+            let card = views.card(index);
             let prison = &site.prisons[r.prison];
             RecommendationRow {
                 prison: &prison.slug,
@@ -293,7 +309,7 @@ fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
                 decision_class: r.decision.class.slug(),
                 themes: theme_names(site, &r.themes),
                 actions: r.actions.len(),
-                text: markdown::html_to_text(&card.text_html),
+                text: markdown::html_to_text(text_of(&card.text_html)),
                 url: views.urls.absolute(&r.path),
             }
         })

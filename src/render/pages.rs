@@ -454,7 +454,7 @@ fn plan<'a>(views: &Views<'a>, index: usize) -> PlanPage<'a> {
     let mut themes: Vec<usize> = Vec::new();
     let mut owners: Vec<usize> = Vec::new();
     for &r in &p.recommendations {
-        let card = &views.cards[r];
+        let card = views.card(r);
         let rec = &site.recommendations[r];
         themes.extend(&rec.themes);
         owners.extend(
@@ -464,7 +464,7 @@ fn plan<'a>(views: &Views<'a>, index: usize) -> PlanPage<'a> {
         );
         match groups.last_mut() {
             Some(g) if g.section == card.section && g.area == card.area => {
-                g.cards.push(views.card_values[r].clone());
+                g.cards.push(views.card_value(r));
             }
             last => {
                 let new_section = last.is_none_or(|g| g.section != card.section);
@@ -472,7 +472,7 @@ fn plan<'a>(views: &Views<'a>, index: usize) -> PlanPage<'a> {
                     section: card.section,
                     area: card.area,
                     new_section,
-                    cards: vec![views.card_values[r].clone()],
+                    cards: vec![views.card_value(r)],
                 });
             }
         }
@@ -529,7 +529,7 @@ struct ProgressView<'a> {
 struct RecommendationPage<'a> {
     title: String,
     card: tera::Value,
-    response_html: String,
+    response_html: super::views::Shared,
     progress: Vec<ProgressView<'a>>,
     /// The earlier plan's recommendation this one repeats, when it can be found.
     repeats: Option<Link<'a>>,
@@ -542,15 +542,15 @@ struct RecommendationPage<'a> {
 fn recommendation<'a>(views: &Views<'a>, index: usize) -> RecommendationPage<'a> {
     let site = views.site;
     let r = &site.recommendations[index];
-    let card = &views.cards[index];
+    let card = views.card(index);
     let siblings = &site.plans[r.plan].recommendations;
     let at = siblings.iter().position(|&s| s == index);
     let previous = at
         .and_then(|at| at.checked_sub(1))
-        .map(|p| views.card_values[siblings[p]].clone());
+        .map(|p| views.card_value(siblings[p]));
     let next = at
         .and_then(|at| siblings.get(at + 1))
-        .map(|&n| views.card_values[n].clone());
+        .map(|&n| views.card_value(n));
     let related = r
         .recurrences
         .iter()
@@ -566,7 +566,7 @@ fn recommendation<'a>(views: &Views<'a>, index: usize) -> RecommendationPage<'a>
                         .recommendations
                         .iter()
                         .filter(|&&other| site.recommendations[other].plan == plan)
-                        .map(|&other| views.card_values[other].clone())
+                        .map(|&other| views.card_value(other))
                         .collect(),
                 })
                 .collect();
@@ -574,8 +574,8 @@ fn recommendation<'a>(views: &Views<'a>, index: usize) -> RecommendationPage<'a>
         })
         .collect();
     RecommendationPage {
-        title: format!("{}: {}", card.title, card.plan.title),
-        card: views.card_values[index].clone(),
+        title: format!("{}: {}", card.title, views.plans[r.plan].title),
+        card: views.card_value(index),
         response_html: card.response_html.clone(),
         progress: r
             .progress
@@ -750,7 +750,7 @@ fn theme<'a>(views: &Views<'a>, index: usize, number: usize) -> ThemePage<'a> {
         by_prison,
         cards: page_of(&t.recommendations, number)
             .iter()
-            .map(|&r| views.card_values[r].clone())
+            .map(|&r| views.card_value(r))
             .collect(),
         pagination: pagination(views, &t.path, number, t.recommendations.len()),
     }
@@ -845,7 +845,7 @@ fn owner<'a>(views: &Views<'a>, index: usize, number: usize) -> OwnerPage<'a> {
                 .unwrap_or(0);
             OwnerItem {
                 action: views.action_value(r, position),
-                recommendation: views.card_values[r].clone(),
+                recommendation: views.card_value(r),
             }
         })
         .collect();

@@ -6,6 +6,8 @@
 //! build (Markdown rendered and sanitised once) and shared by the plan,
 //! recommendation, theme and owner pages that show them.
 
+use std::sync::OnceLock;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -164,9 +166,9 @@ pub struct DecisionView<'a> {
 /// One action as every page shows it.
 #[derive(Clone, Debug, Serialize)]
 pub struct ActionView<'a> {
-    pub text_html: String,
-    /// The owners, each linking to its page.
-    pub owners: Vec<Link<'a>>,
+    pub text_html: Shared,
+    /// The owners, each a [`Link`] to its page.
+    pub owners: Vec<Shared>,
     /// The owners as the plan writes them.
     pub owners_written: Vec<&'a str>,
     /// The target date as the plan writes it.
@@ -196,22 +198,25 @@ pub struct Card<'a> {
     pub area: Option<&'a str>,
     pub paragraph: Option<&'a str>,
     pub repeats: Option<&'a str>,
-    pub text_html: String,
+    pub text_html: Shared,
     /// The plan's response (its narrative column), rendered once for every page that shows the card.
-    pub response_html: String,
+    pub response_html: Shared,
     /// Whether every action has its own text, as when a plan splits its
     /// response into actions; lists then show the actions and skip the response.
     pub actions_carry_response: bool,
     /// The response as plain words, cut short: what an owner's list shows for
     /// an action that has no text of its own.
-    pub response_excerpt: String,
+    pub response_excerpt: Shared,
     /// The text as plain words, cut short, for link titles and feeds.
-    pub excerpt: String,
+    pub excerpt: Shared,
     pub decision: DecisionView<'a>,
-    pub themes: Vec<Link<'a>>,
+    /// Each a [`Link`].
+    pub themes: Vec<Shared>,
     pub actions: Vec<ActionView<'a>>,
-    pub prison: Link<'a>,
-    pub plan: PlanLink<'a>,
+    /// A [`Link`].
+    pub prison: Shared,
+    /// A [`PlanLink`].
+    pub plan: Shared,
 }
 
 /// Links and cards resolved once per build, shared by every page.
@@ -222,17 +227,44 @@ pub struct Views<'a> {
     pub plans: Vec<PlanLink<'a>>,
     pub themes: Vec<Link<'a>>,
     pub owners: Vec<Link<'a>>,
-    /// One per recommendation, at the same index.
-    pub cards: Vec<Card<'a>>,
+    /// One per recommendation, at the same index, made when first needed: a
+    /// rebuild that renders a few pages renders only their Markdown.
+    cards: Vec<OnceLock<Card<'a>>>,
     /// Each card as a template value, converted once: pages that show a card
     /// share this value instead of serialising the card again.
-    pub card_values: Vec<tera::Value>,
+    card_values: Vec<OnceLock<tera::Value>>,
     /// Per owner, its actions in the order its pages list them.
     pub owner_actions: Vec<Vec<usize>>,
+    /// The links above as template values, shared by every card that shows them.
+    shared: SharedLinks,
+}
+
+/// Links converted to template values once, so the cards that show a
+/// prison, plan, theme or owner all point at one copy.
+#[derive(Default)]
+struct SharedLinks {
+    prisons: Vec<Shared>,
+    plans: Vec<Shared>,
+    themes: Vec<Shared>,
+    owners: Vec<Shared>,
+}
+
+impl SharedLinks {
+    fn of(views: &Views) -> SharedLinks {
+        fn all<T: Serialize>(links: &[T]) -> Vec<Shared> {
+            links.iter().map(template_value).collect()
+        }
+        SharedLinks {
+            prisons: all(&views.prisons),
+            plans: all(&views.plans),
+            themes: all(&views.themes),
+            owners: all(&views.owners),
+        }
+    }
 }
 
 impl<'a> Views<'a> {
-    /// Resolves every link and renders every recommendation's Markdown, in parallel.
+    /// Resolves every link; cards are made as pages ask for them.
     pub fn new(site: &'a Site, urls: &'a Urls) -> Views<'a> {
         let link = |name: &'a str, path: &str| Link {
             name,
@@ -257,25 +289,41 @@ impl<'a> Views<'a> {
             plans,
             themes,
             owners,
-            cards: Vec::new(),
-            card_values: Vec::new(),
+            cards: site
+                .recommendations
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
+            card_values: site
+                .recommendations
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
             owner_actions: (0..site.owners.len())
                 .into_par_iter()
                 .map(|owner| owner_order(site, owner))
                 .collect(),
+            shared: SharedLinks::default(),
         };
-        views.cards = site
-            .recommendations
-            .par_iter()
-            .map(|r| views.card(r))
-            .collect();
-        views.card_values = views.cards.par_iter().map(template_value).collect();
+        views.shared = SharedLinks::of(&views);
         views
+    }
+
+    /// The card of recommendation `index`.
+    pub fn card(&self, index: usize) -> &Card<'a> {
+        self.cards[index].get_or_init(|| self.make_card(&self.site.recommendations[index]))
+    }
+
+    /// The card of recommendation `index` as a template value (cheap to clone).
+    pub fn card_value(&self, index: usize) -> tera::Value {
+        self.card_values[index]
+            .get_or_init(|| template_value(self.card(index)))
+            .clone()
     }
 
     /// The template value of one action of a card, shared like the card's.
     pub fn action_value(&self, card: usize, position: usize) -> tera::Value {
-        self.card_values[card]
+        self.card_value(card)
             .get_from_path("actions")
             .and_then(|actions| actions.as_array())
             .and_then(|actions| actions.get(position))
@@ -283,7 +331,7 @@ impl<'a> Views<'a> {
             .unwrap_or_else(tera::Value::none)
     }
 
-    fn card(&self, r: &'a Recommendation) -> Card<'a> {
+    fn make_card(&self, r: &'a Recommendation) -> Card<'a> {
         let plan = &self.site.plans[r.plan];
         let plan_page = self.urls.page(&plan.path);
         let text_html = markdown::to_html(&r.text);
@@ -294,6 +342,8 @@ impl<'a> Views<'a> {
             .unwrap_or_default();
         let excerpt = markdown::cut(&markdown::html_to_text(&text_html), 160);
         let response_excerpt = markdown::cut(&markdown::html_to_text(&response_html), 200);
+        let (text_html, response_html) = (html(&text_html), html(&response_html));
+        let (excerpt, response_excerpt) = (words(&excerpt), words(&response_excerpt));
         Card {
             reference: &r.reference,
             kind: r.kind.as_str(),
@@ -321,28 +371,34 @@ impl<'a> Views<'a> {
                 label: r.decision.label.as_deref(),
                 class: r.decision.class.into(),
             },
-            themes: r.themes.iter().map(|&t| self.themes[t].clone()).collect(),
+            themes: r
+                .themes
+                .iter()
+                .map(|&t| self.shared.themes[t].clone())
+                .collect(),
             actions: r
                 .actions
                 .iter()
                 .map(|&a| self.action(&self.site.actions[a]))
                 .collect(),
-            prison: self.prisons[r.prison].clone(),
-            plan: self.plans[r.plan].clone(),
+            prison: self.shared.prisons[r.prison].clone(),
+            plan: self.shared.plans[r.plan].clone(),
         }
     }
 
     fn action(&self, action: &'a Action) -> ActionView<'a> {
         ActionView {
-            text_html: action
-                .text
-                .as_deref()
-                .map(markdown::to_html)
-                .unwrap_or_default(),
+            text_html: html(
+                &action
+                    .text
+                    .as_deref()
+                    .map(markdown::to_html)
+                    .unwrap_or_default(),
+            ),
             owners: action
                 .owners
                 .iter()
-                .map(|&o| self.owners[o].clone())
+                .map(|&o| self.shared.owners[o].clone())
                 .collect(),
             owners_written: action.owners_written.iter().map(String::as_str).collect(),
             due_written: action.due_written.as_deref(),
@@ -381,6 +437,25 @@ pub fn owner_order(site: &Site, owner: usize) -> Vec<usize> {
         (rank(action.status), action.due.date(), a)
     });
     order
+}
+
+/// Text too big to copy for every page that shows it: a template value,
+/// whose string is shared, so a card converted for a template reuses it.
+pub type Shared = tera::Value;
+
+/// Sanitised HTML, to be printed as it is.
+fn html(sanitised: &str) -> Shared {
+    tera::Value::safe_string(sanitised)
+}
+
+/// Plain words, to be escaped when printed.
+fn words(text: &str) -> Shared {
+    tera::Value::from(text)
+}
+
+/// The text of a [`Shared`] value.
+pub fn text_of(value: &Shared) -> &str {
+    value.as_str().unwrap_or("")
 }
 
 /// A view as a template value. Views hold only strings, numbers and lists,
