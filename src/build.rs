@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
+use crate::content;
 use crate::diagnostics::{Diagnostic, plural};
 use crate::model::{self, Site, as_of};
 use crate::output::Staging;
@@ -85,7 +86,16 @@ pub struct Prepared {
 /// Loads, derives and compiles everything a build reads, collecting every
 /// problem; the prepared build only when none of them is an error.
 pub fn prepare(root: &Path, options: &Options) -> (Option<Prepared>, Vec<Diagnostic>) {
-    let loaded = model::load(root, options.as_of.as_deref());
+    prepare_cached(root, options, &mut content::Cache::default())
+}
+
+/// Like [`prepare`], re-parsing only the content files that changed since `cache` saw them.
+pub fn prepare_cached(
+    root: &Path,
+    options: &Options,
+    cache: &mut content::Cache,
+) -> (Option<Prepared>, Vec<Diagnostic>) {
+    let loaded = model::load_cached(root, options.as_of.as_deref(), cache);
     let mut diagnostics = loaded.diagnostics;
     let config = loaded.config;
     let site = loaded.site;
@@ -189,51 +199,79 @@ pub type Sink<'s> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 's;
 /// Renders every page, static file, download, feed and sitemap into `sink`,
 /// pages in parallel; counts pages and files.
 pub fn render_site(prepared: &Prepared, sink: &Sink) -> Result<(usize, usize), Vec<Diagnostic>> {
-    let Prepared {
-        config,
-        site,
-        urls,
-        theme,
-        renderer,
-    } = prepared;
-    for (path, file) in &theme.statics {
-        sink(path, file.read().map_err(|p| vec![p])?).map_err(|p| vec![p])?;
-    }
-    let views = Views::new(site, urls);
-    let all = pages::all(site);
-    let render_pages = || -> Vec<Diagnostic> {
-        let mut problems: Vec<Diagnostic> = all
-            .par_iter()
-            .filter_map(|page| {
-                page.render(&views, renderer)
-                    .and_then(|bytes| sink(&page.file(site), bytes))
-                    .err()
-            })
-            .collect();
-        problems.dedup();
-        problems
-    };
-    let render_others = || -> Result<usize, Vec<Diagnostic>> {
-        let mut others =
-            data::render_all(&views).map_err(|message| vec![Diagnostic::error("data", message)])?;
-        others.push((
-            "feed.xml".into(),
-            feeds::feed(&views, renderer, &config.title).map_err(|p| vec![p])?,
-        ));
-        others.extend(feeds::sitemaps(&views, renderer, &all).map_err(|p| vec![p])?);
-        let count = others.len();
-        for (path, bytes) in others {
-            sink(&path, bytes).map_err(|p| vec![p])?;
-        }
-        Ok(count)
-    };
+    write_statics(prepared, sink)?;
+    let views = Views::new(&prepared.site, &prepared.urls);
+    let all = pages::all(&prepared.site);
     // Downloads, feed and sitemaps are a few big files: made beside the pages, not after.
-    let (problems, others) = rayon::join(render_pages, render_others);
+    let (problems, others) = rayon::join(
+        || render_pages(prepared, &views, &all, sink),
+        || -> Result<usize, Vec<Diagnostic>> {
+            let data = render_data(&views, sink)?;
+            Ok(data + render_feeds(prepared, &views, &all, sink)?)
+        },
+    );
     if !problems.is_empty() {
         return Err(problems);
     }
-    let files = theme.statics.len() + all.len() + others?;
+    let files = prepared.theme.statics.len() + all.len() + others?;
     Ok((all.len(), files))
+}
+
+/// Copies the theme's and the site's static files into `sink`.
+pub fn write_statics(prepared: &Prepared, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
+    for (path, file) in &prepared.theme.statics {
+        sink(path, file.read().map_err(|p| vec![p])?).map_err(|p| vec![p])?;
+    }
+    Ok(())
+}
+
+/// Renders `pages` in parallel into `sink`; every problem, each once.
+pub fn render_pages(
+    prepared: &Prepared,
+    views: &Views,
+    pages: &[pages::Page],
+    sink: &Sink,
+) -> Vec<Diagnostic> {
+    let mut problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|page| {
+            page.render(views, &prepared.renderer)
+                .and_then(|bytes| sink(&page.file(&prepared.site), bytes))
+                .err()
+        })
+        .collect();
+    problems.dedup();
+    problems
+}
+
+/// Writes the data downloads into `sink`; how many files.
+pub fn render_data(views: &Views, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
+    let files =
+        data::render_all(views).map_err(|message| vec![Diagnostic::error("data", message)])?;
+    let count = files.len();
+    for (path, bytes) in files {
+        sink(&path, bytes).map_err(|p| vec![p])?;
+    }
+    Ok(count)
+}
+
+/// Writes the feed and sitemaps (which list `all` pages) into `sink`; how many files.
+pub fn render_feeds(
+    prepared: &Prepared,
+    views: &Views,
+    all: &[pages::Page],
+    sink: &Sink,
+) -> Result<usize, Vec<Diagnostic>> {
+    let mut files = vec![(
+        "feed.xml".to_string(),
+        feeds::feed(views, &prepared.renderer, &prepared.config.title).map_err(|p| vec![p])?,
+    )];
+    files.extend(feeds::sitemaps(views, &prepared.renderer, all).map_err(|p| vec![p])?);
+    let count = files.len();
+    for (path, bytes) in files {
+        sink(&path, bytes).map_err(|p| vec![p])?;
+    }
+    Ok(count)
 }
 
 fn base_url_problem(root: &Path, options: &Options, message: String) -> Diagnostic {

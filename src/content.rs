@@ -27,7 +27,7 @@ pub fn unplaced<T>(value: T) -> Located<T> {
 }
 
 /// The facts a prison's profile gives (`content/prisons/<slug>.md`).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PrisonProfile {
     pub name: String,
@@ -232,8 +232,9 @@ pub struct Content {
     pub plans: Vec<Arc<SourceFile<ActionPlan>>>,
 }
 
-/// Content files as last parsed, for `serve --watch`: a rebuild re-reads
-/// only the files whose size or modification time changed.
+/// Content files as last parsed (by path under the site root), for
+/// `serve --watch`: a rebuild re-reads only the files whose size or
+/// modification time changed, or that it is told changed.
 #[derive(Default)]
 pub struct Cache {
     prisons: HashMap<PathBuf, Parsed<PrisonProfile>>,
@@ -252,6 +253,16 @@ impl<T> Clone for Parsed<T> {
             stamp: self.stamp,
             result: self.result.clone(),
         }
+    }
+}
+
+impl Cache {
+    /// Forgets a file (by its path under the site root), so the next load
+    /// parses it whatever its stamp says: a watcher's word beats a clock too
+    /// coarse to tell two saves apart.
+    pub fn forget(&mut self, rel: &Path) {
+        self.prisons.remove(rel);
+        self.plans.remove(rel);
     }
 }
 
@@ -346,7 +357,7 @@ where
         .map(|(path, rel)| {
             let stamp = Stamp::of(path);
             let fresh = known
-                .get(path)
+                .get(rel)
                 .filter(|cached| stamp.is_some() && Some(cached.stamp) == stamp);
             let parsed = match fresh {
                 Some(cached) => cached.clone(),
@@ -358,7 +369,7 @@ where
                     result: read_and_parse(path, rel).map(Arc::new),
                 },
             };
-            (path.clone(), parsed)
+            (rel.clone(), parsed)
         })
         .collect();
     let mut files = Vec::new();

@@ -203,6 +203,15 @@ pub struct Loaded {
 
 /// Reads config and content under `root` and derives the site, collecting every problem.
 pub fn load(root: &Path, as_of_override: Option<&str>) -> Loaded {
+    load_cached(root, as_of_override, &mut content::Cache::default())
+}
+
+/// Like [`load`], re-parsing only the content files that changed since `cache` saw them.
+pub fn load_cached(
+    root: &Path,
+    as_of_override: Option<&str>,
+    cache: &mut content::Cache,
+) -> Loaded {
     let mut diagnostics = Vec::new();
     let config = config::load(root).unwrap_or_else(|problem| {
         diagnostics.push(problem);
@@ -218,7 +227,7 @@ pub fn load(root: &Path, as_of_override: Option<&str>) -> Loaded {
         today: chrono::Local::now().date_naive(),
     });
     diagnostics.append(&mut problems);
-    let (content, mut problems) = content::load(root);
+    let (content, mut problems) = content::load_cached(root, cache);
     diagnostics.append(&mut problems);
     let (site, mut problems) = derive(&config, &content, as_of);
     diagnostics.append(&mut problems);

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::Renderer;
-use super::views::{CountsView, Day, Link, PlanLink, Views};
+use super::views::{CountsView, Day, Link, PlanLink, Tag, Views};
 use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, Site};
@@ -513,8 +513,34 @@ struct Related<'a> {
 #[derive(Serialize)]
 struct RelatedPlan<'a> {
     plan: PlanLink<'a>,
-    /// Cards rather than bare links, so the page can name each by kind and quote its start.
-    recommendations: Vec<tera::Value>,
+    recommendations: Vec<RelatedItem<'a>>,
+}
+
+/// A recommendation of another plan, as a related list names it: enough to
+/// link and tell it apart, but not its text, so editing a plan's wording
+/// leaves its prison's other pages as they are.
+#[derive(Serialize)]
+pub struct RelatedItem<'a> {
+    pub reference: &'a str,
+    /// "Recommendation 5.3".
+    pub title: String,
+    pub kind_label: &'static str,
+    pub url: String,
+    pub decision: Tag,
+}
+
+impl<'a> RelatedItem<'a> {
+    /// The related-list entry of recommendation `index`.
+    pub fn of(views: &Views<'a>, index: usize) -> RelatedItem<'a> {
+        let r = &views.site.recommendations[index];
+        RelatedItem {
+            reference: &r.reference,
+            title: format!("{} {}", r.kind.label(), r.reference),
+            kind_label: r.kind.label(),
+            url: views.urls.page(&r.path),
+            decision: r.decision.class.into(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -566,7 +592,7 @@ fn recommendation<'a>(views: &Views<'a>, index: usize) -> RecommendationPage<'a>
                         .recommendations
                         .iter()
                         .filter(|&&other| site.recommendations[other].plan == plan)
-                        .map(|&other| views.card_value(other))
+                        .map(|&other| RelatedItem::of(views, other))
                         .collect(),
                 })
                 .collect();

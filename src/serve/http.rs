@@ -13,8 +13,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use super::live::{self, BuiltSite, Live, RESERVED};
+use super::live::{self, Live, RESERVED};
 use super::paths::{self, Lookup};
+use super::session::Files;
 
 /// The server's routes: every GET is a file of the site or of the server itself.
 pub fn router(live: Arc<Live>) -> Router {
@@ -47,11 +48,10 @@ async fn respond(State(live): State<Arc<Live>>, uri: Uri) -> Response {
             .into_response(),
         Lookup::AddSlash(to) => Redirect::temporary(&to).into_response(),
         Lookup::Outside => not_found(&live, &site),
-        Lookup::File(path) => match site.files.get(&path) {
+        Lookup::File(path) => match site.get(&path) {
             Some(bytes) => page_or_file(&live, StatusCode::OK, &path, bytes),
             None => {
-                match paths::folder_redirect(&path, &live.base_path, |p| site.files.contains_key(p))
-                {
+                match paths::folder_redirect(&path, &live.base_path, |p| site.contains_key(p)) {
                     Some(Lookup::AddSlash(to)) => Redirect::temporary(&to).into_response(),
                     _ => not_found(&live, &site),
                 }
@@ -61,8 +61,8 @@ async fn respond(State(live): State<Arc<Live>>, uri: Uri) -> Response {
 }
 
 /// The site's own `404.html` with status 404, or a bare page before the first good build.
-fn not_found(live: &Live, site: &BuiltSite) -> Response {
-    match site.files.get("404.html") {
+fn not_found(live: &Live, site: &Files) -> Response {
+    match site.get("404.html") {
         Some(bytes) => page_or_file(live, StatusCode::NOT_FOUND, "404.html", bytes),
         None => {
             let page = b"<!doctype html><html lang=\"en-GB\"><title>Not built yet</title><body><p>The site has not built yet.</p></body></html>";

@@ -7,7 +7,6 @@
 //! instance and build generation, so a tab that reconnects to a restarted
 //! server, or that missed a rebuild, reloads.
 
-use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -16,14 +15,10 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use tokio::sync::{broadcast, watch};
 
+use super::session::Files;
+
 /// The reserved folder under the base path for the server's own files.
 pub const RESERVED: &str = "__plansite/";
-
-/// The files of one successful build, by `/`-separated path.
-#[derive(Default)]
-pub struct BuiltSite {
-    pub files: HashMap<String, Vec<u8>>,
-}
 
 /// What open tabs are told.
 #[derive(Clone, Debug)]
@@ -36,7 +31,7 @@ pub enum Signal {
 
 /// Shared by the HTTP handlers and the rebuild loop.
 pub struct Live {
-    site: RwLock<Arc<BuiltSite>>,
+    site: RwLock<Arc<Files>>,
     state: RwLock<State>,
     signals: broadcast::Sender<Signal>,
     shutdown: watch::Receiver<bool>,
@@ -60,7 +55,7 @@ impl Live {
             .unwrap_or_default()
             .as_nanos();
         Live {
-            site: RwLock::new(Arc::new(BuiltSite::default())),
+            site: RwLock::new(Arc::new(Files::new())),
             state: RwLock::new(State::default()),
             signals,
             shutdown,
@@ -70,7 +65,7 @@ impl Live {
     }
 
     /// The site as last built; a request keeps its copy even if a rebuild swaps in another.
-    pub fn site(&self) -> Arc<BuiltSite> {
+    pub fn site(&self) -> Arc<Files> {
         match self.site.read() {
             Ok(site) => Arc::clone(&site),
             Err(poisoned) => Arc::clone(&poisoned.into_inner()),
@@ -78,18 +73,22 @@ impl Live {
     }
 
     /// Swaps in a new build and tells every tab to reload.
-    pub fn publish(&self, site: BuiltSite) {
-        let site = Arc::new(site);
-        match self.site.write() {
-            Ok(mut current) => *current = site,
-            Err(poisoned) => *poisoned.into_inner() = site,
-        }
+    pub fn publish(&self, site: Arc<Files>) {
+        self.refresh(site);
         let generation = self.update(|state| {
             state.generation += 1;
             state.error = None;
         });
         // No tab listening is not an error.
         let _ = self.signals.send(Signal::Reload { generation });
+    }
+
+    /// Swaps in files that no open page shows (the data downloads) without a reload.
+    pub fn refresh(&self, site: Arc<Files>) {
+        match self.site.write() {
+            Ok(mut current) => *current = site,
+            Err(poisoned) => *poisoned.into_inner() = site,
+        }
     }
 
     /// Keeps the last good site and shows `error` in every tab.

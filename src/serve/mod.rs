@@ -9,6 +9,7 @@
 pub mod http;
 pub mod live;
 pub mod paths;
+pub mod session;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -16,9 +17,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
-use crate::build::{self, Options as BuildOptions};
+use crate::build::Options as BuildOptions;
 use crate::diagnostics::{Diagnostic, plural};
-use live::{BuiltSite, Live};
+use live::Live;
+use session::{Files, Session};
 
 /// The port `serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -58,9 +60,15 @@ pub fn run(root: &Path, options: &Options) -> bool {
         base_url: Some(format!("http://{address}/")),
         as_of: options.as_of.clone(),
     };
-    let first = rebuild(root, &build_options);
-    if first.is_err() && !options.watch {
-        report(&first);
+    let mut session = Session::new(root, build_options);
+    let started = Instant::now();
+    let first = session.rebuild(&[]);
+    if let Err(problems) = &first
+        && !options.watch
+    {
+        for problem in problems {
+            problem.emit();
+        }
         eprintln!(
             "serve: the site did not build; fix it, or run with --watch to fix it while serving"
         );
@@ -76,11 +84,20 @@ pub fn run(root: &Path, options: &Options) -> bool {
             return false;
         }
     };
+    if let Ok(rebuilt) = &first {
+        println!(
+            "built {} {} in {} ms",
+            rebuilt.pages,
+            plural(rebuilt.pages, "page"),
+            started.elapsed().as_millis()
+        );
+    }
+    let first = first.map(|rebuilt| (rebuilt.files, rebuilt.warnings));
     runtime.block_on(serve(
         root,
         listener,
         address,
-        build_options,
+        session,
         first,
         options.watch,
     ))
@@ -121,15 +138,15 @@ async fn serve(
     root: &Path,
     listener: TcpListener,
     address: SocketAddr,
-    build_options: BuildOptions,
-    first: Result<Rebuilt, Vec<Diagnostic>>,
+    session: Session,
+    first: Result<(Arc<Files>, Vec<Diagnostic>), Vec<Diagnostic>>,
     watching: bool,
 ) -> bool {
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let live = Arc::new(Live::new("/", stopped));
     accept(&live, first);
     let _watch = if watching {
-        match start_watching(root, Arc::clone(&live), build_options) {
+        match start_watching(root, Arc::clone(&live), session) {
             Ok(watch) => Some(watch),
             Err(message) => {
                 eprintln!("error: {message}");
@@ -206,44 +223,15 @@ fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     }
 }
 
-/// One finished rebuild: the files, and what to say about it.
-struct Rebuilt {
-    site: BuiltSite,
-    pages: usize,
-    warnings: Vec<Diagnostic>,
-}
-
-/// Builds the whole site into memory.
-fn rebuild(root: &Path, options: &BuildOptions) -> Result<Rebuilt, Vec<Diagnostic>> {
-    let (prepared, diagnostics) = build::prepare(root, options);
-    let Some(prepared) = prepared else {
-        return Err(diagnostics);
-    };
-    let files = Mutex::new(std::collections::HashMap::new());
-    let (pages, _) = build::render_site(&prepared, &|path, bytes| {
-        let mut files = files
-            .lock()
-            .map_err(|_| Diagnostic::error(path, "a rendering thread failed while writing"))?;
-        files.insert(path.to_string(), bytes);
-        Ok(())
-    })?;
-    let files = files.into_inner().unwrap_or_default();
-    Ok(Rebuilt {
-        site: BuiltSite { files },
-        pages,
-        warnings: diagnostics,
-    })
-}
-
 /// Serves a good build, or keeps the last one and shows why the new one failed.
-fn accept(live: &Live, result: Result<Rebuilt, Vec<Diagnostic>>) -> Option<usize> {
+fn accept(live: &Live, result: Result<(Arc<Files>, Vec<Diagnostic>), Vec<Diagnostic>>) -> bool {
     match result {
-        Ok(rebuilt) => {
-            for warning in &rebuilt.warnings {
+        Ok((files, warnings)) => {
+            for warning in &warnings {
                 warning.emit();
             }
-            live.publish(rebuilt.site);
-            Some(rebuilt.pages)
+            live.publish(files);
+            true
         }
         Err(problems) => {
             let errors: Vec<String> = problems
@@ -261,15 +249,7 @@ fn accept(live: &Live, result: Result<Rebuilt, Vec<Diagnostic>>) -> Option<usize
                 errors.len(),
                 plural(errors.len(), "error")
             );
-            None
-        }
-    }
-}
-
-fn report(result: &Result<Rebuilt, Vec<Diagnostic>>) {
-    if let Err(problems) = result {
-        for problem in problems {
-            problem.emit();
+            false
         }
     }
 }
@@ -278,36 +258,91 @@ fn report(result: &Result<Rebuilt, Vec<Diagnostic>>) {
 fn start_watching(
     root: &Path,
     live: Arc<Live>,
-    options: BuildOptions,
+    mut session: Session,
 ) -> Result<Arc<Mutex<watch::Watch>>, String> {
     let (changes, incoming) = mpsc::channel::<Vec<PathBuf>>();
     let watch = Arc::new(Mutex::new(watch::Watch::start(root, changes)?));
-    let root = root.to_path_buf();
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let follower = Arc::clone(&watch);
     std::thread::Builder::new()
         .name("rebuild".into())
         .spawn(move || {
-            while let Ok(mut changed) = incoming.recv() {
+            let Ok(mut changed) = incoming.recv() else {
+                return;
+            };
+            loop {
                 while let Ok(more) = incoming.try_recv() {
                     changed.extend(more);
                 }
-                let started = Instant::now();
-                let result = rebuild(&root, &options);
-                if let Some(pages) = accept(&live, result) {
-                    println!(
-                        "rebuilt {pages} {} in {} ms ({})",
-                        plural(pages, "page"),
-                        started.elapsed().as_millis(),
-                        describe(&root, &changed)
-                    );
-                }
+                let data_stale = rebuild(&root, &live, &mut session, &changed);
                 if let Ok(mut watch) = follower.lock() {
                     watch.follow_folders();
                 }
+                // Downloads wait for a quiet moment: another change would
+                // make them stale again at once.
+                changed = match incoming.try_recv() {
+                    Ok(more) => more,
+                    Err(mpsc::TryRecvError::Disconnected) => return,
+                    Err(mpsc::TryRecvError::Empty) => {
+                        if data_stale {
+                            refresh_data(&live, &mut session);
+                        }
+                        match incoming.recv() {
+                            Ok(more) => more,
+                            Err(_) => return,
+                        }
+                    }
+                };
             }
         })
         .map_err(|err| format!("cannot start the rebuild thread: {err}"))?;
     Ok(watch)
+}
+
+/// One rebuild after `changed`, its stale pages served at once; whether
+/// the data downloads are left to refresh.
+fn rebuild(root: &Path, live: &Live, session: &mut Session, changed: &[PathBuf]) -> bool {
+    let started = Instant::now();
+    let result = session.rebuild(changed);
+    let summary = result
+        .as_ref()
+        .map(|r| (r.rendered, r.pages, r.removed, r.data_stale));
+    let Ok((rendered, pages, removed, data_stale)) = summary else {
+        accept(live, result.map(|r| (r.files, r.warnings)));
+        return false;
+    };
+    accept(live, result.map(|r| (r.files, r.warnings)));
+    let gone = if removed > 0 {
+        format!(", {removed} removed")
+    } else {
+        String::new()
+    };
+    println!(
+        "rebuilt {rendered} of {pages} {}{gone} in {} ms ({})",
+        plural(pages, "page"),
+        started.elapsed().as_millis(),
+        describe(root, changed)
+    );
+    data_stale
+}
+
+/// Renders the data downloads a partial rebuild left as they were, and serves them.
+fn refresh_data(live: &Live, session: &mut Session) {
+    let started = Instant::now();
+    match session.refresh_data() {
+        Ok(files) => {
+            live.refresh(files);
+            println!(
+                "updated the data downloads in {} ms",
+                started.elapsed().as_millis()
+            );
+        }
+        Err(problems) => {
+            for problem in problems {
+                problem.emit();
+            }
+        }
+    }
 }
 
 /// "content/inspections/leicester-2018.md and 2 more", for the terminal.

@@ -1,0 +1,241 @@
+//! One `serve` session's builds: the first renders everything, each later
+//! one renders only what the changed files make stale.
+//!
+//! The session keeps what the next rebuild compares against: the parsed
+//! content (so unchanged files are not parsed again), the last good site and
+//! templates (so only stale pages are rendered), and the files served. A
+//! rebuild that fails leaves all of it as it was.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::build::{self, Options as BuildOptions, Prepared};
+use crate::config;
+use crate::content;
+use crate::diagnostics::Diagnostic;
+use crate::render::changes::{self, Stale};
+use crate::render::pages::{self, Page};
+use crate::render::views::Views;
+
+/// The files of a built site by `/`-separated path, shared between builds:
+/// a rebuild copies the map, not the pages.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What one rebuild did.
+pub struct Rebuilt {
+    pub files: Arc<Files>,
+    /// Pages rendered, out of `pages` in the site.
+    pub rendered: usize,
+    pub pages: usize,
+    /// Pages that no longer exist and were dropped.
+    pub removed: usize,
+    /// Whether the data downloads still show the previous build (see [`Session::refresh_data`]).
+    pub data_stale: bool,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The state one rebuild leaves for the next.
+pub struct Session {
+    root: PathBuf,
+    options: BuildOptions,
+    cache: content::Cache,
+    last: Option<Last>,
+}
+
+struct Last {
+    prepared: Prepared,
+    /// Template sources by name, to tell which templates changed.
+    templates: BTreeMap<String, String>,
+    files: Arc<Files>,
+    page_files: HashSet<String>,
+}
+
+impl Session {
+    /// A session that has built nothing yet.
+    pub fn new(root: &Path, options: BuildOptions) -> Session {
+        Session {
+            root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
+            options,
+            cache: content::Cache::default(),
+            last: None,
+        }
+    }
+
+    /// Rebuilds after `changed` paths (as the watcher reports them); the
+    /// first call, and any call after a change that reaches everywhere,
+    /// renders every page. Data downloads are left for [`Session::refresh_data`]
+    /// unless everything was rendered.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Vec<Diagnostic>> {
+        for path in changed {
+            self.cache.forget(&self.relative(path));
+        }
+        let (prepared, warnings) =
+            build::prepare_cached(&self.root, &self.options, &mut self.cache);
+        let Some(prepared) = prepared else {
+            return Err(warnings);
+        };
+        let templates = template_sources(&prepared)?;
+        let stale = match &self.last {
+            None => Stale::Everything,
+            Some(last) => self.stale(last, &prepared, &templates, changed),
+        };
+        let all = pages::all(&prepared.site);
+        let page_files: HashSet<String> = all.iter().map(|p| p.file(&prepared.site)).collect();
+        let (to_render, everything) = match stale {
+            Stale::Everything => (all.clone(), true),
+            Stale::Pages(pages) => (pages, false),
+        };
+        let mut files: Files = match (&self.last, everything) {
+            (Some(last), false) => (*last.files).clone(),
+            _ => Files::new(),
+        };
+        let removed = self.last.as_ref().map_or(0, |last| {
+            last.page_files
+                .difference(&page_files)
+                .filter(|gone| files.remove(*gone).is_some())
+                .count()
+        });
+        let collected = Mutex::new(Vec::with_capacity(to_render.len()));
+        let sink = collect_into(&collected);
+        build::write_statics(&prepared, &sink)?;
+        let views = Views::new(&prepared.site, &prepared.urls);
+        let problems = build::render_pages(&prepared, &views, &to_render, &sink);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        build::render_feeds(&prepared, &views, &all, &sink)?;
+        if everything {
+            build::render_data(&views, &sink)?;
+        }
+        drop(views);
+        drop(sink);
+        let rendered = collected.into_inner().unwrap_or_default();
+        for (path, bytes) in rendered {
+            files.insert(path, bytes.into());
+        }
+        let files = Arc::new(files);
+        self.last = Some(Last {
+            prepared,
+            templates,
+            files: Arc::clone(&files),
+            page_files,
+        });
+        Ok(Rebuilt {
+            files,
+            rendered: to_render.len(),
+            pages: all.len(),
+            removed,
+            data_stale: !everything,
+            warnings,
+        })
+    }
+
+    /// Renders the data downloads of the last good build, which a partial
+    /// rebuild leaves as they were: they list every action, so they cost
+    /// more than the pages an edit makes stale.
+    pub fn refresh_data(&mut self) -> Result<Arc<Files>, Vec<Diagnostic>> {
+        let Some(last) = &mut self.last else {
+            return Ok(Arc::new(Files::new()));
+        };
+        let collected = Mutex::new(Vec::new());
+        let views = Views::new(&last.prepared.site, &last.prepared.urls);
+        build::render_data(&views, &collect_into(&collected))?;
+        drop(views);
+        let mut files = (*last.files).clone();
+        for (path, bytes) in collected.into_inner().unwrap_or_default() {
+            files.insert(path, bytes.into());
+        }
+        last.files = Arc::new(files);
+        Ok(Arc::clone(&last.files))
+    }
+
+    /// A changed path as the model records it: relative to the site root.
+    fn relative(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+
+    /// What the changes since `last` make stale.
+    fn stale(
+        &self,
+        last: &Last,
+        prepared: &Prepared,
+        templates: &BTreeMap<String, String>,
+        changed: &[PathBuf],
+    ) -> Stale {
+        let relative: HashSet<PathBuf> = changed.iter().map(|path| self.relative(path)).collect();
+        if relative.contains(Path::new(config::FILE_NAME)) {
+            return Stale::Everything;
+        }
+        let mut stale = Vec::new();
+        match stale_by_template(&last.templates, templates, prepared) {
+            Stale::Everything => return Stale::Everything,
+            Stale::Pages(pages) => stale.extend(pages),
+        }
+        match changes::stale(&last.prepared.site, &prepared.site, &relative) {
+            Stale::Everything => return Stale::Everything,
+            Stale::Pages(pages) => stale.extend(pages),
+        }
+        stale.sort_by_key(|page| page.file(&prepared.site));
+        stale.dedup();
+        Stale::Pages(stale)
+    }
+}
+
+/// A sink that keeps rendered files in memory, from any thread.
+fn collect_into(
+    collected: &Mutex<Vec<(String, Vec<u8>)>>,
+) -> impl Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + '_ {
+    move |path: &str, bytes: Vec<u8>| {
+        collected
+            .lock()
+            .map_err(|_| Diagnostic::error(path, "a rendering thread failed while writing"))?
+            .push((path.to_string(), bytes));
+        Ok(())
+    }
+}
+
+fn template_sources(prepared: &Prepared) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
+    prepared
+        .theme
+        .templates
+        .iter()
+        .map(|(name, file)| {
+            Ok((
+                name.clone(),
+                prepared.theme.template_source(file).map_err(|p| vec![p])?,
+            ))
+        })
+        .collect()
+}
+
+/// The pages stale after template edits: a page template that no other
+/// template names re-renders its own pages; any other template (a base
+/// layout, shared components) reaches everything.
+fn stale_by_template(
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+    prepared: &Prepared,
+) -> Stale {
+    let names: HashSet<&String> = before.keys().chain(after.keys()).collect();
+    let edited: Vec<&String> = names
+        .into_iter()
+        .filter(|name| before.get(*name) != after.get(*name))
+        .collect();
+    let mut stale = Vec::new();
+    for name in edited {
+        let named_elsewhere = after
+            .iter()
+            .any(|(other, source)| other != name && source.contains(&format!("\"{name}\"")));
+        let kind_pages: Vec<Page> = pages::all(&prepared.site)
+            .into_iter()
+            .filter(|page| page.template() == name)
+            .collect();
+        let is_page_template = pages::TEMPLATES.contains(&name.as_str());
+        if named_elsewhere || !is_page_template {
+            return Stale::Everything;
+        }
+        stale.extend(kind_pages);
+    }
+    Stale::Pages(stale)
+}

@@ -1,0 +1,292 @@
+//! `serve --watch` rebuilds only what an edit makes stale; this proves the
+//! result is the site a full build gives, byte for byte, after every kind of
+//! edit an editor makes: text, decisions, added and removed recommendations,
+//! themes, owners, new and deleted plans, templates and static files.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use plansite::build::Options;
+use plansite::serve::session::{Files, Session};
+
+fn options() -> Options {
+    Options {
+        output: None,
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        as_of: Some("2026-01-31".into()),
+    }
+}
+
+/// The real site, copied so it can be edited.
+fn real_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(repo.join("plansite.toml"), dir.path().join("plansite.toml")).expect("config");
+    for folder in ["content/prisons", "content/inspections"] {
+        fs::create_dir_all(dir.path().join(folder)).expect("folder");
+        for entry in fs::read_dir(repo.join(folder)).expect("content") {
+            let entry = entry.expect("entry");
+            fs::copy(
+                entry.path(),
+                dir.path().join(folder).join(entry.file_name()),
+            )
+            .expect("copy");
+        }
+    }
+    dir
+}
+
+fn sorted(files: &Files) -> BTreeMap<&str, &[u8]> {
+    files.iter().map(|(k, v)| (k.as_str(), &**v)).collect()
+}
+
+/// Rebuilds after `changed` and asserts the files equal a fresh full build's.
+fn assert_like_full_build(
+    session: &mut Session,
+    root: &Path,
+    changed: &[&str],
+    what: &str,
+) -> usize {
+    let changed: Vec<PathBuf> = changed.iter().map(|p| root.join(p)).collect();
+    let rebuilt = session
+        .rebuild(&changed)
+        .unwrap_or_else(|problems| panic!("{what}: {problems:?}"));
+    let mut files = rebuilt.files;
+    if rebuilt.data_stale {
+        files = session.refresh_data().expect("data");
+    }
+    let full = Session::new(root, options())
+        .rebuild(&[])
+        .expect("full build")
+        .files;
+    let (got, want) = (sorted(&files), sorted(&full));
+    let got_names: Vec<&&str> = got.keys().collect();
+    let want_names: Vec<&&str> = want.keys().collect();
+    assert_eq!(got_names, want_names, "{what}: different files");
+    for (name, bytes) in &want {
+        assert!(
+            got[name] == *bytes,
+            "{what}: {name} differs from a full build"
+        );
+    }
+    rebuilt.rendered
+}
+
+fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = fs::read_to_string(&path).expect("readable");
+    assert!(text.contains(from), "{file} has no `{from}`");
+    fs::write(&path, text.replacen(from, to, 1)).expect("writable");
+}
+
+const LEICESTER_2018: &str = "content/inspections/leicester-2018.md";
+
+#[test]
+fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
+    let dir = real_site();
+    let root = dir.path();
+    let mut session = Session::new(root, options());
+    let first = session.rebuild(&[]).expect("first build");
+    assert_eq!(
+        first.rendered, first.pages,
+        "the first build renders everything"
+    );
+
+    edit(
+        root,
+        LEICESTER_2018,
+        "local data analysis",
+        "local data ANALYSIS",
+    );
+    let text_edit = assert_like_full_build(&mut session, root, &[LEICESTER_2018], "text edit");
+    assert!(
+        text_edit < first.pages / 2,
+        "a text edit rendered {text_edit} of {} pages",
+        first.pages
+    );
+
+    edit(
+        root,
+        LEICESTER_2018,
+        "decision: Agreed",
+        "decision: Not Agreed",
+    );
+    assert_like_full_build(&mut session, root, &[LEICESTER_2018], "decision change");
+
+    edit(
+        root,
+        LEICESTER_2018,
+        "owners:\n    - Governor",
+        "owners:\n    - Governor of the Day",
+    );
+    assert_like_full_build(&mut session, root, &[LEICESTER_2018], "a new owner");
+
+    edit(
+        root,
+        LEICESTER_2018,
+        "recommendations:\n",
+        "recommendations:\n- ref: \"0.1\"\n  text: A new first recommendation on healthcare.\n  decision: Agreed\n  themes: [health]\n  actions:\n  - owners: [Head of Healthcare]\n    due: March 2019\n",
+    );
+    assert_like_full_build(
+        &mut session,
+        root,
+        &[LEICESTER_2018],
+        "an added recommendation",
+    );
+
+    edit(
+        root,
+        LEICESTER_2018,
+        "  themes: [health]\n",
+        "  themes: [purposeful-activity]\n",
+    );
+    assert_like_full_build(&mut session, root, &[LEICESTER_2018], "a theme moved");
+
+    let removed = fs::read_to_string(root.join(LEICESTER_2018)).expect("plan");
+    let start = removed.find("- ref: \"0.1\"").expect("added rec");
+    let end = removed[start..].find("- ref: \"5.1\"").expect("next rec") + start;
+    fs::write(
+        root.join(LEICESTER_2018),
+        format!("{}{}", &removed[..start], &removed[end..]),
+    )
+    .expect("remove");
+    assert_like_full_build(
+        &mut session,
+        root,
+        &[LEICESTER_2018],
+        "a removed recommendation",
+    );
+
+    let new_plan = "content/inspections/leicester-2030.md";
+    let plan =
+        fs::read_to_string(root.join("content/inspections/leicester-2025.md")).expect("plan");
+    fs::write(root.join(new_plan), plan.replace("2025-", "2030-")).expect("new plan");
+    assert_like_full_build(&mut session, root, &[new_plan], "a new plan");
+
+    fs::remove_file(root.join(new_plan)).expect("delete");
+    assert_like_full_build(&mut session, root, &[new_plan], "a deleted plan");
+
+    fs::create_dir_all(root.join("templates")).expect("templates");
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+    let plan_template = fs::read_to_string(theme.join("plan.html")).expect("plan template");
+    fs::write(
+        root.join("templates/plan.html"),
+        plan_template.replacen("<h1", "<h1 data-edited", 1),
+    )
+    .expect("override");
+    let template_edit = assert_like_full_build(
+        &mut session,
+        root,
+        &["templates/plan.html"],
+        "a page template",
+    );
+    assert!(
+        template_edit < first.pages / 2,
+        "a plan template edit rendered {template_edit} pages"
+    );
+
+    let base = fs::read_to_string(theme.join("base.html")).expect("base");
+    fs::write(
+        root.join("templates/base.html"),
+        base.replacen("<body", "<body data-edited", 1),
+    )
+    .expect("base");
+    assert_like_full_build(
+        &mut session,
+        root,
+        &["templates/base.html"],
+        "the base template",
+    );
+
+    fs::create_dir_all(root.join("static")).expect("static");
+    fs::write(root.join("static/extra.css"), "p { margin: 0 }").expect("css");
+    assert_like_full_build(&mut session, root, &["static/extra.css"], "a static file");
+
+    edit(
+        root,
+        "plansite.toml",
+        "title = ",
+        "title = \"Edited\"\n# was: ",
+    );
+    assert_like_full_build(&mut session, root, &["plansite.toml"], "the config");
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_session_s_last_good_site() {
+    let dir = real_site();
+    let root = dir.path();
+    let mut session = Session::new(root, options());
+    session.rebuild(&[]).expect("first build");
+    edit(root, LEICESTER_2018, "decision: Agreed", "decision: Agred");
+    assert!(session.rebuild(&[root.join(LEICESTER_2018)]).is_err());
+    edit(root, LEICESTER_2018, "decision: Agred", "decision: Agreed");
+    assert_like_full_build(
+        &mut session,
+        root,
+        &[LEICESTER_2018],
+        "the fix after a failure",
+    );
+}
+
+/// A plan of `count` health recommendations, each with one action for the same owner,
+/// so the theme's and the owner's lists run to several pages.
+fn long_plan(year: u32, count: usize) -> String {
+    let mut plan =
+        format!("---\nprison: long\nreport_published: \"{year}-03-01\"\nrecommendations:\n");
+    for n in 1..=count {
+        plan.push_str(&format!(
+            "- ref: \"{n}\"\n  text: Healthcare item {n} should improve.\n  decision: Agreed\n  themes: [health]\n  actions:\n  - text: Action {n} of {year}.\n    owners: [Head of Healthcare]\n    due: {} {year}\n",
+            ["March", "June", "September", "December"][n % 4]
+        ));
+    }
+    plan.push_str("---\n");
+    plan
+}
+
+#[test]
+fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    fs::create_dir_all(root.join("content/prisons")).expect("prisons");
+    fs::create_dir_all(root.join("content/inspections")).expect("plans");
+    fs::write(
+        root.join("content/prisons/long.md"),
+        "---\nname: HMP Long\n---\n",
+    )
+    .expect("prison");
+    for year in [2019, 2023] {
+        let plan = format!("content/inspections/long-{year}.md");
+        fs::write(root.join(plan), long_plan(year, 130)).expect("plan");
+    }
+    let mut session = Session::new(root, options());
+    let first = session.rebuild(&[]).expect("first build");
+    // Item 70 of 2023 is on the fourth page of the theme (130 of 2019 come first)
+    // and somewhere past the first page of the owner's list.
+    let plan = "content/inspections/long-2023.md";
+    edit(
+        root,
+        plan,
+        "Healthcare item 70 should",
+        "Healthcare item 70 must",
+    );
+    let text_edit =
+        assert_like_full_build(&mut session, root, &[plan], "a text edit deep in a list");
+    // The edited plan's own 130 recommendation pages and a few list pages;
+    // not the other plan's 130, which name item 70 but do not quote it.
+    assert!(text_edit <= 150, "{text_edit} of {} pages", first.pages);
+    edit(
+        root,
+        plan,
+        "Action 70 of 2023.",
+        "Action 70 of 2023, sooner.",
+    );
+    assert_like_full_build(
+        &mut session,
+        root,
+        &[plan],
+        "an action's text deep in a list",
+    );
+    edit(root, plan, "due: June 2023", "due: Completed");
+    assert_like_full_build(&mut session, root, &[plan], "an action done");
+}
