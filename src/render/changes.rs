@@ -103,8 +103,14 @@ pub fn stale(old: &Site, new: &Site, changed: &HashSet<PathBuf>) -> Stale {
         };
         stale.extend(change.pages().map(|number| Page::Theme { theme, number }));
     }
+    let old_owners: HashMap<&str, usize> = old
+        .owners
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.slug.as_str(), i))
+        .collect();
     for (owner, o) in new.owners.iter().enumerate() {
-        let previous = old.owners.iter().position(|x| x.slug == o.slug);
+        let previous = old_owners.get(o.slug.as_str()).copied();
         let touches = |site: &Site, plans: &[usize], actions: &[usize]| {
             actions
                 .iter()
@@ -135,10 +141,10 @@ pub fn stale(old: &Site, new: &Site, changed: &HashSet<PathBuf>) -> Stale {
 }
 
 /// One paginated list before and after a change.
-struct ListChange {
+struct ListChange<'s> {
     /// Item keys, stable across rebuilds.
-    before: Vec<String>,
-    after: Vec<String>,
+    before: Vec<Key<'s>>,
+    after: Vec<Key<'s>>,
     /// Items (of `after`) that belong to a changed plan.
     marked: Vec<bool>,
     /// Whether what heads every page changed.
@@ -147,7 +153,7 @@ struct ListChange {
     first: bool,
 }
 
-impl ListChange {
+impl ListChange<'_> {
     /// The stale page numbers: all when the headline changed or the page
     /// breaks moved, else those whose items changed place or plan.
     fn pages(&self) -> impl Iterator<Item = usize> + '_ {
@@ -198,28 +204,32 @@ fn named(site: &Site, prison: usize) -> Vec<Named<'_>> {
 }
 
 /// Recommendations by URL, which stays the same across rebuilds.
-fn keys(site: &Site, recommendations: &[usize]) -> Vec<String> {
+fn keys<'s>(site: &'s Site, recommendations: &[usize]) -> Vec<Key<'s>> {
     recommendations
         .iter()
-        .map(|&r| site.recommendations[r].path.clone())
+        .map(|&r| (site.recommendations[r].path.as_str(), 0))
         .collect()
 }
 
 /// Actions by their recommendation's URL and their place in it.
-fn action_keys(site: &Site, actions: &[usize]) -> Vec<String> {
+fn action_keys<'s>(site: &'s Site, actions: &[usize]) -> Vec<Key<'s>> {
     actions
         .iter()
         .map(|&a| {
             let r = site.actions[a].recommendation;
-            let at = site.recommendations[r]
+            let first = site.recommendations[r]
                 .actions
-                .iter()
-                .position(|&x| x == a)
-                .unwrap_or(0);
-            format!("{}#{at}", site.recommendations[r].path)
+                .first()
+                .copied()
+                .unwrap_or(a);
+            (site.recommendations[r].path.as_str(), a - first)
         })
         .collect()
 }
+
+/// An item of a list, the same in both sites: a recommendation's URL, and
+/// for an action its place among the recommendation's actions.
+type Key<'s> = (&'s str, usize);
 
 fn same_prisons(old: &Site, new: &Site) -> bool {
     old.prisons.len() == new.prisons.len()

@@ -115,12 +115,15 @@ impl Session {
             files.insert(path, bytes.into());
         }
         let files = Arc::new(files);
-        self.last = Some(Last {
+        let previous = self.last.replace(Last {
             prepared,
             templates,
             files: Arc::clone(&files),
             page_files,
         });
+        // Freeing a whole site takes longer than rendering an edit's pages:
+        // let another thread do it while the new pages are served.
+        std::thread::spawn(move || drop(previous));
         Ok(Rebuilt {
             files,
             rendered: to_render.len(),
