@@ -47,7 +47,14 @@ fn main() {
         _ => Size::ALL.to_vec(),
     };
     let binary = Path::new(env!("CARGO_BIN_EXE_plansite"));
-    let work = tempfile::tempdir().expect("a temporary folder for the corpora");
+    // BENCH_DIR puts the corpora and outputs on a chosen file system (say a
+    // tmpfs such as /dev/shm, to measure plansite rather than the disk).
+    let work = match std::env::var_os("BENCH_DIR") {
+        Some(dir) => tempfile::tempdir_in(dir),
+        None => tempfile::tempdir(),
+    }
+    .expect("a temporary folder for the corpora");
+    let file_system = file_system_of(work.path());
     let mut rows = Vec::new();
     for size in sizes {
         let site = work.path().join(size.name());
@@ -58,7 +65,21 @@ fn main() {
         std::fs::remove_dir_all(&site).expect("the corpus folder is removed");
         rows.push(row);
     }
-    print_table(&rows);
+    print_table(&rows, &file_system);
+}
+
+/// The type of the file system holding `path` (ext4, tmpfs, ...), from /proc/mounts.
+fn file_system_of(path: &Path) -> String {
+    let mounts = std::fs::read_to_string("/proc/mounts").unwrap_or_default();
+    mounts
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace();
+            let (point, kind) = (fields.nth(1)?, fields.next()?);
+            path.starts_with(point).then(|| (point.len(), kind.to_string()))
+        })
+        .max()
+        .map_or_else(|| "an unknown file system".into(), |(_, kind)| kind)
 }
 
 struct Row {
@@ -354,11 +375,12 @@ fn seconds(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
 
-fn print_table(rows: &[Row]) {
+fn print_table(rows: &[Row], file_system: &str) {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
-        "\nplansite on generated corpora ({cores} cores; build and check: median of {RUNS} runs; \
-         peak RSS: largest of the {RUNS} builds; incremental: median of up to {EDITS} edits)\n"
+        "\nplansite on generated corpora ({cores} cores; corpora and output on {file_system}; \
+         build and check: median of {RUNS} runs; peak RSS: largest of the {RUNS} builds; \
+         incremental: median of up to {EDITS} edits)\n"
     );
     println!(
         "| size | prisons | plans | recs | actions | pages | build | pages/s | peak RSS | output | largest page | check | incremental (serve --watch) |"
