@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// A build makes and frees millions of small strings on every core; mimalloc
+/// does that markedly faster than the system allocator (see the README).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Publish prison inspection action plans as a cross-linked static site.
 #[derive(Parser)]
 #[command(name = "plansite", version, about, long_about = None)]

@@ -195,40 +195,134 @@ fn recommendation_fields(row: &RecommendationRow) -> Vec<String> {
     ]
 }
 
-const ACTION_COLUMNS: [&str; 15] = [
-    "prison",
-    "prison_name",
-    "plan",
-    "ref",
-    "kind",
-    "decision",
-    "decision_class",
-    "action",
-    "owners",
-    "owners_written",
-    "due",
-    "due_date",
-    "status",
-    "themes",
-    "url",
+/// One column of a download: its name in the header and what it holds,
+/// for the data page, so readers can use a file without guessing.
+#[derive(Debug, Serialize)]
+pub struct Column {
+    pub name: &'static str,
+    pub meaning: &'static str,
+}
+
+const PRISON: Column = Column {
+    name: "prison",
+    meaning: "The prison's short name, as in its web address.",
+};
+
+const PRISON_NAME: Column = Column {
+    name: "prison_name",
+    meaning: "The prison's full name.",
+};
+
+const PLAN: Column = Column {
+    name: "plan",
+    meaning: "The plan within the prison, usually the year of the inspection.",
+};
+
+const KIND: Column = Column {
+    name: "kind",
+    meaning: "recommendation, priority-concern, key-concern or housekeeping.",
+};
+
+const DECISION: Column = Column {
+    name: "decision",
+    meaning: "The decision as the plan writes it (empty for concerns).",
+};
+
+const DECISION_CLASS: Column = Column {
+    name: "decision_class",
+    meaning: "agreed, partly-agreed, not-agreed or none.",
+};
+
+/// The columns of the actions files, in the order they are written.
+pub const ACTION_COLUMNS: [Column; 15] = [
+    PRISON,
+    PRISON_NAME,
+    PLAN,
+    Column {
+        name: "ref",
+        meaning: "The recommendation's or concern's reference, as the plan gives it.",
+    },
+    KIND,
+    DECISION,
+    DECISION_CLASS,
+    Column {
+        name: "action",
+        meaning: "What the plan promises, as plain text.",
+    },
+    Column {
+        name: "owners",
+        meaning: "Who is responsible, after merging spellings; several are separated by semicolons in CSV.",
+    },
+    Column {
+        name: "owners_written",
+        meaning: "The owners as the plan writes them.",
+    },
+    Column {
+        name: "due",
+        meaning: "The target date as the plan writes it.",
+    },
+    Column {
+        name: "due_date",
+        meaning: "The date that target means (YYYY-MM-DD; a month means its last day), when it is a date.",
+    },
+    Column {
+        name: "status",
+        meaning: "overdue, due-soon, planned, ongoing, done or no-date, on the site's as-of date, from what the plan records.",
+    },
+    Column {
+        name: "themes",
+        meaning: "The recommendation's themes; several are separated by semicolons in CSV.",
+    },
+    Column {
+        name: "url",
+        meaning: "The recommendation's page on this site.",
+    },
 ];
 
-const RECOMMENDATION_COLUMNS: [&str; 15] = [
-    "prison",
-    "prison_name",
-    "plan",
-    "ref",
-    "kind",
-    "section",
-    "area",
-    "paragraph",
-    "repeats",
-    "decision",
-    "decision_class",
-    "themes",
-    "actions",
-    "text",
-    "url",
+/// The columns of the recommendations files, in the order they are written.
+pub const RECOMMENDATION_COLUMNS: [Column; 15] = [
+    PRISON,
+    PRISON_NAME,
+    PLAN,
+    Column {
+        name: "ref",
+        meaning: "The reference, as the plan gives it.",
+    },
+    KIND,
+    Column {
+        name: "section",
+        meaning: "The plan's section heading.",
+    },
+    Column {
+        name: "area",
+        meaning: "The report's area heading, when the plan gives one.",
+    },
+    Column {
+        name: "paragraph",
+        meaning: "The report paragraph the recommendation came from.",
+    },
+    Column {
+        name: "repeats",
+        meaning: "The earlier recommendation this one repeats, when the plan says so.",
+    },
+    DECISION,
+    DECISION_CLASS,
+    Column {
+        name: "themes",
+        meaning: "Its themes; several are separated by semicolons in CSV.",
+    },
+    Column {
+        name: "actions",
+        meaning: "How many actions the plan gives for it.",
+    },
+    Column {
+        name: "text",
+        meaning: "The recommendation or concern, as plain text.",
+    },
+    Column {
+        name: "url",
+        meaning: "Its page on this site.",
+    },
 ];
 
 fn json<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
@@ -238,13 +332,15 @@ fn json<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
 }
 
 fn csv<T>(
-    columns: &[&str],
+    columns: &[Column],
     rows: &[T],
     fields: impl Fn(&T) -> Vec<String>,
 ) -> Result<Vec<u8>, String> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     let fail = |err: ::csv::Error| err.to_string();
-    writer.write_record(columns).map_err(fail)?;
+    writer
+        .write_record(columns.iter().map(|column| column.name))
+        .map_err(fail)?;
     for row in rows {
         writer.write_record(fields(row)).map_err(fail)?;
     }

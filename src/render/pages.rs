@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::Renderer;
-use super::views::{CountsView, Day, Link, PlanLink, Tag, Views};
+use super::views::{CountsView, Day, Link, PlanLink, Views};
 use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, Site};
@@ -513,34 +513,8 @@ struct Related<'a> {
 #[derive(Serialize)]
 struct RelatedPlan<'a> {
     plan: PlanLink<'a>,
-    recommendations: Vec<RelatedItem<'a>>,
-}
-
-/// A recommendation of another plan, as a related list names it: enough to
-/// link and tell it apart, but not its text, so editing a plan's wording
-/// leaves its prison's other pages as they are.
-#[derive(Serialize)]
-pub struct RelatedItem<'a> {
-    pub reference: &'a str,
-    /// "Recommendation 5.3".
-    pub title: String,
-    pub kind_label: &'static str,
-    pub url: String,
-    pub decision: Tag,
-}
-
-impl<'a> RelatedItem<'a> {
-    /// The related-list entry of recommendation `index`.
-    pub fn of(views: &Views<'a>, index: usize) -> RelatedItem<'a> {
-        let r = &views.site.recommendations[index];
-        RelatedItem {
-            reference: &r.reference,
-            title: format!("{} {}", r.kind.label(), r.reference),
-            kind_label: r.kind.label(),
-            url: views.urls.page(&r.path),
-            decision: r.decision.class.into(),
-        }
-    }
+    /// Each a `RelatedItem`, shared by every page that lists it.
+    recommendations: Vec<tera::Value>,
 }
 
 #[derive(Serialize)]
@@ -592,7 +566,7 @@ fn recommendation<'a>(views: &Views<'a>, index: usize) -> RecommendationPage<'a>
                         .recommendations
                         .iter()
                         .filter(|&&other| site.recommendations[other].plan == plan)
-                        .map(|&other| RelatedItem::of(views, other))
+                        .map(|&other| views.related_item(other))
                         .collect(),
                 })
                 .collect();
@@ -907,143 +881,8 @@ struct Download {
     description: &'static str,
     rows: usize,
     /// What each column or field holds, so readers can use the file without guessing.
-    columns: &'static [Column],
+    columns: &'static [super::data::Column],
 }
-
-/// One column of a download, described for the data page.
-#[derive(Serialize)]
-struct Column {
-    name: &'static str,
-    meaning: &'static str,
-}
-
-/// The columns of the actions downloads, in the order `data::render` writes them.
-const ACTION_COLUMNS: &[Column] = &[
-    Column {
-        name: "prison",
-        meaning: "The prison's short name, as in its web address.",
-    },
-    Column {
-        name: "prison_name",
-        meaning: "The prison's full name.",
-    },
-    Column {
-        name: "plan",
-        meaning: "The plan within the prison, usually the year of the inspection.",
-    },
-    Column {
-        name: "ref",
-        meaning: "The recommendation's or concern's reference, as the plan gives it.",
-    },
-    Column {
-        name: "kind",
-        meaning: "recommendation, priority-concern, key-concern or housekeeping.",
-    },
-    Column {
-        name: "decision",
-        meaning: "The decision as the plan writes it (empty for concerns).",
-    },
-    Column {
-        name: "decision_class",
-        meaning: "agreed, partly-agreed, not-agreed or none.",
-    },
-    Column {
-        name: "action",
-        meaning: "What the plan promises, as plain text.",
-    },
-    Column {
-        name: "owners",
-        meaning: "Who is responsible, after merging spellings; several are separated by semicolons in CSV.",
-    },
-    Column {
-        name: "owners_written",
-        meaning: "The owners as the plan writes them.",
-    },
-    Column {
-        name: "due",
-        meaning: "The target date as the plan writes it.",
-    },
-    Column {
-        name: "due_date",
-        meaning: "The date that target means (YYYY-MM-DD; a month means its last day), when it is a date.",
-    },
-    Column {
-        name: "status",
-        meaning: "overdue, due-soon, planned, ongoing, done or no-date, on the site's as-of date, from what the plan records.",
-    },
-    Column {
-        name: "themes",
-        meaning: "The recommendation's themes; several are separated by semicolons in CSV.",
-    },
-    Column {
-        name: "url",
-        meaning: "The recommendation's page on this site.",
-    },
-];
-
-/// The columns of the recommendations downloads, in the order `data::render` writes them.
-const RECOMMENDATION_COLUMNS: &[Column] = &[
-    Column {
-        name: "prison",
-        meaning: "The prison's short name, as in its web address.",
-    },
-    Column {
-        name: "prison_name",
-        meaning: "The prison's full name.",
-    },
-    Column {
-        name: "plan",
-        meaning: "The plan within the prison, usually the year of the inspection.",
-    },
-    Column {
-        name: "ref",
-        meaning: "The reference, as the plan gives it.",
-    },
-    Column {
-        name: "kind",
-        meaning: "recommendation, priority-concern, key-concern or housekeeping.",
-    },
-    Column {
-        name: "section",
-        meaning: "The plan's section heading.",
-    },
-    Column {
-        name: "area",
-        meaning: "The report's area heading, when the plan gives one.",
-    },
-    Column {
-        name: "paragraph",
-        meaning: "The report paragraph the recommendation came from.",
-    },
-    Column {
-        name: "repeats",
-        meaning: "The earlier recommendation this one repeats, when the plan says so.",
-    },
-    Column {
-        name: "decision",
-        meaning: "The decision as the plan writes it (empty for concerns).",
-    },
-    Column {
-        name: "decision_class",
-        meaning: "agreed, partly-agreed, not-agreed or none.",
-    },
-    Column {
-        name: "themes",
-        meaning: "Its themes; several are separated by semicolons in CSV.",
-    },
-    Column {
-        name: "actions",
-        meaning: "How many actions the plan gives for it.",
-    },
-    Column {
-        name: "text",
-        meaning: "The recommendation or concern, as plain text.",
-    },
-    Column {
-        name: "url",
-        meaning: "Its page on this site.",
-    },
-];
 
 #[derive(Serialize)]
 struct DataPage<'a> {
@@ -1065,8 +904,8 @@ fn data<'a>(views: &Views<'a>) -> DataPage<'a> {
                 super::data::Rows::Recommendations => site.recommendations.len(),
             },
             columns: match file.rows {
-                super::data::Rows::Actions => ACTION_COLUMNS,
-                super::data::Rows::Recommendations => RECOMMENDATION_COLUMNS,
+                super::data::Rows::Actions => &super::data::ACTION_COLUMNS,
+                super::data::Rows::Recommendations => &super::data::RECOMMENDATION_COLUMNS,
             },
         })
         .collect();

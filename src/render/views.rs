@@ -233,6 +233,8 @@ pub struct Views<'a> {
     /// Each card as a template value, converted once: pages that show a card
     /// share this value instead of serialising the card again.
     card_values: Vec<OnceLock<tera::Value>>,
+    /// Each recommendation as related lists name it, converted once.
+    related_items: Vec<OnceLock<tera::Value>>,
     /// Per owner, its actions in the order its pages list them.
     pub owner_actions: Vec<Vec<usize>>,
     /// The links above as template values, shared by every card that shows them.
@@ -294,6 +296,11 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|_| OnceLock::new())
                 .collect(),
+            related_items: site
+                .recommendations
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
             card_values: site
                 .recommendations
                 .iter()
@@ -318,6 +325,13 @@ impl<'a> Views<'a> {
     pub fn card_value(&self, index: usize) -> tera::Value {
         self.card_values[index]
             .get_or_init(|| template_value(self.card(index)))
+            .clone()
+    }
+
+    /// Recommendation `index` as another plan's related list names it.
+    pub fn related_item(&self, index: usize) -> Shared {
+        self.related_items[index]
+            .get_or_init(|| template_value(&RelatedItem::of(self, index)))
             .clone()
     }
 
@@ -437,6 +451,33 @@ pub fn owner_order(site: &Site, owner: usize) -> Vec<usize> {
         (rank(action.status), action.due.date(), a)
     });
     order
+}
+
+/// A recommendation of another plan, as a related list names it: enough to
+/// link and tell it apart, but not its text, so editing a plan's wording
+/// leaves its prison's other pages as they are.
+#[derive(Serialize)]
+pub struct RelatedItem<'a> {
+    pub reference: &'a str,
+    /// "Recommendation 5.3".
+    pub title: String,
+    pub kind_label: &'static str,
+    pub url: String,
+    pub decision: Tag,
+}
+
+impl<'a> RelatedItem<'a> {
+    /// The related-list entry of recommendation `index`.
+    pub fn of(views: &Views<'a>, index: usize) -> RelatedItem<'a> {
+        let r = &views.site.recommendations[index];
+        RelatedItem {
+            reference: &r.reference,
+            title: format!("{} {}", r.kind.label(), r.reference),
+            kind_label: r.kind.label(),
+            url: views.urls.page(&r.path),
+            decision: r.decision.class.into(),
+        }
+    }
 }
 
 /// Text too big to copy for every page that shows it: a template value,

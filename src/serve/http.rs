@@ -73,7 +73,7 @@ fn not_found(live: &Live, site: &Files) -> Response {
 
 fn page_or_file(live: &Live, status: StatusCode, path: &str, bytes: &[u8]) -> Response {
     let body = if path.ends_with(".html") {
-        live::inject(bytes, &live.base_path)
+        live::inject(bytes, &live.base_path, &live.build_key())
     } else {
         bytes.to_vec()
     };

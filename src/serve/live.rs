@@ -98,9 +98,10 @@ impl Live {
         let _ = self.signals.send(Signal::Failed { error });
     }
 
-    /// The error of the last rebuild, if it failed.
-    pub fn error(&self) -> Option<Arc<str>> {
-        self.state().error
+    /// Names the build being served: a page carries it, so its tab can tell
+    /// whether a rebuild came between serving the page and listening for one.
+    pub fn build_key(&self) -> String {
+        format!("{}:{}", self.instance, self.state().generation)
     }
 
     fn state(&self) -> State {
@@ -121,6 +122,8 @@ impl Live {
 
     /// The event stream of one tab.
     pub fn events(&self) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<>> {
+        // Subscribe before reading the state, so no rebuild falls between them.
+        let signals = self.signals.subscribe();
         let state = self.state();
         let hello = Event::default().event("hello").data(
             serde_json::json!({
@@ -130,7 +133,6 @@ impl Live {
             })
             .to_string(),
         );
-        let signals = self.signals.subscribe();
         let shutdown = self.shutdown.clone();
         let stream = futures_util::stream::unfold(
             (Some(hello), signals, shutdown),
@@ -162,9 +164,12 @@ impl Live {
     }
 }
 
-/// Adds the live-reload script to a served HTML page, just before `</body>`.
-pub fn inject(html: &[u8], base_path: &str) -> Vec<u8> {
-    let tag = format!("<script src=\"{base_path}{RESERVED}live.js\" defer></script>");
+/// Adds the live-reload script to a served HTML page, just before `</body>`,
+/// with the key of the build the page comes from.
+pub fn inject(html: &[u8], base_path: &str, build: &str) -> Vec<u8> {
+    let tag = format!(
+        "<script src=\"{base_path}{RESERVED}live.js\" data-build=\"{build}\" defer></script>"
+    );
     let at = find_last(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + tag.len());
     out.extend_from_slice(&html[..at]);
@@ -180,7 +185,9 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// The script every served page loads: reload on `reload`, show failures.
 pub const SCRIPT: &str = r#"(() => {
   const events = document.currentScript.src.replace(/live\.js$/, "events");
-  let seen = null;
+  // The build this page came from: a different one in the first hello means
+  // a rebuild happened before this tab started listening.
+  let seen = document.currentScript.dataset.build || null;
   const overlayId = "plansite-error-overlay";
   function show(error) {
     let overlay = document.getElementById(overlayId);
@@ -218,12 +225,12 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {
-        let page = inject(b"<html><body><p>x</p></body></html>", "/plans/");
+        let page = inject(b"<html><body><p>x</p></body></html>", "/plans/", "a:1");
         assert_eq!(
             String::from_utf8(page).expect("utf-8"),
-            "<html><body><p>x</p><script src=\"/plans/__plansite/live.js\" defer></script></body></html>"
+            "<html><body><p>x</p><script src=\"/plans/__plansite/live.js\" data-build=\"a:1\" defer></script></body></html>"
         );
-        let bare = inject(b"<p>no body</p>", "/");
-        assert!(bare.ends_with(b"<script src=\"/__plansite/live.js\" defer></script>"));
+        let bare = inject(b"<p>no body</p>", "/", "a:2");
+        assert!(bare.ends_with(b"data-build=\"a:2\" defer></script>"));
     }
 }
