@@ -12,6 +12,28 @@ use super::views::Views;
 use super::{Renderer, SITEMAP_LIMIT};
 use crate::diagnostics::Diagnostic;
 
+/// "46 recommendations: 34 agreed, 7 partly agreed, 5 not agreed; 79 actions."
+/// Concerns carry no decision, so a plan of concerns only is counted as such.
+fn summary(counts: &crate::model::Counts) -> String {
+    let d = &counts.decisions;
+    let decided: Vec<String> = [
+        (d.agreed, "agreed"),
+        (d.partly_agreed, "partly agreed"),
+        (d.not_agreed, "not agreed"),
+        (d.none, "with no decision (concerns)"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, label)| format!("{n} {label}"))
+    .collect();
+    format!(
+        "{} recommendations or concerns: {}; {} actions.",
+        counts.recommendations,
+        decided.join(", "),
+        counts.actions.total()
+    )
+}
+
 /// One plan as a feed entry.
 #[derive(Serialize)]
 struct Entry {
@@ -47,19 +69,11 @@ pub fn feed(views: &Views, renderer: &Renderer, title: &str) -> Result<Vec<u8>, 
                 .report_published
                 .or(plan.action_plan_submitted)
                 .map_or_else(String::new, |d| d.format("%Y-%m-%dT00:00:00Z").to_string());
-            let c = &plan.counts;
             Entry {
                 title: format!("Action plan: {}", link.title),
                 url: views.urls.absolute(&plan.path),
                 updated: date,
-                summary: format!(
-                    "{} recommendations or concerns: {} agreed, {} partly agreed, {} not agreed; {} actions.",
-                    c.recommendations,
-                    c.decisions.agreed,
-                    c.decisions.partly_agreed,
-                    c.decisions.not_agreed,
-                    c.actions.total()
-                ),
+                summary: summary(&plan.counts),
             }
         })
         .collect();
@@ -100,27 +114,83 @@ pub fn sitemaps(
         .filter(|page| page.in_sitemap())
         .map(|page| views.urls.absolute(&page.path(views.site)))
         .collect();
-    if urls.len() <= SITEMAP_LIMIT {
-        let bytes = renderer.render_value("sitemap.xml", &Sitemap { urls })?;
-        return Ok(vec![("sitemap.xml".into(), bytes)]);
-    }
+    let layout = layout(urls, SITEMAP_LIMIT);
     let mut files = Vec::new();
-    let mut names = Vec::new();
-    for (i, chunk) in urls.chunks(SITEMAP_LIMIT).enumerate() {
-        let name = format!("sitemap-{}.xml", i + 1);
-        let sitemap = Sitemap {
-            urls: chunk.to_vec(),
-        };
-        files.push((
-            name.clone(),
-            renderer.render_value("sitemap.xml", &sitemap)?,
-        ));
-        names.push(views.urls.absolute(&name));
+    for (name, urls) in layout.sitemaps {
+        files.push((name, renderer.render_value("sitemap.xml", &Sitemap { urls })?));
     }
-    let index = SitemapIndex { sitemaps: names };
-    files.push((
-        "sitemap.xml".into(),
-        renderer.render_value("sitemap_index.xml", &index)?,
-    ));
+    if let Some(names) = layout.index {
+        let sitemaps = names.iter().map(|name| views.urls.absolute(name)).collect();
+        let bytes = renderer.render_value("sitemap_index.xml", &SitemapIndex { sitemaps })?;
+        files.push(("sitemap.xml".into(), bytes));
+    }
     Ok(files)
+}
+
+/// How a list of URLs is cut into sitemap files.
+#[derive(Debug, PartialEq, Eq)]
+struct Layout {
+    /// Each sitemap file's name and URLs.
+    sitemaps: Vec<(String, Vec<String>)>,
+    /// The names the index at `sitemap.xml` lists, when there is one.
+    index: Option<Vec<String>>,
+}
+
+/// One `sitemap.xml` up to `limit` URLs; past it, `sitemap-N.xml` files of
+/// at most `limit` each and an index in `sitemap.xml`.
+fn layout(urls: Vec<String>, limit: usize) -> Layout {
+    if urls.len() <= limit {
+        return Layout {
+            sitemaps: vec![("sitemap.xml".into(), urls)],
+            index: None,
+        };
+    }
+    let sitemaps: Vec<(String, Vec<String>)> = urls
+        .chunks(limit)
+        .enumerate()
+        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), chunk.to_vec()))
+        .collect();
+    let index = Some(sitemaps.iter().map(|(name, _)| name.clone()).collect());
+    Layout { sitemaps, index }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(n: usize) -> Vec<String> {
+        (1..=n).map(|i| format!("/p{i}/")).collect()
+    }
+
+    #[test]
+    fn up_to_the_limit_one_sitemap() {
+        let layout = layout(urls(3), 3);
+        assert_eq!(layout.index, None);
+        assert_eq!(layout.sitemaps, vec![("sitemap.xml".to_string(), urls(3))]);
+    }
+
+    #[test]
+    fn past_the_limit_an_index_over_numbered_sitemaps_holding_every_url_once() {
+        let layout = layout(urls(7), 3);
+        let names: Vec<&str> = layout.sitemaps.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml"]);
+        assert_eq!(
+            layout.index,
+            Some(vec![
+                "sitemap-1.xml".to_string(),
+                "sitemap-2.xml".to_string(),
+                "sitemap-3.xml".to_string()
+            ])
+        );
+        assert!(layout.sitemaps.iter().all(|(_, u)| u.len() <= 3));
+        let all: Vec<String> = layout.sitemaps.into_iter().flat_map(|(_, u)| u).collect();
+        assert_eq!(all, urls(7));
+    }
+
+    #[test]
+    fn the_protocol_limit_is_fifty_thousand() {
+        assert_eq!(SITEMAP_LIMIT, 50_000);
+        assert!(layout(urls(50_001), SITEMAP_LIMIT).index.is_some());
+        assert!(layout(urls(50_000), SITEMAP_LIMIT).index.is_none());
+    }
 }
