@@ -37,6 +37,8 @@ pub struct Live {
     shutdown: watch::Receiver<bool>,
     /// Tells this server apart from one started later on the same port.
     instance: String,
+    /// The warnings of the last good build, as printed.
+    warned: std::sync::Mutex<Vec<String>>,
     pub base_path: String,
 }
 
@@ -60,6 +62,7 @@ impl Live {
             signals,
             shutdown,
             instance: format!("{started:x}"),
+            warned: std::sync::Mutex::new(Vec::new()),
             base_path: base_path.to_string(),
         }
     }
@@ -96,6 +99,18 @@ impl Live {
         let error: Arc<str> = error.into();
         self.update(|state| state.error = Some(Arc::clone(&error)));
         let _ = self.signals.send(Signal::Failed { error });
+    }
+
+    /// Records a good build's warnings; whether they differ from the last build's.
+    pub fn warnings_changed(&self, warnings: &[crate::diagnostics::Diagnostic]) -> bool {
+        let now: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+        let mut warned = match self.warned.lock() {
+            Ok(warned) => warned,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let changed = *warned != now;
+        *warned = now;
+        changed
     }
 
     /// Names the build being served: a page carries it, so its tab can tell

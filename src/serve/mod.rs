@@ -227,8 +227,11 @@ fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
 fn accept(live: &Live, result: Result<(Arc<Files>, Vec<Diagnostic>), Vec<Diagnostic>>) -> bool {
     match result {
         Ok((files, warnings)) => {
-            for warning in &warnings {
-                warning.emit();
+            // Warnings stay until their files are fixed: say them again only when they change.
+            if live.warnings_changed(&warnings) {
+                for warning in &warnings {
+                    warning.emit();
+                }
             }
             live.publish(files);
             true
