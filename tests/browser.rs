@@ -15,39 +15,14 @@
 //!
 //! Run alone: `cargo test --test browser -- --nocapture`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::browser::{node, require, run};
+
 const AS_OF: &str = "2026-01-31";
-
-fn suite_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser")
-}
-
-/// What the suite needs and this machine lacks, as commands to run.
-fn missing_prerequisites() -> Vec<String> {
-    let mut missing = Vec::new();
-    let chromium = std::env::var_os("CHROMIUM")
-        .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
-    if !chromium.exists() {
-        missing.push(format!(
-            "no Chromium at {}: run `apt-get install -y chromium` (Debian's package)",
-            chromium.display()
-        ));
-    }
-    for package in ["playwright-core", "axe-core"] {
-        if !suite_dir().join("node_modules").join(package).exists() {
-            missing.push(format!(
-                "no {package} in tests/browser/node_modules: run `npm ci --prefix tests/browser`"
-            ));
-            break;
-        }
-    }
-    if Command::new("node").arg("--version").output().is_err() {
-        missing.push("no `node` on the PATH: install Node.js 20 or later".into());
-    }
-    missing
-}
 
 /// Builds the repository's site into a temporary directory.
 fn build(extra: &[&str]) -> tempfile::TempDir {
@@ -77,31 +52,17 @@ fn run_suite(site: &Path, args: &[&str]) -> (bool, String) {
         || Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots"),
         PathBuf::from,
     );
-    let output = Command::new("node")
-        .arg(suite_dir().join("site.mjs"))
+    run(node("site.mjs")
         .arg(site)
         .args(args)
-        .env("PLANSITE_SCREENSHOTS", screenshots)
-        .output()
-        .expect("node runs");
-    let report = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), report)
+        .env("PLANSITE_SCREENSHOTS", screenshots))
 }
 
 /// The site, hosted at a domain root and under `/plans/`, passes every
 /// browser check of `tests/browser/site.mjs`.
 #[test]
 fn the_built_site_passes_the_browser_checks() {
-    let missing = missing_prerequisites();
-    assert!(
-        missing.is_empty(),
-        "the browser test needs what .ci/run installs:\n  {}",
-        missing.join("\n  ")
-    );
+    require(&["playwright-core", "axe-core"]);
 
     let root = build(&[]);
     let (root_ok, root_report) = run_suite(root.path(), &[]);

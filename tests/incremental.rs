@@ -3,6 +3,8 @@
 //! edit an editor makes: text, decisions, added and removed recommendations,
 //! themes, owners, new and deleted plans, templates and static files.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,25 +18,6 @@ fn options() -> Options {
         base_url: Some("http://127.0.0.1:1111/".into()),
         as_of: Some("2026-01-31".into()),
     }
-}
-
-/// The real site, copied so it can be edited.
-fn real_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    fs::copy(repo.join("plansite.toml"), dir.path().join("plansite.toml")).expect("config");
-    for folder in ["content/prisons", "content/inspections"] {
-        fs::create_dir_all(dir.path().join(folder)).expect("folder");
-        for entry in fs::read_dir(repo.join(folder)).expect("content") {
-            let entry = entry.expect("entry");
-            fs::copy(
-                entry.path(),
-                dir.path().join(folder).join(entry.file_name()),
-            )
-            .expect("copy");
-        }
-    }
-    dir
 }
 
 fn sorted(files: &Files) -> BTreeMap<&str, &[u8]> {
@@ -84,7 +67,7 @@ const LEICESTER_2018: &str = "content/inspections/leicester-2018.md";
 
 #[test]
 fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
-    let dir = real_site();
+    let dir = common::copy_of_the_site();
     let root = dir.path();
     let mut session = Session::new(root, options());
     let first = session.rebuild(&[]).expect("first build");
@@ -214,7 +197,7 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
 
 #[test]
 fn a_failed_rebuild_keeps_the_session_s_last_good_site() {
-    let dir = real_site();
+    let dir = common::copy_of_the_site();
     let root = dir.path();
     let mut session = Session::new(root, options());
     session.rebuild(&[]).expect("first build");

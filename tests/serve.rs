@@ -8,137 +8,19 @@
 mod common;
 
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::server::{Response, Server};
 use common::{PLAN, site_with_plan};
 
-/// A running `plansite serve`, stopped when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Server {
-    fn start(root: &Path, extra: &[&str]) -> Server {
-        let port = if extra.contains(&"--port") {
-            &[][..]
-        } else {
-            &["--port", "0"][..]
-        };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_plansite"))
-            .args(["serve", "--as-of", "2018-08-15", "--root"])
-            .arg(root)
-            .args(port)
-            .args(extra)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("plansite serve starts");
-        let (send, lines) = mpsc::channel();
-        let stdout = child.stdout.take().expect("stdout piped");
-        let stderr = child.stderr.take().expect("stderr piped");
-        forward(BufReader::new(stdout), send.clone());
-        forward(BufReader::new(stderr), send);
-        let mut server = Server {
-            child,
-            port: 0,
-            lines,
-        };
-        let line = server.wait_for("serving ", Duration::from_secs(30));
-        let port = line
-            .split("http://127.0.0.1:")
-            .nth(1)
-            .and_then(|rest| rest.split('/').next())
-            .and_then(|port| port.parse().ok())
-            .unwrap_or_else(|| panic!("no port in `{line}`"));
-        server.port = port;
-        server
-    }
-
-    /// The first printed line containing `words`, or a panic listing what was printed.
-    fn wait_for(&self, words: &str, timeout: Duration) -> String {
-        let deadline = Instant::now() + timeout;
-        let mut seen = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.lines.recv_timeout(left) {
-                Ok(line) if line.contains(words) => return line,
-                Ok(line) => seen.push(line),
-                Err(_) => break,
-            }
-        }
-        panic!("no line with `{words}`; printed:\n{}", seen.join("\n"));
-    }
-
-    /// Lines printed within `quiet`, once the server has been quiet that long.
-    fn lines_during(&self, quiet: Duration) -> Vec<String> {
-        let mut seen = Vec::new();
-        while let Ok(line) = self.lines.recv_timeout(quiet) {
-            seen.push(line);
-        }
-        seen
-    }
-
-    fn get(&self, path: &str) -> Response {
-        get(self.port, path)
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn forward<R: BufRead + Send + 'static>(reader: R, send: mpsc::Sender<String>) {
-    thread::spawn(move || {
-        for line in reader.lines().map_while(Result::ok) {
-            if send.send(line).is_err() {
-                break;
-            }
-        }
-    });
-}
-
-struct Response {
-    status: u16,
-    headers: String,
-    body: String,
-}
-
-/// One GET on a fresh connection, the path sent byte for byte.
-fn get(port: u16, path: &str) -> Response {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("server accepts");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout set");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .expect("request sent");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("response read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("no status in `{head}`"));
-    Response {
-        status,
-        headers: head.to_ascii_lowercase(),
-        body: body.to_string(),
-    }
+/// `plansite serve` on `root` as of a date after the test plan's.
+fn serve(root: &Path, extra: &[&str]) -> Server {
+    Server::start(root, &[&["--as-of", "2018-08-15"], extra].concat())
 }
 
 /// Polls `path` until `accept` holds, for edits the server must pick up.
@@ -159,7 +41,7 @@ const PLAN_FILE: &str = "content/inspections/test-2018.md";
 #[test]
 fn pages_are_served_with_their_types_folders_and_the_site_s_404() {
     let dir = site_with_plan(PLAN);
-    let server = Server::start(dir.path(), &[]);
+    let server = serve(dir.path(), &[]);
     let page = server.get(PLAN_PAGE);
     assert_eq!(page.status, 200);
     assert!(
@@ -208,7 +90,7 @@ fn pages_are_served_with_their_types_folders_and_the_site_s_404() {
 fn no_request_reads_outside_the_built_site() {
     let dir = site_with_plan(PLAN);
     fs::write(dir.path().join("secret.txt"), "SECRET").expect("secret");
-    let server = Server::start(dir.path(), &[]);
+    let server = serve(dir.path(), &[]);
     for path in [
         "/../secret.txt",
         "/../../../../etc/passwd",
@@ -242,7 +124,7 @@ fn no_request_reads_outside_the_built_site() {
 #[test]
 fn the_reload_script_is_added_when_serving_and_never_by_build() {
     let dir = site_with_plan(PLAN);
-    let server = Server::start(dir.path(), &[]);
+    let server = serve(dir.path(), &[]);
     let served = server.get(PLAN_PAGE);
     assert!(
         served.body.contains("/__plansite/live.js"),
@@ -262,7 +144,7 @@ fn the_reload_script_is_added_when_serving_and_never_by_build() {
 #[test]
 fn watch_rebuilds_on_edit_keeps_the_last_good_site_on_error_and_drops_deleted_pages() {
     let dir = site_with_plan(PLAN);
-    let server = Server::start(dir.path(), &["--watch"]);
+    let server = serve(dir.path(), &["--watch"]);
     let plan = dir.path().join(PLAN_FILE);
     fs::write(
         &plan,
@@ -287,7 +169,7 @@ fn watch_rebuilds_on_edit_keeps_the_last_good_site_on_error_and_drops_deleted_pa
         kept.body.contains("Bullying should stop"),
         "the last good site is gone"
     );
-    let events = events_hello(server.port);
+    let events = server.hello();
     assert!(
         events.contains("content/inspections/test-2018.md:7:15") && events.contains("Agred"),
         "the error is not offered to tabs: {events}"
@@ -296,7 +178,7 @@ fn watch_rebuilds_on_edit_keeps_the_last_good_site_on_error_and_drops_deleted_pa
     fs::write(&plan, PLAN).expect("fix");
     server.wait_for("rebuilt ", Duration::from_secs(20));
     assert!(
-        events_hello(server.port).contains("\"error\":null"),
+        server.hello().contains("\"error\":null"),
         "the error stayed"
     );
 
@@ -306,32 +188,10 @@ fn watch_rebuilds_on_edit_keeps_the_last_good_site_on_error_and_drops_deleted_pa
     assert_eq!(gone.status, 404, "a deleted plan's page is still served");
 }
 
-/// The first event a tab receives: the server's state, with any build error.
-fn events_hello(port: u16) -> String {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("server accepts");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .expect("timeout set");
-    write!(
-        stream,
-        "GET /__plansite/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
-    )
-    .expect("request sent");
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
-        if line.starts_with("data: {") {
-            return line;
-        }
-        line.clear();
-    }
-    panic!("no hello event")
-}
-
 #[test]
 fn editor_leftovers_cause_no_rebuild() {
     let dir = site_with_plan(PLAN);
-    let server = Server::start(dir.path(), &["--watch"]);
+    let server = serve(dir.path(), &["--watch"]);
     let folder = dir.path().join("content/inspections");
     for name in [
         ".test-2018.md.swp",
@@ -368,7 +228,7 @@ fn a_taken_port_is_reported_and_the_next_free_one_taken_only_when_asked() {
         "{message}"
     );
     assert!(message.contains("--next-free-port"), "{message}");
-    let server = Server::start(dir.path(), &["--port", &port, "--next-free-port"]);
+    let server = serve(dir.path(), &["--port", &port, "--next-free-port"]);
     assert_ne!(server.port.to_string(), port);
     assert_eq!(server.get("/").status, 200);
 }
@@ -376,7 +236,7 @@ fn a_taken_port_is_reported_and_the_next_free_one_taken_only_when_asked() {
 #[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let dir = site_with_plan(PLAN);
-    let mut server = Server::start(dir.path(), &["--watch"]);
+    let mut server = serve(dir.path(), &["--watch"]);
     // Keep a tab's event stream open: stopping must not wait for it.
     let _tab = TcpStream::connect(("127.0.0.1", server.port)).and_then(|mut s| {
         write!(s, "GET /__plansite/events HTTP/1.1\r\nHost: x\r\n\r\n").map(|()| s)

@@ -16,14 +16,14 @@
 //! Run alone: `cargo test --test soak -- --nocapture` (prints the resident
 //! memory at each waited-for save).
 
+mod common;
+
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::path::PathBuf;
 use std::thread;
 use std::time::{Duration, Instant};
+
+use common::server::{Server, get, hello};
 
 const SAVES: usize = 1000;
 /// The test waits for the server's build of every save numbered a multiple of this.
@@ -33,138 +33,13 @@ const STEP_TIMEOUT: Duration = Duration::from_secs(20);
 const PLAN_FILE: &str = "content/inspections/leicester-2018.md";
 const PLAN_PAGE: &str = "/prisons/leicester/2018/";
 
-/// A running `plansite serve --watch`, killed when dropped (also on a failed assertion).
-struct Server {
-    child: Child,
-    port: u16,
-    lines: mpsc::Receiver<String>,
-}
-
-impl Server {
-    fn start(root: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_plansite"))
-            .args(["serve", "--watch", "--port", "0", "--as-of", "2026-01-31"])
-            .arg("--root")
-            .arg(root)
-            .env("NO_COLOR", "1")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("plansite serve starts");
-        let (send, lines) = mpsc::channel();
-        // Both pipes are drained all along: a full pipe would stall the server.
-        forward(child.stdout.take().expect("stdout piped"), send.clone());
-        forward(child.stderr.take().expect("stderr piped"), send);
-        let mut server = Server {
-            child,
-            port: 0,
-            lines,
-        };
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let mut seen = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            let Ok(line) = server.lines.recv_timeout(left) else {
-                break;
-            };
-            if let Some(port) = line
-                .strip_prefix("serving ")
-                .and_then(|rest| rest.split("http://127.0.0.1:").nth(1))
-                .and_then(|rest| rest.split('/').next())
-                .and_then(|port| port.parse().ok())
-            {
-                server.port = port;
-                return server;
-            }
-            seen.push(line);
-        }
-        panic!("the server printed no `serving` line:\n{}", seen.join("\n"));
-    }
-
-    /// Lines printed so far, without waiting.
-    fn drain(&self) -> Vec<String> {
-        self.lines.try_iter().collect()
-    }
-
-    fn still_running(&mut self) -> bool {
-        matches!(self.child.try_wait(), Ok(None))
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn forward(stream: impl Read + Send + 'static, send: mpsc::Sender<String>) {
-    thread::spawn(move || {
-        for line in BufReader::new(stream).lines().map_while(Result::ok) {
-            if send.send(line).is_err() {
-                break;
-            }
-        }
-    });
-}
-
-/// One GET; its status and body.
-fn get(port: u16, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout set");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .expect("request sent");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("response read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("no status in `{head}`"));
-    (status, body.to_string())
-}
-
 /// The error of the server's last build, from the greeting that opens the
 /// live event stream (`hello`, whose `error` is null after a good build).
 fn build_error(port: u16) -> Option<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout set");
-    // HTTP/1.0: the stream comes unchunked, so the greeting is one plain line.
-    write!(stream, "GET /__plansite/events HTTP/1.0\r\n\r\n").expect("request sent");
-    let mut raw = Vec::new();
-    let mut buffer = [0u8; 4096];
-    loop {
-        let text = String::from_utf8_lossy(&raw);
-        if let Some(data) = text
-            .split("event: hello\n")
-            .nth(1)
-            .and_then(|rest| rest.strip_prefix("data: "))
-            .and_then(|rest| rest.split_once('\n'))
-            .map(|(data, _)| data)
-        {
-            let hello: serde_json::Value = serde_json::from_str(data)
-                .unwrap_or_else(|err| panic!("the greeting `{data}` is not JSON: {err}"));
-            return hello["error"].as_str().map(str::to_string);
-        }
-        let read = stream.read(&mut buffer).expect("the event stream reads");
-        assert!(
-            read > 0,
-            "the event stream ended before its greeting: {text}"
-        );
-        raw.extend_from_slice(&buffer[..read]);
-    }
+    let data = hello(port);
+    let hello: serde_json::Value = serde_json::from_str(&data)
+        .unwrap_or_else(|err| panic!("the greeting `{data}` is not JSON: {err}"));
+    hello["error"].as_str().map(str::to_string)
 }
 
 /// Polls until `probe` gives a value, or panics naming `what`.
@@ -189,19 +64,6 @@ fn resident_kib(pid: u32) -> Option<u64> {
         .lines()
         .find_map(|line| line.strip_prefix("VmRSS:"))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("a folder in the copy");
-    for entry in fs::read_dir(from).expect("the folder reads") {
-        let entry = entry.expect("a folder entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("a file type").is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("the file copies");
-        }
-    }
 }
 
 /// What save `n` writes, and how the test recognises its build.
@@ -280,23 +142,14 @@ impl Variants {
 #[test]
 fn a_thousand_saves_leave_the_server_up_serving_the_last_good_site_with_flat_memory() {
     let started = Instant::now();
-    let site = tempfile::tempdir().expect("a temporary directory");
+    let site = common::copy_of_the_site();
     let root = site.path();
-    fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("plansite.toml"),
-        root.join("plansite.toml"),
-    )
-    .expect("plansite.toml copies");
-    copy_tree(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &root.join("content"),
-    );
     let plan: PathBuf = root.join(PLAN_FILE);
     let variants = Variants::new(&fs::read_to_string(&plan).expect("the plan reads"));
     // Written outside the watched folders, then renamed over the plan.
     let staging = root.join("plan.saving");
 
-    let mut server = Server::start(root);
+    let mut server = Server::start(root, &["--watch", "--as-of", "2026-01-31"]);
     let port = server.port;
     let mut memory_after_100 = None;
     // The last save the test saw built, and its text.
@@ -315,8 +168,8 @@ fn a_thousand_saves_leave_the_server_up_serving_the_last_good_site_with_flat_mem
             match &save {
                 Save::Valid(sentence) => {
                     until(&format!("build of save {n} on {PLAN_PAGE}"), || {
-                        let (status, body) = get(port, PLAN_PAGE);
-                        (status == 200 && body.contains(sentence.as_str())).then_some(())
+                        let page = get(port, PLAN_PAGE);
+                        (page.status == 200 && page.body.contains(sentence.as_str())).then_some(())
                     });
                     last_built = n;
                     last_sentence.clone_from(sentence);
@@ -330,9 +183,10 @@ fn a_thousand_saves_leave_the_server_up_serving_the_last_good_site_with_flat_mem
                     // Meanwhile a good build is still served: the one the
                     // test last saw, or one of a valid save since (the
                     // debouncer may end a burst early on a slow machine).
-                    let (status, body) = get(port, PLAN_PAGE);
-                    assert_eq!(status, 200, "save {n}: the plan page went away");
-                    let served = body
+                    let page = get(port, PLAN_PAGE);
+                    assert_eq!(page.status, 200, "save {n}: the plan page went away");
+                    let served = page
+                        .body
                         .split("Soak save ")
                         .nth(1)
                         .and_then(|rest| rest.split(' ').next())
@@ -367,17 +221,16 @@ fn a_thousand_saves_leave_the_server_up_serving_the_last_good_site_with_flat_mem
         "the last save must be valid"
     );
     // Save 1000 is built (the loop waited for it); let the terminal fall quiet.
-    while let Ok(line) = server.lines.recv_timeout(Duration::from_millis(300)) {
+    for line in server.lines_during(Duration::from_millis(300)) {
         rebuilt += usize::from(line.starts_with("rebuilt "));
         failed += usize::from(line.starts_with("rebuild failed"));
     }
     assert!(server.still_running(), "the server died");
-    let (status, _) = get(port, "/");
-    assert_eq!(status, 200, "GET / after the saves");
-    let (status, body) = get(port, PLAN_PAGE);
-    assert_eq!(status, 200, "GET {PLAN_PAGE} after the saves");
+    assert_eq!(get(port, "/").status, 200, "GET / after the saves");
+    let page = get(port, PLAN_PAGE);
+    assert_eq!(page.status, 200, "GET {PLAN_PAGE} after the saves");
     assert!(
-        body.contains(last_sentence.as_str()),
+        page.body.contains(last_sentence.as_str()),
         "the plan page does not show the last save `{last_sentence}`"
     );
     assert_eq!(build_error(port), None, "the last build is reported failed");

@@ -1,6 +1,9 @@
 //! Fixtures shared by the tests that run the real binary on small sites.
 #![allow(dead_code)] // each test binary uses its own part of this module
 
+pub mod browser;
+pub mod server;
+
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -91,4 +94,32 @@ pub fn assert_error(report: &Report, location: &str, words: &[&str]) {
         "no help line:\n{}",
         report.output
     );
+}
+
+/// A throwaway copy of the repository's site (`plansite.toml` and `content/`),
+/// to edit freely.
+pub fn copy_of_the_site() -> TempDir {
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    fs::copy(
+        repository.join("plansite.toml"),
+        dir.path().join("plansite.toml"),
+    )
+    .expect("plansite.toml copies");
+    copy_tree(&repository.join("content"), &dir.path().join("content"));
+    dir
+}
+
+/// Copies a folder and everything in it.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("a folder in the copy");
+    for entry in fs::read_dir(from).expect("the folder reads") {
+        let entry = entry.expect("a folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("the file copies");
+        }
+    }
 }
