@@ -76,7 +76,8 @@ fn file_system_of(path: &Path) -> String {
         .filter_map(|line| {
             let mut fields = line.split_whitespace();
             let (point, kind) = (fields.nth(1)?, fields.next()?);
-            path.starts_with(point).then(|| (point.len(), kind.to_string()))
+            path.starts_with(point)
+                .then(|| (point.len(), kind.to_string()))
         })
         .max()
         .map_or_else(|| "an unknown file system".into(), |(_, kind)| kind)

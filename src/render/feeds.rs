@@ -117,7 +117,10 @@ pub fn sitemaps(
     let layout = layout(urls, SITEMAP_LIMIT);
     let mut files = Vec::new();
     for (name, urls) in layout.sitemaps {
-        files.push((name, renderer.render_value("sitemap.xml", &Sitemap { urls })?));
+        files.push((
+            name,
+            renderer.render_value("sitemap.xml", &Sitemap { urls })?,
+        ));
     }
     if let Some(names) = layout.index {
         let sitemaps = names.iter().map(|name| views.urls.absolute(name)).collect();
