@@ -5,7 +5,8 @@
 //! passes that HTML through, so everything it produces goes through ammonia
 //! before a template may print it unescaped.
 
-use std::sync::LazyLock;
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use pulldown_cmark::{Options, Parser, html};
 
@@ -22,6 +23,56 @@ pub fn to_html(markdown: &str) -> String {
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
     SANITISER.clean(&unsafe_html).to_string()
+}
+
+/// Markdown already rendered, kept by `serve` from one rebuild to the next:
+/// between two saves almost every text is unchanged.
+///
+/// It holds the texts met since the last [`Memo::forget_unused`], and those
+/// met before it that were used again, so it never grows past two builds' texts.
+#[derive(Default)]
+pub struct Memo {
+    /// Texts met since the last forgetting, and those met before it.
+    generations: Mutex<(Rendered, Rendered)>,
+}
+
+/// Markdown source → its sanitised HTML.
+type Rendered = HashMap<String, Arc<str>>;
+
+impl Memo {
+    /// The sanitised HTML of `markdown`, rendered only the first time.
+    pub fn to_html(&self, markdown: &str) -> Arc<str> {
+        if let Some(html) = self.lookup(markdown) {
+            return html;
+        }
+        let html: Arc<str> = to_html(markdown).into();
+        if let Ok(mut generations) = self.generations.lock() {
+            generations
+                .0
+                .insert(markdown.to_string(), Arc::clone(&html));
+        }
+        html
+    }
+
+    fn lookup(&self, markdown: &str) -> Option<Arc<str>> {
+        let mut generations = self.generations.lock().ok()?;
+        let (current, previous) = &mut *generations;
+        if let Some(html) = current.get(markdown) {
+            return Some(Arc::clone(html));
+        }
+        let html = previous.remove(markdown)?;
+        current.insert(markdown.to_string(), Arc::clone(&html));
+        Some(html)
+    }
+
+    /// Drops the texts not met since the last call: call it after a build
+    /// that rendered every text, so only the site's present texts stay.
+    pub fn forget_unused(&self) {
+        if let Ok(mut generations) = self.generations.lock() {
+            let (current, previous) = &mut *generations;
+            *previous = std::mem::take(current);
+        }
+    }
 }
 
 /// The words of HTML that [`to_html`] produced, on one line.
@@ -159,6 +210,24 @@ mod tests {
             "The prison should ensure that A & B < C happen one two"
         );
         assert_eq!(plain_text("<p title=\"a > b\">x&nbsp;y</p>"), "x y");
+    }
+
+    #[test]
+    fn the_memo_renders_a_text_once_and_keeps_only_texts_still_in_use() {
+        let memo = Memo::default();
+        let first = memo.to_html("**kept**");
+        assert_eq!(&*first, &*to_html("**kept**"));
+        assert!(
+            Arc::ptr_eq(&first, &memo.to_html("**kept**")),
+            "rendered twice"
+        );
+        memo.to_html("dropped");
+        memo.forget_unused();
+        memo.to_html("**kept**");
+        memo.forget_unused();
+        let held = memo.generations.lock().expect("lock");
+        assert!(held.1.contains_key("**kept**"));
+        assert!(!held.0.contains_key("dropped") && !held.1.contains_key("dropped"));
     }
 
     #[test]

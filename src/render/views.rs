@@ -239,6 +239,7 @@ pub struct Views<'a> {
     pub owner_actions: Vec<Vec<usize>>,
     /// The links above as template values, shared by every card that shows them.
     shared: SharedLinks,
+    memo: Option<&'a markdown::Memo>,
 }
 
 /// Links converted to template values once, so the cards that show a
@@ -268,6 +269,15 @@ impl SharedLinks {
 impl<'a> Views<'a> {
     /// Resolves every link; cards are made as pages ask for them.
     pub fn new(site: &'a Site, urls: &'a Urls) -> Views<'a> {
+        Views::with_memo(site, urls, None)
+    }
+
+    /// Like [`Views::new`], taking Markdown already rendered from `memo`.
+    pub fn with_memo(
+        site: &'a Site,
+        urls: &'a Urls,
+        memo: Option<&'a markdown::Memo>,
+    ) -> Views<'a> {
         let link = |name: &'a str, path: &str| Link {
             name,
             url: urls.page(path),
@@ -311,6 +321,7 @@ impl<'a> Views<'a> {
                 .map(|owner| owner_order(site, owner))
                 .collect(),
             shared: SharedLinks::default(),
+            memo,
         };
         views.shared = SharedLinks::of(&views);
         views
@@ -348,11 +359,11 @@ impl<'a> Views<'a> {
     fn make_card(&self, r: &'a Recommendation) -> Card<'a> {
         let plan = &self.site.plans[r.plan];
         let plan_page = self.urls.page(&plan.path);
-        let text_html = markdown::to_html(&r.text);
+        let text_html = self.markdown(&r.text);
         let response_html = r
             .response
             .as_deref()
-            .map(markdown::to_html)
+            .map(|response| self.markdown(response))
             .unwrap_or_default();
         let excerpt = markdown::cut(&markdown::html_to_text(&text_html), 160);
         let response_excerpt = markdown::cut(&markdown::html_to_text(&response_html), 200);
@@ -400,13 +411,21 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// Sanitised HTML of a text, from the memo when there is one.
+    fn markdown(&self, text: &str) -> String {
+        match self.memo {
+            Some(memo) => memo.to_html(text).to_string(),
+            None => markdown::to_html(text),
+        }
+    }
+
     fn action(&self, action: &'a Action) -> ActionView<'a> {
         ActionView {
             text_html: html(
                 &action
                     .text
                     .as_deref()
-                    .map(markdown::to_html)
+                    .map(|text| self.markdown(text))
                     .unwrap_or_default(),
             ),
             owners: action

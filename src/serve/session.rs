@@ -15,6 +15,7 @@ use crate::config;
 use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::render::changes::{self, Stale};
+use crate::render::markdown::Memo;
 use crate::render::pages::{self, Page};
 use crate::render::views::Views;
 
@@ -40,6 +41,8 @@ pub struct Session {
     root: PathBuf,
     options: BuildOptions,
     cache: content::Cache,
+    /// Markdown rendered by earlier rebuilds.
+    memo: Memo,
     last: Option<Last>,
 }
 
@@ -58,6 +61,7 @@ impl Session {
             root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
             options,
             cache: content::Cache::default(),
+            memo: Memo::default(),
             last: None,
         }
     }
@@ -99,7 +103,7 @@ impl Session {
         let collected = Mutex::new(Vec::with_capacity(to_render.len()));
         let sink = collect_into(&collected);
         build::write_statics(&prepared, &sink)?;
-        let views = Views::new(&prepared.site, &prepared.urls);
+        let views = Views::with_memo(&prepared.site, &prepared.urls, Some(&self.memo));
         let problems = build::render_pages(&prepared, &views, &to_render, &sink);
         if !problems.is_empty() {
             return Err(problems);
@@ -107,6 +111,7 @@ impl Session {
         build::render_feeds(&prepared, &views, &all, &sink)?;
         if everything {
             build::render_data(&views, &sink)?;
+            self.memo.forget_unused();
         }
         drop(views);
         drop(sink);
@@ -142,8 +147,9 @@ impl Session {
             return Ok(Arc::new(Files::new()));
         };
         let collected = Mutex::new(Vec::new());
-        let views = Views::new(&last.prepared.site, &last.prepared.urls);
+        let views = Views::with_memo(&last.prepared.site, &last.prepared.urls, Some(&self.memo));
         build::render_data(&views, &collect_into(&collected))?;
+        self.memo.forget_unused();
         drop(views);
         let mut files = (*last.files).clone();
         for (path, bytes) in collected.into_inner().unwrap_or_default() {
