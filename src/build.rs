@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{self, Config};
-use crate::content;
 use crate::diagnostics::{Diagnostic, plural};
 use crate::model::{self, Site, as_of};
 use crate::output::Staging;
@@ -86,14 +85,14 @@ pub struct Prepared {
 /// Loads, derives and compiles everything a build reads, collecting every
 /// problem; the prepared build only when none of them is an error.
 pub fn prepare(root: &Path, options: &Options) -> (Option<Prepared>, Vec<Diagnostic>) {
-    prepare_cached(root, options, &mut content::Cache::default())
+    prepare_cached(root, options, &mut model::Cache::default())
 }
 
 /// Like [`prepare`], re-parsing only the content files that changed since `cache` saw them.
 pub fn prepare_cached(
     root: &Path,
     options: &Options,
-    cache: &mut content::Cache,
+    cache: &mut model::Cache,
 ) -> (Option<Prepared>, Vec<Diagnostic>) {
     let loaded = model::load_cached(root, options.as_of.as_deref(), cache);
     let mut diagnostics = loaded.diagnostics;

@@ -193,6 +193,21 @@ pub struct Owner {
     pub counts: Counts,
 }
 
+/// What a rebuild keeps from the last: parsed files and each plan's draft.
+#[derive(Default)]
+pub struct Cache {
+    pub content: content::Cache,
+    drafts: plans::DraftCache,
+}
+
+impl Cache {
+    /// Forgets a content file (by its path under the site root), so the next
+    /// load parses and drafts it again whatever its stamp says.
+    pub fn forget(&mut self, rel: &Path) {
+        self.content.forget(rel);
+    }
+}
+
 /// Config, content and derived site of one run, with every problem found on the way.
 pub struct Loaded {
     /// The config as read, or the defaults where it could not be.
@@ -203,15 +218,11 @@ pub struct Loaded {
 
 /// Reads config and content under `root` and derives the site, collecting every problem.
 pub fn load(root: &Path, as_of_override: Option<&str>) -> Loaded {
-    load_cached(root, as_of_override, &mut content::Cache::default())
+    load_cached(root, as_of_override, &mut Cache::default())
 }
 
 /// Like [`load`], re-parsing only the content files that changed since `cache` saw them.
-pub fn load_cached(
-    root: &Path,
-    as_of_override: Option<&str>,
-    cache: &mut content::Cache,
-) -> Loaded {
+pub fn load_cached(root: &Path, as_of_override: Option<&str>, cache: &mut Cache) -> Loaded {
     let mut diagnostics = Vec::new();
     let config = config::load(root).unwrap_or_else(|problem| {
         diagnostics.push(problem);
@@ -227,9 +238,9 @@ pub fn load_cached(
         today: chrono::Local::now().date_naive(),
     });
     diagnostics.append(&mut problems);
-    let (content, mut problems) = content::load_cached(root, cache);
+    let (content, mut problems) = content::load_cached(root, &mut cache.content);
     diagnostics.append(&mut problems);
-    let (site, mut problems) = derive(&config, &content, as_of);
+    let (site, mut problems) = derive_cached(&config, &content, as_of, Some(&mut cache.drafts));
     diagnostics.append(&mut problems);
     crate::diagnostics::sort(&mut diagnostics);
     Loaded {
@@ -250,10 +261,20 @@ pub fn load_site(root: &Path, as_of_override: Option<&str>) -> (Option<Site>, Ve
 
 /// Derives the site from loaded content; problems do not stop it, they are reported.
 pub fn derive(config: &Config, content: &Content, as_of: AsOf) -> (Site, Vec<Diagnostic>) {
+    derive_cached(config, content, as_of, None)
+}
+
+/// Like [`derive`], keeping each unchanged plan's draft from `drafts`.
+fn derive_cached(
+    config: &Config,
+    content: &Content,
+    as_of: AsOf,
+    drafts: Option<&mut plans::DraftCache>,
+) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let rules = theme_rules(config, &mut diagnostics);
     let prisons = prisons_of(content);
-    let drafts = plans::draft_all(content, &rules, &mut diagnostics);
+    let drafts = plans::draft_all(content, &rules, &mut diagnostics, drafts);
     let drafts = plans::place(drafts, &prisons, &mut diagnostics);
     let mut site = Site {
         as_of,

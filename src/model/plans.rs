@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -20,6 +21,7 @@ use crate::content::{ActionEntry, ActionPlan, Content, Located, RecommendationEn
 use crate::diagnostics::{Diagnostic, Position};
 
 /// A plan read and checked, not yet placed among the site's plans.
+#[derive(Clone)]
 pub struct PlanDraft {
     /// Index into the site's prisons, once placed.
     pub prison: usize,
@@ -31,33 +33,91 @@ pub struct PlanDraft {
 }
 
 /// A recommendation with its actions, before they get their places in the site.
+#[derive(Clone)]
 pub struct RecommendationDraft {
     pub entry: Recommendation,
     pub actions: Vec<Action>,
 }
 
-/// Drafts every plan of the content, in parallel, collecting their problems.
+/// Drafts as last made, for `serve`: a plan whose file was not parsed again
+/// (the very same parse) and whose theme rules did not change keeps its draft.
+#[derive(Default)]
+pub struct DraftCache {
+    /// The theme rules the drafts were made with.
+    rules: Vec<crate::config::ThemeRule>,
+    drafts: HashMap<PathBuf, Drafted>,
+}
+
+struct Drafted {
+    file: Arc<SourceFile<ActionPlan>>,
+    draft: PlanDraft,
+    problems: Vec<Diagnostic>,
+}
+
+/// Drafts every plan of the content, in parallel, collecting their problems;
+/// with a cache, only plans whose files changed are drafted again.
 pub fn draft_all(
     content: &Content,
     rules: &ThemeRules,
     diagnostics: &mut Vec<Diagnostic>,
+    cache: Option<&mut DraftCache>,
 ) -> Vec<PlanDraft> {
-    let results: Vec<(PlanDraft, Vec<Diagnostic>)> = content
+    let Some(cache) = cache else {
+        let results: Vec<(PlanDraft, Vec<Diagnostic>)> = content
+            .plans
+            .par_iter()
+            .map(|file| {
+                let mut problems = Vec::new();
+                (draft(file, rules, &mut problems), problems)
+            })
+            .collect();
+        return results
+            .into_iter()
+            .map(|(draft, mut problems)| {
+                diagnostics.append(&mut problems);
+                draft
+            })
+            .collect();
+    };
+    if cache.rules != rules.rules() {
+        cache.rules = rules.rules().to_vec();
+        cache.drafts.clear();
+    }
+    let known = &cache.drafts;
+    let fresh: Vec<Option<Drafted>> = content
         .plans
         .par_iter()
-        .map(|file| {
-            let mut problems = Vec::new();
-            let draft = draft(file, rules, &mut problems);
-            (draft, problems)
+        .map(|file| match known.get(&file.path) {
+            Some(done) if Arc::ptr_eq(&done.file, file) => None,
+            _ => {
+                let mut problems = Vec::new();
+                let draft = draft(file, rules, &mut problems);
+                Some(Drafted {
+                    file: Arc::clone(file),
+                    draft,
+                    problems,
+                })
+            }
         })
         .collect();
-    results
-        .into_iter()
-        .map(|(draft, mut problems)| {
-            diagnostics.append(&mut problems);
-            draft
-        })
-        .collect()
+    let mut kept = HashMap::with_capacity(fresh.len());
+    for (file, fresh) in content.plans.iter().zip(fresh) {
+        let drafted = match (fresh, cache.drafts.remove(&file.path)) {
+            (Some(drafted), _) | (None, Some(drafted)) => drafted,
+            (None, None) => continue,
+        };
+        kept.insert(file.path.clone(), drafted);
+    }
+    cache.drafts = kept;
+    let drafted: Vec<&Drafted> = content
+        .plans
+        .iter()
+        .filter_map(|file| cache.drafts.get(&file.path))
+        .collect();
+    for done in &drafted {
+        diagnostics.extend(done.problems.iter().cloned());
+    }
+    drafted.par_iter().map(|done| done.draft.clone()).collect()
 }
 
 /// Reports problems in one file as they are found, pointing at the value concerned.

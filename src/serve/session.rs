@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::build::{self, Options as BuildOptions, Prepared};
 use crate::config;
-use crate::content;
+use crate::model;
 use crate::diagnostics::Diagnostic;
 use crate::render::changes::{self, Stale};
 use crate::render::markdown::Memo;
@@ -40,7 +40,7 @@ pub struct Rebuilt {
 pub struct Session {
     root: PathBuf,
     options: BuildOptions,
-    cache: content::Cache,
+    cache: model::Cache,
     /// Markdown rendered by earlier rebuilds.
     memo: Memo,
     last: Option<Last>,
@@ -60,7 +60,7 @@ impl Session {
         Session {
             root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
             options,
-            cache: content::Cache::default(),
+            cache: model::Cache::default(),
             memo: Memo::default(),
             last: None,
         }
