@@ -273,11 +273,16 @@ fn start_watching(
             let Ok(mut changed) = incoming.recv() else {
                 return;
             };
+            // Whether the served downloads lag behind the served pages; it
+            // stays set through failed rebuilds until a quiet moment.
+            let mut data_stale = false;
             loop {
                 while let Ok(more) = incoming.try_recv() {
                     changed.extend(more);
                 }
-                let data_stale = rebuild(&root, &live, &mut session, &changed);
+                if let Some(stale) = rebuild(&root, &live, &mut session, &changed) {
+                    data_stale = stale;
+                }
                 if let Ok(mut watch) = follower.lock() {
                     watch.follow_folders();
                 }
@@ -289,6 +294,7 @@ fn start_watching(
                     Err(mpsc::TryRecvError::Empty) => {
                         if data_stale {
                             refresh_data(&live, &mut session);
+                            data_stale = false;
                         }
                         match incoming.recv() {
                             Ok(more) => more,
@@ -303,8 +309,8 @@ fn start_watching(
 }
 
 /// One rebuild after `changed`, its stale pages served at once; whether
-/// the data downloads are left to refresh.
-fn rebuild(root: &Path, live: &Live, session: &mut Session, changed: &[PathBuf]) -> bool {
+/// the data downloads are left to refresh, or `None` if the rebuild failed.
+fn rebuild(root: &Path, live: &Live, session: &mut Session, changed: &[PathBuf]) -> Option<bool> {
     let started = Instant::now();
     let result = session.rebuild(changed);
     let summary = result
@@ -312,7 +318,7 @@ fn rebuild(root: &Path, live: &Live, session: &mut Session, changed: &[PathBuf])
         .map(|r| (r.rendered, r.pages, r.removed, r.data_stale));
     let Ok((rendered, pages, removed, data_stale)) = summary else {
         accept(live, result.map(|r| (r.files, r.warnings)));
-        return false;
+        return None;
     };
     accept(live, result.map(|r| (r.files, r.warnings)));
     let gone = if removed > 0 {
@@ -326,7 +332,7 @@ fn rebuild(root: &Path, live: &Live, session: &mut Session, changed: &[PathBuf])
         started.elapsed().as_millis(),
         describe(root, changed)
     );
-    data_stale
+    Some(data_stale)
 }
 
 /// Renders the data downloads a partial rebuild left as they were, and serves them.

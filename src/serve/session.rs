@@ -12,8 +12,8 @@ use std::sync::{Arc, Mutex};
 
 use crate::build::{self, Options as BuildOptions, Prepared};
 use crate::config;
-use crate::model;
 use crate::diagnostics::Diagnostic;
+use crate::model;
 use crate::render::changes::{self, Stale};
 use crate::render::markdown::Memo;
 use crate::render::pages::{self, Page};
