@@ -139,7 +139,7 @@ pub struct Recommendation {
 }
 
 /// A later judgement of progress on a recommendation.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Progress {
     #[serde(serialize_with = "due::iso_opt")]
     pub date: Option<NaiveDate>,
@@ -206,6 +206,41 @@ impl Cache {
     pub fn forget(&mut self, rel: &Path) {
         self.content.forget(rel);
     }
+}
+
+/// Applies an edit of one plan's file that changed only its words (the
+/// plan's introduction, recommendations' text and response, actions' text)
+/// to `site` in place, and returns the plan's index. Anything else (a ref,
+/// decision, date, owner, theme, or a problem found) returns `None` and
+/// leaves `site` as it was: the caller derives the site again.
+///
+/// Editing words is what an editor mostly does, and deriving a whole estate
+/// again takes longer than the pages such an edit touches.
+pub fn patch_words(
+    site: &mut Site,
+    config: &Config,
+    cache: &mut Cache,
+    file: &std::sync::Arc<content::SourceFile<content::ActionPlan>>,
+) -> Option<usize> {
+    let rules = ThemeRules::new(&config.themes).ok()?;
+    let index = site.plans.iter().position(|p| p.source_file == file.path)?;
+    let draft = cache.drafts.redraft(file, &rules)?;
+    if !plans::same_but_words(&draft, site, index) {
+        return None;
+    }
+    let plan = &mut site.plans[index];
+    plan.body.clone_from(&draft.plan.body);
+    let recommendations = plan.recommendations.clone();
+    for (new, &r) in draft.recommendations.iter().zip(&recommendations) {
+        let entry = &mut site.recommendations[r];
+        entry.text.clone_from(&new.entry.text);
+        entry.response.clone_from(&new.entry.response);
+        for (action, &a) in new.actions.iter().zip(&entry.actions) {
+            site.actions[a].text.clone_from(&action.text);
+        }
+    }
+    cache.drafts.keep(file, draft);
+    Some(index)
 }
 
 /// Config, content and derived site of one run, with every problem found on the way.

@@ -16,7 +16,7 @@ use super::counts::{RowTally, declared_mismatches};
 use super::decision::{ACCEPTED_LABELS, Decision};
 use super::due::{self, Due, Status};
 use super::themes::ThemeRules;
-use super::{Action, Counts, Plan, Prison, Progress, Recommendation, prison_index};
+use super::{Action, Counts, Plan, Prison, Progress, Recommendation, Site, prison_index};
 use crate::content::{ActionEntry, ActionPlan, Content, Located, RecommendationEntry, SourceFile};
 use crate::diagnostics::{Diagnostic, Position};
 
@@ -52,6 +52,74 @@ struct Drafted {
     file: Arc<SourceFile<ActionPlan>>,
     draft: PlanDraft,
     problems: Vec<Diagnostic>,
+}
+
+impl DraftCache {
+    /// Drafts one changed file again, if it was drafted before and drafting
+    /// it now finds the same problems (so the site's messages stay right).
+    pub fn redraft(
+        &self,
+        file: &Arc<SourceFile<ActionPlan>>,
+        rules: &ThemeRules,
+    ) -> Option<PlanDraft> {
+        let before = self.drafts.get(&file.path)?;
+        if self.rules != rules.rules() {
+            return None;
+        }
+        let mut problems = Vec::new();
+        let draft = draft(file, rules, &mut problems);
+        (problems == before.problems).then_some(draft)
+    }
+
+    /// Keeps `draft` as the draft of `file` (whose problems did not change).
+    pub fn keep(&mut self, file: &Arc<SourceFile<ActionPlan>>, draft: PlanDraft) {
+        if let Some(drafted) = self.drafts.get_mut(&file.path) {
+            drafted.file = Arc::clone(file);
+            drafted.draft = draft;
+        }
+    }
+}
+
+/// Whether `draft` differs from plan `index` of `site` in words only: the
+/// same refs, kinds, headings, decisions, themes, dates, owners and progress.
+pub fn same_but_words(draft: &PlanDraft, site: &Site, index: usize) -> bool {
+    let plan = &site.plans[index];
+    let new = &draft.plan;
+    let same_plan = new.report_published == plan.report_published
+        && new.action_plan_submitted == plan.action_plan_submitted
+        && new.inspected_from == plan.inspected_from
+        && new.inspected_to == plan.inspected_to
+        && new.inspection_kind == plan.inspection_kind
+        && new.source == plan.source
+        && new.declared_totals == plan.declared_totals
+        && new.declared_mismatches == plan.declared_mismatches
+        && draft.recommendations.len() == plan.recommendations.len();
+    same_plan
+        && draft
+            .recommendations
+            .iter()
+            .zip(&plan.recommendations)
+            .all(|(new, &r)| {
+                let old = &site.recommendations[r];
+                let e = &new.entry;
+                e.reference == old.reference
+                    && e.slug == old.slug
+                    && e.kind == old.kind
+                    && e.section == old.section
+                    && e.area == old.area
+                    && e.paragraph == old.paragraph
+                    && e.repeats == old.repeats
+                    && e.decision == old.decision
+                    && e.themes == old.themes
+                    && e.progress == old.progress
+                    && new.actions.len() == old.actions.len()
+                    && new.actions.iter().zip(&old.actions).all(|(action, &a)| {
+                        let before = &site.actions[a];
+                        action.owners_written == before.owners_written
+                            && action.due_written == before.due_written
+                            && action.due == before.due
+                    })
+            })
 }
 
 /// Drafts every plan of the content, in parallel, collecting their problems;

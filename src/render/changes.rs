@@ -140,6 +140,45 @@ pub fn stale(old: &Site, new: &Site, changed: &HashSet<PathBuf>) -> Stale {
     Stale::Pages(stale)
 }
 
+/// The pages that show plan `plan`'s words, after an edit of its words only
+/// ([`crate::model::patch_words`]): its own page and its recommendations',
+/// and the theme and owner list pages that hold its recommendations and actions.
+pub fn stale_words(site: &Site, plan: usize) -> Vec<Page> {
+    let recommendations = &site.plans[plan].recommendations;
+    let mut stale = vec![Page::Plan(plan)];
+    stale.extend(recommendations.iter().map(|&r| Page::Recommendation(r)));
+    let page_of = |position: usize| position / PER_PAGE + 1;
+    for (theme, t) in site.themes.iter().enumerate() {
+        for (position, r) in t.recommendations.iter().enumerate() {
+            if site.recommendations[*r].plan == plan {
+                stale.push(Page::Theme {
+                    theme,
+                    number: page_of(position),
+                });
+            }
+        }
+    }
+    let mut owners: Vec<usize> = recommendations
+        .iter()
+        .flat_map(|&r| &site.recommendations[r].actions)
+        .flat_map(|&a| site.actions[a].owners.iter().copied())
+        .collect();
+    owners.sort_unstable();
+    owners.dedup();
+    for owner in owners {
+        for (position, a) in owner_order(site, owner).iter().enumerate() {
+            if site.recommendations[site.actions[*a].recommendation].plan == plan {
+                stale.push(Page::Owner {
+                    owner,
+                    number: page_of(position),
+                });
+            }
+        }
+    }
+    stale.dedup();
+    stale
+}
+
 /// One paginated list before and after a change.
 struct ListChange<'s> {
     /// Item keys, stable across rebuilds.

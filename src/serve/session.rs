@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use crate::build::{self, Options as BuildOptions, Prepared};
 use crate::config;
 use crate::diagnostics::Diagnostic;
+use crate::content;
 use crate::model;
 use crate::render::changes::{self, Stale};
 use crate::render::markdown::Memo;
@@ -33,6 +34,8 @@ pub struct Rebuilt {
     pub removed: usize,
     /// Whether the data downloads still show the previous build (see [`Session::refresh_data`]).
     pub data_stale: bool,
+    /// Whether the edit changed one plan's words only, so the site was patched, not derived again.
+    pub words_only: bool,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -52,6 +55,8 @@ struct Last {
     templates: BTreeMap<String, String>,
     files: Arc<Files>,
     page_files: HashSet<String>,
+    /// The problems that did not stop the build, as a rebuild of words only repeats them.
+    warnings: Vec<Diagnostic>,
 }
 
 impl Session {
@@ -73,6 +78,9 @@ impl Session {
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Vec<Diagnostic>> {
         for path in changed {
             self.cache.forget(&self.relative(path));
+        }
+        if let Some(rebuilt) = self.rebuild_words(changed) {
+            return Ok(rebuilt);
         }
         let (prepared, warnings) =
             build::prepare_cached(&self.root, &self.options, &mut self.cache);
@@ -125,6 +133,7 @@ impl Session {
             templates,
             files: Arc::clone(&files),
             page_files,
+            warnings: warnings.clone(),
         });
         // Freeing a whole site takes longer than rendering an edit's pages:
         // let another thread do it while the new pages are served.
@@ -135,7 +144,68 @@ impl Session {
             pages: all.len(),
             removed,
             data_stale: !everything,
+            words_only: false,
             warnings,
+        })
+    }
+
+    /// The quick way for the commonest edit, one plan's words: patch the
+    /// last site in place and render the pages that show those words (the
+    /// plan's, and the theme and owner list pages holding its items).
+    /// `None` when the edit was anything else, which the whole way handles.
+    fn rebuild_words(&mut self, changed: &[PathBuf]) -> Option<Rebuilt> {
+        let [path] = changed else {
+            return None;
+        };
+        let rel = self.relative(path);
+        let last = self.last.as_mut()?;
+        if !rel.starts_with("content/inspections") {
+            return None;
+        }
+        let (content, problems) = content::load_cached(&self.root, &mut self.cache.content);
+        let site = &last.prepared.site;
+        let same_files = problems.is_empty()
+            && content.plans.len() == site.plans.len()
+            && content.prisons.len() == site.prisons.len()
+            && content
+                .plans
+                .iter()
+                .all(|file| site.plans.iter().any(|p| p.source_file == file.path));
+        let file = content.plans.iter().find(|file| file.path == rel)?;
+        if !same_files {
+            return None;
+        }
+        let plan = model::patch_words(
+            &mut last.prepared.site,
+            &last.prepared.config,
+            &mut self.cache,
+            file,
+        )?;
+        let prepared = &last.prepared;
+        let to_render = changes::stale_words(&prepared.site, plan);
+        let collected = Mutex::new(Vec::with_capacity(to_render.len()));
+        let sink = collect_into(&collected);
+        let views = Views::with_memo(&prepared.site, &prepared.urls, Some(&self.memo));
+        let problems = build::render_pages(prepared, &views, &to_render, &sink);
+        drop(views);
+        drop(sink);
+        if !problems.is_empty() {
+            // The pages rendered before; a template that fails now fails the whole way too.
+            return None;
+        }
+        let mut files = (*last.files).clone();
+        for (path, bytes) in collected.into_inner().unwrap_or_default() {
+            files.insert(path, bytes.into());
+        }
+        last.files = Arc::new(files);
+        Some(Rebuilt {
+            files: Arc::clone(&last.files),
+            rendered: to_render.len(),
+            pages: last.page_files.len(),
+            removed: 0,
+            data_stale: true,
+            words_only: true,
+            warnings: last.warnings.clone(),
         })
     }
 
