@@ -280,3 +280,39 @@ fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
     let (_, words_only) = assert_like_full_build(&mut session, root, &[plan], "an action done");
     assert!(!words_only, "a changed due date was taken for words");
 }
+
+#[test]
+fn an_editor_s_save_counts_as_one_file_but_a_deleted_input_beside_it_does_not() {
+    let dir = common::copy_of_the_site();
+    let root = dir.path();
+    let mut session = Session::new(root, options());
+    session.rebuild(&[]).expect("first build");
+    let plan = root.join(LEICESTER_2018);
+    // An editor's save: a temporary file renamed over the plan, reported
+    // with the plan (twice) and its folder.
+    edit(
+        root,
+        LEICESTER_2018,
+        "local data analysis",
+        "local data study",
+    );
+    let save = [
+        root.join("content/inspections/.leicester-2018.md.tmp"),
+        plan.clone(),
+        plan.clone(),
+        root.join("content/inspections"),
+    ];
+    let rebuilt = session.rebuild(&save).expect("rebuild");
+    assert!(rebuilt.words_only, "an editor's save went the whole way");
+    // The same words edit beside a template that was deleted: the deletion
+    // must be seen, so the whole way is taken.
+    edit(
+        root,
+        LEICESTER_2018,
+        "local data study",
+        "local data review",
+    );
+    let with_deletion = [plan, root.join("templates/plan.html")];
+    let rebuilt = session.rebuild(&with_deletion).expect("rebuild");
+    assert!(!rebuilt.words_only, "a deleted template was overlooked");
+}

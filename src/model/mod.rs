@@ -218,11 +218,10 @@ impl Cache {
 /// again takes longer than the pages such an edit touches.
 pub fn patch_words(
     site: &mut Site,
-    config: &Config,
     cache: &mut Cache,
     file: &std::sync::Arc<content::SourceFile<content::ActionPlan>>,
 ) -> Option<usize> {
-    let rules = ThemeRules::new(&config.themes).ok()?;
+    let rules = cache.drafts.rules()?.clone();
     let index = site.plans.iter().position(|p| p.source_file == file.path)?;
     let draft = cache.drafts.redraft(file, &rules)?;
     if !plans::same_but_words(&draft, site, index) {

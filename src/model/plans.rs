@@ -43,8 +43,9 @@ pub struct RecommendationDraft {
 /// (the very same parse) and whose theme rules did not change keeps its draft.
 #[derive(Default)]
 pub struct DraftCache {
-    /// The theme rules the drafts were made with.
+    /// The theme rules the drafts were made with, as configured and compiled.
     rules: Vec<crate::config::ThemeRule>,
+    compiled: Option<ThemeRules>,
     drafts: HashMap<PathBuf, Drafted>,
 }
 
@@ -55,6 +56,11 @@ struct Drafted {
 }
 
 impl DraftCache {
+    /// The compiled theme rules the drafts were made with.
+    pub fn rules(&self) -> Option<&ThemeRules> {
+        self.compiled.as_ref()
+    }
+
     /// Drafts one changed file again, if it was drafted before and drafting
     /// it now finds the same problems (so the site's messages stay right).
     pub fn redraft(
@@ -151,6 +157,7 @@ pub fn draft_all(
         cache.rules = rules.rules().to_vec();
         cache.drafts.clear();
     }
+    cache.compiled = Some(rules.clone());
     let known = &cache.drafts;
     let fresh: Vec<Option<Drafted>> = content
         .plans

@@ -833,7 +833,7 @@ struct OwnerPage<'a> {
 fn owner<'a>(views: &Views<'a>, index: usize, number: usize) -> OwnerPage<'a> {
     let site = views.site;
     let o = &site.owners[index];
-    let order = &views.owner_actions[index];
+    let order = views.owner_actions(index);
     let items = page_of(order, number)
         .iter()
         .map(|&a| {

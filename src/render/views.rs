@@ -6,10 +6,10 @@
 //! build (Markdown rendered and sanitised once) and shared by the plan,
 //! recommendation, theme and owner pages that show them.
 
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::markdown;
@@ -236,10 +236,59 @@ pub struct Views<'a> {
     /// Each recommendation as related lists name it, converted once.
     related_items: Vec<OnceLock<tera::Value>>,
     /// Per owner, its actions in the order its pages list them.
-    pub owner_actions: Vec<Vec<usize>>,
+    owner_actions: Vec<OnceLock<Vec<usize>>>,
     /// The links above as template values, shared by every card that shows them.
     shared: SharedLinks,
     memo: Option<&'a markdown::Memo>,
+    known: Option<&'a KnownCards>,
+}
+
+/// Card values from an earlier render, by recommendation URL, for `serve`:
+/// after an edit of one plan's words, every other plan's cards are as they were.
+#[derive(Default)]
+pub struct KnownCards {
+    values: std::collections::HashMap<String, tera::Value>,
+    /// The plan whose cards changed since the values were made.
+    edited: Option<PathBuf>,
+}
+
+impl KnownCards {
+    /// Forgets every card: the site changed in more than words.
+    pub fn clear(&mut self) {
+        self.values.clear();
+        self.edited = None;
+    }
+
+    /// Marks the plan (by its content file) whose words changed.
+    pub fn edited(&mut self, plan_file: &Path) {
+        self.edited = Some(plan_file.to_path_buf());
+    }
+
+    /// Keeps the cards `views` made, for the next render.
+    pub fn keep(&mut self, views: &Views) {
+        for (index, value) in views.card_values.iter().enumerate() {
+            if let Some(value) = value.get() {
+                let path = &views.site.recommendations[index].path;
+                self.values.insert(path.clone(), value.clone());
+            }
+        }
+        self.edited = None;
+    }
+
+    /// Takes in the cards of a later render, which replace any of the same URL.
+    pub fn absorb(&mut self, later: KnownCards) {
+        self.values.extend(later.values);
+        self.edited = None;
+    }
+
+    fn get(&self, site: &Site, index: usize) -> Option<tera::Value> {
+        let r = &site.recommendations[index];
+        let edited = self.edited.as_deref() == Some(site.plans[r.plan].source_file.as_path());
+        if edited {
+            return None;
+        }
+        self.values.get(&r.path).cloned()
+    }
 }
 
 /// Links converted to template values once, so the cards that show a
@@ -269,14 +318,16 @@ impl SharedLinks {
 impl<'a> Views<'a> {
     /// Resolves every link; cards are made as pages ask for them.
     pub fn new(site: &'a Site, urls: &'a Urls) -> Views<'a> {
-        Views::with_memo(site, urls, None)
+        Views::with_memo(site, urls, None, None)
     }
 
-    /// Like [`Views::new`], taking Markdown already rendered from `memo`.
+    /// Like [`Views::new`], taking Markdown already rendered from `memo` and
+    /// cards already made from `known`.
     pub fn with_memo(
         site: &'a Site,
         urls: &'a Urls,
         memo: Option<&'a markdown::Memo>,
+        known: Option<&'a KnownCards>,
     ) -> Views<'a> {
         let link = |name: &'a str, path: &str| Link {
             name,
@@ -316,15 +367,18 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|_| OnceLock::new())
                 .collect(),
-            owner_actions: (0..site.owners.len())
-                .into_par_iter()
-                .map(|owner| owner_order(site, owner))
-                .collect(),
+            owner_actions: site.owners.iter().map(|_| OnceLock::new()).collect(),
             shared: SharedLinks::default(),
             memo,
+            known,
         };
         views.shared = SharedLinks::of(&views);
         views
+    }
+
+    /// Owner `index`'s actions in the order its pages list them.
+    pub fn owner_actions(&self, index: usize) -> &[usize] {
+        self.owner_actions[index].get_or_init(|| owner_order(self.site, index))
     }
 
     /// The card of recommendation `index`.
@@ -335,7 +389,11 @@ impl<'a> Views<'a> {
     /// The card of recommendation `index` as a template value (cheap to clone).
     pub fn card_value(&self, index: usize) -> tera::Value {
         self.card_values[index]
-            .get_or_init(|| template_value(self.card(index)))
+            .get_or_init(|| {
+                self.known
+                    .and_then(|known| known.get(self.site, index))
+                    .unwrap_or_else(|| template_value(self.card(index)))
+            })
             .clone()
     }
 

@@ -12,13 +12,13 @@ use std::sync::{Arc, Mutex};
 
 use crate::build::{self, Options as BuildOptions, Prepared};
 use crate::config;
-use crate::diagnostics::Diagnostic;
 use crate::content;
+use crate::diagnostics::Diagnostic;
 use crate::model;
 use crate::render::changes::{self, Stale};
 use crate::render::markdown::Memo;
 use crate::render::pages::{self, Page};
-use crate::render::views::Views;
+use crate::render::views::{KnownCards, Views};
 
 /// The files of a built site by `/`-separated path, shared between builds:
 /// a rebuild copies the map, not the pages.
@@ -46,6 +46,8 @@ pub struct Session {
     cache: model::Cache,
     /// Markdown rendered by earlier rebuilds.
     memo: Memo,
+    /// Cards made by earlier rebuilds, for rebuilds of words.
+    cards: KnownCards,
     last: Option<Last>,
 }
 
@@ -67,6 +69,7 @@ impl Session {
             options,
             cache: model::Cache::default(),
             memo: Memo::default(),
+            cards: KnownCards::default(),
             last: None,
         }
     }
@@ -111,7 +114,8 @@ impl Session {
         let collected = Mutex::new(Vec::with_capacity(to_render.len()));
         let sink = collect_into(&collected);
         build::write_statics(&prepared, &sink)?;
-        let views = Views::with_memo(&prepared.site, &prepared.urls, Some(&self.memo));
+        self.cards.clear();
+        let views = Views::with_memo(&prepared.site, &prepared.urls, Some(&self.memo), None);
         let problems = build::render_pages(&prepared, &views, &to_render, &sink);
         if !problems.is_empty() {
             return Err(problems);
@@ -121,6 +125,7 @@ impl Session {
             build::render_data(&views, &sink)?;
             self.memo.forget_unused();
         }
+        self.cards.keep(&views);
         drop(views);
         drop(sink);
         let rendered = collected.into_inner().unwrap_or_default();
@@ -154,12 +159,26 @@ impl Session {
     /// plan's, and the theme and owner list pages holding its items).
     /// `None` when the edit was anything else, which the whole way handles.
     fn rebuild_words(&mut self, changed: &[PathBuf]) -> Option<Rebuilt> {
-        let [path] = changed else {
+        // Editors save through temporary files that are gone by now, and
+        // folders are reported beside their files: what counts is the files
+        // still there, and any input gone (a deletion goes the whole way).
+        let mut present = Vec::new();
+        for path in changed {
+            if path.is_file() {
+                present.push(path);
+            } else if !path.is_dir() && could_be_input(&self.relative(path)) {
+                return None;
+            }
+        }
+        present.sort();
+        present.dedup();
+        let [path] = present.as_slice() else {
             return None;
         };
         let rel = self.relative(path);
+        let is_plan = rel.extension().is_some_and(|ext| ext == "md");
         let last = self.last.as_mut()?;
-        if !rel.starts_with("content/inspections") {
+        if !is_plan || !rel.starts_with("content/inspections") {
             return None;
         }
         let (content, problems) = content::load_cached(&self.root, &mut self.cache.content);
@@ -175,19 +194,23 @@ impl Session {
         if !same_files {
             return None;
         }
-        let plan = model::patch_words(
-            &mut last.prepared.site,
-            &last.prepared.config,
-            &mut self.cache,
-            file,
-        )?;
+        let plan = model::patch_words(&mut last.prepared.site, &mut self.cache, file)?;
         let prepared = &last.prepared;
         let to_render = changes::stale_words(&prepared.site, plan);
         let collected = Mutex::new(Vec::with_capacity(to_render.len()));
         let sink = collect_into(&collected);
-        let views = Views::with_memo(&prepared.site, &prepared.urls, Some(&self.memo));
+        self.cards.edited(&rel);
+        let views = Views::with_memo(
+            &prepared.site,
+            &prepared.urls,
+            Some(&self.memo),
+            Some(&self.cards),
+        );
         let problems = build::render_pages(prepared, &views, &to_render, &sink);
+        let mut made = KnownCards::default();
+        made.keep(&views);
         drop(views);
+        self.cards.absorb(made);
         drop(sink);
         if !problems.is_empty() {
             // The pages rendered before; a template that fails now fails the whole way too.
@@ -217,7 +240,12 @@ impl Session {
             return Ok(Arc::new(Files::new()));
         };
         let collected = Mutex::new(Vec::new());
-        let views = Views::with_memo(&last.prepared.site, &last.prepared.urls, Some(&self.memo));
+        let views = Views::with_memo(
+            &last.prepared.site,
+            &last.prepared.urls,
+            Some(&self.memo),
+            Some(&self.cards),
+        );
         build::render_data(&views, &collect_into(&collected))?;
         self.memo.forget_unused();
         drop(views);
@@ -259,6 +287,16 @@ impl Session {
         stale.dedup();
         Stale::Pages(stale)
     }
+}
+
+/// Whether a path (under the site root) names something a build reads.
+fn could_be_input(rel: &Path) -> bool {
+    let content_file = rel.starts_with("content") && rel.extension().is_some_and(|ext| ext == "md");
+    content_file
+        || rel == Path::new(config::FILE_NAME)
+        || ["templates", "static", "themes"]
+            .iter()
+            .any(|folder| rel.starts_with(folder))
 }
 
 /// A sink that keeps rendered files in memory, from any thread.
