@@ -13,7 +13,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::pages::{PER_PAGE, Page};
-use super::views::owner_order;
+use super::views::{owner_order, owner_prisons};
 use crate::model::Site;
 
 /// What must be rendered again.
@@ -97,8 +97,8 @@ pub fn stale(old: &Site, new: &Site, changed: &HashSet<PathBuf>) -> Stale {
             before: keys(old, previous),
             after: keys(new, &t.recommendations),
             marked,
-            // Counts head every page; the table by prison and plan heads the first.
-            whole: old.themes[theme].counts != t.counts,
+            // The first page carries the counts and the table by prison and plan.
+            whole: false,
             first: true,
         };
         stale.extend(change.pages().map(|number| Page::Theme { theme, number }));
@@ -129,9 +129,9 @@ pub fn stale(old: &Site, new: &Site, changed: &HashSet<PathBuf>) -> Stale {
                 .map(|&a| in_touched(new, &new_plans, new.actions[a].recommendation))
                 .collect(),
             after: action_keys(new, &order),
-            // Counts and the owner's prisons head every page.
-            whole: previous.is_none_or(|p| old.owners[p].counts != o.counts),
-            first: false,
+            // The owner's prisons head every page; its counts the first.
+            whole: previous.is_none_or(|p| owner_prisons(old, p) != owner_prisons(new, owner)),
+            first: previous.is_none_or(|p| old.owners[p].counts != o.counts),
         };
         stale.extend(change.pages().map(|number| Page::Owner { owner, number }));
     }

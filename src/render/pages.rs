@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::Renderer;
-use super::views::{CountsView, Day, Link, PlanLink, Views};
+use super::views::{CountsView, Day, Link, PlanLink, Views, owner_prisons};
 use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, Site};
@@ -705,7 +705,8 @@ struct ThemePage<'a> {
     title: &'a str,
     theme: Link<'a>,
     description: &'a str,
-    counts: CountsView,
+    /// Only on the first page, which carries the list's summary.
+    counts: Option<CountsView>,
     /// Only on the first page: the theme by prison and plan.
     by_prison: Vec<PrisonCount<'a>>,
     cards: Vec<tera::Value>,
@@ -746,7 +747,7 @@ fn theme<'a>(views: &Views<'a>, index: usize, number: usize) -> ThemePage<'a> {
         title: &t.name,
         theme: views.themes[index].clone(),
         description: &t.description,
-        counts: CountsView::of(&t.counts),
+        counts: (number == 1).then(|| CountsView::of(&t.counts)),
         by_prison,
         cards: page_of(&t.recommendations, number)
             .iter()
@@ -785,13 +786,7 @@ fn owners<'a>(views: &Views<'a>) -> Owners<'a> {
             .chars()
             .find(|c| c.is_alphanumeric())
             .map_or("#".to_string(), |c| c.to_uppercase().collect());
-        let mut prisons: Vec<usize> = o
-            .recommendations
-            .iter()
-            .map(|&r| site.recommendations[r].prison)
-            .collect();
-        prisons.sort_unstable();
-        prisons.dedup();
+        let prisons = owner_prisons(site, i);
         let row = OwnerRow {
             owner: views.owners[i].clone(),
             counts: CountsView::of(&o.counts),
@@ -824,7 +819,8 @@ struct OwnerPage<'a> {
     owner: Link<'a>,
     /// Other ways the plans write this owner's name.
     spellings: Vec<&'a str>,
-    counts: CountsView,
+    /// Only on the first page, which carries the list's summary.
+    counts: Option<CountsView>,
     prisons: Vec<Link<'a>>,
     items: Vec<OwnerItem>,
     pagination: Pagination,
@@ -849,13 +845,7 @@ fn owner<'a>(views: &Views<'a>, index: usize, number: usize) -> OwnerPage<'a> {
             }
         })
         .collect();
-    let mut prisons: Vec<usize> = o
-        .recommendations
-        .iter()
-        .map(|&r| site.recommendations[r].prison)
-        .collect();
-    prisons.sort_unstable();
-    prisons.dedup();
+    let prisons = owner_prisons(site, index);
     OwnerPage {
         title: &o.name,
         owner: views.owners[index].clone(),
@@ -865,7 +855,7 @@ fn owner<'a>(views: &Views<'a>, index: usize, number: usize) -> OwnerPage<'a> {
             .map(String::as_str)
             .filter(|s| *s != o.name)
             .collect(),
-        counts: CountsView::of(&o.counts),
+        counts: (number == 1).then(|| CountsView::of(&o.counts)),
         prisons: prisons.iter().map(|&p| views.prisons[p].clone()).collect(),
         items,
         pagination: pagination(views, &o.path, number, order.len()),

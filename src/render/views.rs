@@ -581,3 +581,15 @@ pub fn text_of(value: &Shared) -> &str {
 pub fn template_value<T: Serialize>(view: &T) -> tera::Value {
     tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none())
 }
+
+/// The prisons an owner has actions at, as its pages list them.
+pub fn owner_prisons(site: &Site, owner: usize) -> Vec<usize> {
+    let mut prisons: Vec<usize> = site.owners[owner]
+        .recommendations
+        .iter()
+        .map(|&r| site.recommendations[r].prison)
+        .collect();
+    prisons.sort_unstable();
+    prisons.dedup();
+    prisons
+}
