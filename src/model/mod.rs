@@ -208,38 +208,53 @@ impl Cache {
     }
 }
 
-/// Applies an edit of one plan's file that changed only its words (the
-/// plan's introduction, recommendations' text and response, actions' text)
-/// to `site` in place, and returns the plan's index. Anything else (a ref,
-/// decision, date, owner, theme, or a problem found) returns `None` and
-/// leaves `site` as it was: the caller derives the site again.
+/// Applies an edit of one plan's file that kept its shape (the same refs,
+/// kinds, headings, themes, owners and progress) to `site` in place: new
+/// words, decisions and target dates, with statuses and counts brought up
+/// to date. Returns the warnings drafting the plan found (which replace the
+/// file's earlier ones), or `None` (with `site` as it was) for any other
+/// edit or an error: the caller then derives the site again.
 ///
-/// Editing words is what an editor mostly does, and deriving a whole estate
-/// again takes longer than the pages such an edit touches.
-pub fn patch_words(
+/// Editing words, decisions and dates is what an editor mostly does, and
+/// deriving a whole estate again takes longer than the pages they touch.
+pub fn patch_plan(
     site: &mut Site,
     cache: &mut Cache,
     file: &std::sync::Arc<content::SourceFile<content::ActionPlan>>,
-) -> Option<usize> {
+) -> Option<Vec<Diagnostic>> {
     let rules = cache.drafts.rules()?.clone();
     let index = site.plans.iter().position(|p| p.source_file == file.path)?;
-    let draft = cache.drafts.redraft(file, &rules)?;
-    if !plans::same_but_words(&draft, site, index) {
+    let (draft, problems) = cache.drafts.redraft(file, &rules)?;
+    if !plans::same_shape(&draft, site, index) {
         return None;
     }
+    let as_of = site.as_of.date;
     let plan = &mut site.plans[index];
     plan.body.clone_from(&draft.plan.body);
+    plan.declared_mismatches
+        .clone_from(&draft.plan.declared_mismatches);
     let recommendations = plan.recommendations.clone();
+    let mut recount = false;
     for (new, &r) in draft.recommendations.iter().zip(&recommendations) {
         let entry = &mut site.recommendations[r];
         entry.text.clone_from(&new.entry.text);
         entry.response.clone_from(&new.entry.response);
+        recount |= entry.decision != new.entry.decision;
+        entry.decision.clone_from(&new.entry.decision);
         for (action, &a) in new.actions.iter().zip(&entry.actions) {
-            site.actions[a].text.clone_from(&action.text);
+            let old = &mut site.actions[a];
+            old.text.clone_from(&action.text);
+            recount |= old.due != action.due;
+            old.due_written.clone_from(&action.due_written);
+            old.due = action.due;
+            old.status = action.due.status(as_of);
         }
     }
-    cache.drafts.keep(file, draft);
-    Some(index)
+    if recount {
+        count(site);
+    }
+    cache.drafts.keep(file, draft, problems.clone());
+    Some(problems)
 }
 
 /// Config, content and derived site of one run, with every problem found on the way.

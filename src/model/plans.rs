@@ -61,34 +61,41 @@ impl DraftCache {
         self.compiled.as_ref()
     }
 
-    /// Drafts one changed file again, if it was drafted before and drafting
-    /// it now finds the same problems (so the site's messages stay right).
+    /// Drafts one changed file again, if it was drafted before; with the
+    /// problems found, or `None` if any of them is an error.
     pub fn redraft(
         &self,
         file: &Arc<SourceFile<ActionPlan>>,
         rules: &ThemeRules,
-    ) -> Option<PlanDraft> {
-        let before = self.drafts.get(&file.path)?;
+    ) -> Option<(PlanDraft, Vec<Diagnostic>)> {
+        self.drafts.get(&file.path)?;
         if self.rules != rules.rules() {
             return None;
         }
         let mut problems = Vec::new();
         let draft = draft(file, rules, &mut problems);
-        (problems == before.problems).then_some(draft)
+        (!problems.iter().any(Diagnostic::is_error)).then_some((draft, problems))
     }
 
-    /// Keeps `draft` as the draft of `file` (whose problems did not change).
-    pub fn keep(&mut self, file: &Arc<SourceFile<ActionPlan>>, draft: PlanDraft) {
+    /// Keeps `draft` and its problems as those of `file`.
+    pub fn keep(
+        &mut self,
+        file: &Arc<SourceFile<ActionPlan>>,
+        draft: PlanDraft,
+        problems: Vec<Diagnostic>,
+    ) {
         if let Some(drafted) = self.drafts.get_mut(&file.path) {
             drafted.file = Arc::clone(file);
             drafted.draft = draft;
+            drafted.problems = problems;
         }
     }
 }
 
-/// Whether `draft` differs from plan `index` of `site` in words only: the
-/// same refs, kinds, headings, decisions, themes, dates, owners and progress.
-pub fn same_but_words(draft: &PlanDraft, site: &Site, index: usize) -> bool {
+/// Whether `draft` has the shape of plan `index` of `site`: the same refs,
+/// kinds, headings, themes, owners and progress, and as many actions, so it
+/// can be patched in; its words, decisions and target dates may differ.
+pub fn same_shape(draft: &PlanDraft, site: &Site, index: usize) -> bool {
     let plan = &site.plans[index];
     let new = &draft.plan;
     let same_plan = new.report_published == plan.report_published
@@ -98,7 +105,6 @@ pub fn same_but_words(draft: &PlanDraft, site: &Site, index: usize) -> bool {
         && new.inspection_kind == plan.inspection_kind
         && new.source == plan.source
         && new.declared_totals == plan.declared_totals
-        && new.declared_mismatches == plan.declared_mismatches
         && draft.recommendations.len() == plan.recommendations.len();
     same_plan
         && draft
@@ -115,16 +121,14 @@ pub fn same_but_words(draft: &PlanDraft, site: &Site, index: usize) -> bool {
                     && e.area == old.area
                     && e.paragraph == old.paragraph
                     && e.repeats == old.repeats
-                    && e.decision == old.decision
                     && e.themes == old.themes
                     && e.progress == old.progress
                     && new.actions.len() == old.actions.len()
-                    && new.actions.iter().zip(&old.actions).all(|(action, &a)| {
-                        let before = &site.actions[a];
-                        action.owners_written == before.owners_written
-                            && action.due_written == before.due_written
-                            && action.due == before.due
-                    })
+                    && new
+                        .actions
+                        .iter()
+                        .zip(&old.actions)
+                        .all(|(action, &a)| action.owners_written == site.actions[a].owners_written)
             })
 }
 

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use super::pages::{PER_PAGE, Page};
 use super::views::{owner_order, owner_prisons};
-use crate::model::Site;
+use crate::model::{Counts, Site};
 
 /// What must be rendered again.
 #[derive(Debug, PartialEq, Eq)]
@@ -140,43 +140,123 @@ pub fn stale(old: &Site, new: &Site, changed: &HashSet<PathBuf>) -> Stale {
     Stale::Pages(stale)
 }
 
-/// The pages that show plan `plan`'s words, after an edit of its words only
-/// ([`crate::model::patch_words`]): its own page and its recommendations',
-/// and the theme and owner list pages that hold its recommendations and actions.
-pub fn stale_words(site: &Site, plan: usize) -> Vec<Page> {
-    let recommendations = &site.plans[plan].recommendations;
-    let mut stale = vec![Page::Plan(plan)];
-    stale.extend(recommendations.iter().map(|&r| Page::Recommendation(r)));
-    let page_of = |position: usize| position / PER_PAGE + 1;
-    for (theme, t) in site.themes.iter().enumerate() {
-        for (position, r) in t.recommendations.iter().enumerate() {
-            if site.recommendations[*r].plan == plan {
-                stale.push(Page::Theme {
-                    theme,
-                    number: page_of(position),
-                });
-            }
+/// What a plan's pages and lists looked like before the plan was patched in
+/// place ([`crate::model::patch_plan`]), to tell which pages the patch made stale.
+pub struct Before {
+    plan: usize,
+    counts: Counts,
+    themes: Vec<Counts>,
+    /// The plan's owners, each with its list and counts.
+    owners: Vec<OwnerBefore>,
+}
+
+/// One owner's list (by stable keys) and counts before a patch.
+struct OwnerBefore {
+    owner: usize,
+    keys: Vec<(String, usize)>,
+    counts: Counts,
+}
+
+impl Before {
+    /// Notes what patching plan `plan` may change.
+    pub fn capture(site: &Site, plan: usize) -> Before {
+        let owners = owners_of(site, plan)
+            .into_iter()
+            .map(|owner| {
+                let keys = action_keys(site, &owner_order(site, owner))
+                    .into_iter()
+                    .map(|(path, at)| (path.to_string(), at))
+                    .collect();
+                OwnerBefore {
+                    owner,
+                    keys,
+                    counts: site.owners[owner].counts,
+                }
+            })
+            .collect();
+        Before {
+            plan,
+            counts: site.counts,
+            themes: site.themes.iter().map(|t| t.counts).collect(),
+            owners,
         }
     }
-    let mut owners: Vec<usize> = recommendations
+
+    /// The pages of `site` (the plan patched in) that changed: the plan's own,
+    /// the list pages holding its items or whose order or counts moved, and,
+    /// when numbers changed, its prison's page and the indexes.
+    pub fn stale(&self, site: &Site) -> Vec<Page> {
+        let plan = self.plan;
+        let recommendations = &site.plans[plan].recommendations;
+        let mut stale = vec![Page::Plan(plan)];
+        stale.extend(recommendations.iter().map(|&r| Page::Recommendation(r)));
+        if self.counts != site.counts {
+            stale.push(Page::Prison(site.plans[plan].prison));
+            stale.extend([
+                Page::Home,
+                Page::Prisons,
+                Page::Themes,
+                Page::Owners,
+                Page::Data,
+            ]);
+        }
+        for (theme, t) in site.themes.iter().enumerate() {
+            let keys = keys(site, &t.recommendations);
+            let change = ListChange {
+                marked: t
+                    .recommendations
+                    .iter()
+                    .map(|&r| site.recommendations[r].plan == plan)
+                    .collect(),
+                before: keys.clone(),
+                after: keys,
+                whole: false,
+                first: self.themes[theme] != t.counts,
+            };
+            stale.extend(change.pages().map(|number| Page::Theme { theme, number }));
+        }
+        for OwnerBefore {
+            owner,
+            keys,
+            counts,
+        } in &self.owners
+        {
+            let order = owner_order(site, *owner);
+            let change = ListChange {
+                before: keys.iter().map(|(path, at)| (path.as_str(), *at)).collect(),
+                after: action_keys(site, &order),
+                marked: order
+                    .iter()
+                    .map(|&a| site.recommendations[site.actions[a].recommendation].plan == plan)
+                    .collect(),
+                whole: false,
+                first: *counts != site.owners[*owner].counts,
+            };
+            let owner = *owner;
+            stale.extend(change.pages().map(|number| Page::Owner { owner, number }));
+        }
+        stale.sort_by_key(|page| page.file(site));
+        stale.dedup();
+        stale
+    }
+
+    /// Whether the patch changed any number (so feeds and indexes change too).
+    pub fn numbers_changed(&self, site: &Site) -> bool {
+        self.counts != site.counts
+    }
+}
+
+/// The owners named on a plan's actions.
+fn owners_of(site: &Site, plan: usize) -> Vec<usize> {
+    let mut owners: Vec<usize> = site.plans[plan]
+        .recommendations
         .iter()
         .flat_map(|&r| &site.recommendations[r].actions)
         .flat_map(|&a| site.actions[a].owners.iter().copied())
         .collect();
     owners.sort_unstable();
     owners.dedup();
-    for owner in owners {
-        for (position, a) in owner_order(site, owner).iter().enumerate() {
-            if site.recommendations[site.actions[*a].recommendation].plan == plan {
-                stale.push(Page::Owner {
-                    owner,
-                    number: page_of(position),
-                });
-            }
-        }
-    }
-    stale.dedup();
-    stale
+    owners
 }
 
 /// One paginated list before and after a change.
@@ -216,7 +296,6 @@ struct Named<'s> {
     path: &'s str,
     reference: &'s str,
     kind: &'static str,
-    decision: &'static str,
     themes: &'s [usize],
     repeats: Option<&'s str>,
 }
@@ -234,7 +313,6 @@ fn named(site: &Site, prison: usize) -> Vec<Named<'_>> {
                 path: &r.path,
                 reference: &r.reference,
                 kind: r.kind.as_str(),
-                decision: r.decision.class.slug(),
                 themes: &r.themes,
                 repeats: r.repeats.as_deref(),
             }

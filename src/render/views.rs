@@ -531,8 +531,8 @@ pub fn owner_order(site: &Site, owner: usize) -> Vec<usize> {
 }
 
 /// A recommendation of another plan, as a related list names it: enough to
-/// link and tell it apart, but not its text, so editing a plan's wording
-/// leaves its prison's other pages as they are.
+/// link and tell it apart, but not its text or decision, so editing a plan's
+/// wording or decisions leaves its prison's other pages as they are.
 #[derive(Serialize)]
 pub struct RelatedItem<'a> {
     pub reference: &'a str,
@@ -540,7 +540,6 @@ pub struct RelatedItem<'a> {
     pub title: String,
     pub kind_label: &'static str,
     pub url: String,
-    pub decision: Tag,
 }
 
 impl<'a> RelatedItem<'a> {
@@ -552,7 +551,6 @@ impl<'a> RelatedItem<'a> {
             title: format!("{} {}", r.kind.label(), r.reference),
             kind_label: r.kind.label(),
             url: views.urls.page(&r.path),
-            decision: r.decision.class.into(),
         }
     }
 }

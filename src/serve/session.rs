@@ -16,6 +16,7 @@ use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::model;
 use crate::render::changes::{self, Stale};
+use crate::render::feeds;
 use crate::render::markdown::Memo;
 use crate::render::pages::{self, Page};
 use crate::render::views::{KnownCards, Views};
@@ -34,8 +35,9 @@ pub struct Rebuilt {
     pub removed: usize,
     /// Whether the data downloads still show the previous build (see [`Session::refresh_data`]).
     pub data_stale: bool,
-    /// Whether the edit changed one plan's words only, so the site was patched, not derived again.
-    pub words_only: bool,
+    /// Whether the edit kept one plan's shape (only its words, decisions or
+    /// dates changed), so the site was patched in place, not derived again.
+    pub patched: bool,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -46,7 +48,7 @@ pub struct Session {
     cache: model::Cache,
     /// Markdown rendered by earlier rebuilds.
     memo: Memo,
-    /// Cards made by earlier rebuilds, for rebuilds of words.
+    /// Cards made by earlier rebuilds, for rebuilds that patch one plan.
     cards: KnownCards,
     last: Option<Last>,
 }
@@ -57,7 +59,7 @@ struct Last {
     templates: BTreeMap<String, String>,
     files: Arc<Files>,
     page_files: HashSet<String>,
-    /// The problems that did not stop the build, as a rebuild of words only repeats them.
+    /// The problems that did not stop the build, as a patching rebuild repeats them.
     warnings: Vec<Diagnostic>,
 }
 
@@ -82,7 +84,7 @@ impl Session {
         for path in changed {
             self.cache.forget(&self.relative(path));
         }
-        if let Some(rebuilt) = self.rebuild_words(changed) {
+        if let Some(rebuilt) = self.rebuild_patched(changed) {
             return Ok(rebuilt);
         }
         let (prepared, warnings) =
@@ -149,16 +151,18 @@ impl Session {
             pages: all.len(),
             removed,
             data_stale: !everything,
-            words_only: false,
+            patched: false,
             warnings,
         })
     }
 
-    /// The quick way for the commonest edit, one plan's words: patch the
-    /// last site in place and render the pages that show those words (the
-    /// plan's, and the theme and owner list pages holding its items).
-    /// `None` when the edit was anything else, which the whole way handles.
-    fn rebuild_words(&mut self, changed: &[PathBuf]) -> Option<Rebuilt> {
+    /// The quick way for the commonest edits, one plan's words, decisions or
+    /// dates: patch the last site in place and render the pages that show
+    /// what changed (the plan's, the theme and owner list pages holding its
+    /// items or whose order or counts moved, and with new numbers its
+    /// prison's page, the indexes and the feed). `None` when the edit was
+    /// anything else, which the whole way handles.
+    fn rebuild_patched(&mut self, changed: &[PathBuf]) -> Option<Rebuilt> {
         // Editors save through temporary files that are gone by now, and
         // folders are reported beside their files: what counts is the files
         // still there, and any input gone (a deletion goes the whole way).
@@ -194,9 +198,20 @@ impl Session {
         if !same_files {
             return None;
         }
-        let plan = model::patch_words(&mut last.prepared.site, &mut self.cache, file)?;
+        let plan = last
+            .prepared
+            .site
+            .plans
+            .iter()
+            .position(|p| p.source_file == rel)?;
+        let before = changes::Before::capture(&last.prepared.site, plan);
+        let problems = model::patch_plan(&mut last.prepared.site, &mut self.cache, file)?;
+        last.warnings.retain(|warning| warning.file != rel);
+        last.warnings.extend(problems);
+        crate::diagnostics::sort(&mut last.warnings);
         let prepared = &last.prepared;
-        let to_render = changes::stale_words(&prepared.site, plan);
+        let to_render = before.stale(&prepared.site);
+        let numbers_changed = before.numbers_changed(&prepared.site);
         let collected = Mutex::new(Vec::with_capacity(to_render.len()));
         let sink = collect_into(&collected);
         self.cards.edited(&rel);
@@ -206,7 +221,13 @@ impl Session {
             Some(&self.memo),
             Some(&self.cards),
         );
-        let problems = build::render_pages(prepared, &views, &to_render, &sink);
+        let mut problems = build::render_pages(prepared, &views, &to_render, &sink);
+        if numbers_changed {
+            // The feed's summaries count decisions; the sitemap lists the same pages.
+            let feed = feeds::feed(&views, &prepared.renderer, &prepared.config.title)
+                .and_then(|bytes| sink("feed.xml", bytes));
+            problems.extend(feed.err());
+        }
         let mut made = KnownCards::default();
         made.keep(&views);
         drop(views);
@@ -227,7 +248,7 @@ impl Session {
             pages: last.page_files.len(),
             removed: 0,
             data_stale: true,
-            words_only: true,
+            patched: true,
             warnings: last.warnings.clone(),
         })
     }
