@@ -154,6 +154,27 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         "a removed recommendation",
     );
 
+    edit(
+        root,
+        LEICESTER_2018,
+        "prison: leicester",
+        "prison: littlehey",
+    );
+    let (_, patched) = assert_like_full_build(
+        &mut session,
+        root,
+        &[LEICESTER_2018],
+        "a plan moved to another prison",
+    );
+    assert!(!patched, "a plan moved to another prison was patched");
+    edit(
+        root,
+        LEICESTER_2018,
+        "prison: littlehey",
+        "prison: leicester",
+    );
+    assert_like_full_build(&mut session, root, &[LEICESTER_2018], "the plan moved back");
+
     let new_plan = "content/inspections/leicester-2030.md";
     let plan =
         fs::read_to_string(root.join("content/inspections/leicester-2025.md")).expect("plan");

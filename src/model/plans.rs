@@ -92,13 +92,14 @@ impl DraftCache {
     }
 }
 
-/// Whether `draft` has the shape of plan `index` of `site`: the same refs,
-/// kinds, headings, themes, owners and progress, and as many actions, so it
+/// Whether `draft` has the shape of plan `index` of `site`: the same prison,
+/// dates, refs, kinds, headings, themes, owners and progress, and as many actions, so it
 /// can be patched in; its words, decisions and target dates may differ.
 pub fn same_shape(draft: &PlanDraft, site: &Site, index: usize) -> bool {
     let plan = &site.plans[index];
     let new = &draft.plan;
-    let same_plan = new.report_published == plan.report_published
+    let same_plan = draft.prison_slug == site.prisons[plan.prison].slug
+        && new.report_published == plan.report_published
         && new.action_plan_submitted == plan.action_plan_submitted
         && new.inspected_from == plan.inspected_from
         && new.inspected_to == plan.inspected_to
