@@ -299,15 +299,6 @@ pub fn load_cached(root: &Path, as_of_override: Option<&str>, cache: &mut Cache)
     }
 }
 
-/// The site when nothing is wrong enough to stop a build; every problem either way.
-pub fn load_site(root: &Path, as_of_override: Option<&str>) -> (Option<Site>, Vec<Diagnostic>) {
-    let Loaded {
-        site, diagnostics, ..
-    } = load(root, as_of_override);
-    let usable = !diagnostics.iter().any(Diagnostic::is_error);
-    (usable.then_some(site), diagnostics)
-}
-
 /// Derives the site from loaded content; problems do not stop it, they are reported.
 pub fn derive(config: &Config, content: &Content, as_of: AsOf) -> (Site, Vec<Diagnostic>) {
     derive_cached(config, content, as_of, None)

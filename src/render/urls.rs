@@ -72,11 +72,6 @@ impl Urls {
     pub fn base_path(&self) -> &str {
         &self.base_path
     }
-
-    /// Whether permalinks are absolute, as feeds and sitemaps want them.
-    pub fn has_origin(&self) -> bool {
-        self.origin.is_some()
-    }
 }
 
 #[cfg(test)]
@@ -98,7 +93,6 @@ mod tests {
         let urls = Urls::new("/").expect("valid");
         assert_eq!(urls.page(""), "/");
         assert_eq!(urls.absolute("themes/"), "/themes/");
-        assert!(!urls.has_origin());
         let host = Urls::new("http://127.0.0.1:1111").expect("valid");
         assert_eq!(host.absolute(""), "http://127.0.0.1:1111/");
     }
