@@ -1,14 +1,19 @@
-//! `plansite check`: load and derive everything, compile the templates,
-//! report every problem, write nothing.
+//! `plansite check`: load and derive everything, compile the templates and
+//! render one page of each kind, report every problem, write nothing.
 
 use std::path::Path;
 
-use crate::build::{self, Options};
-use crate::diagnostics::plural;
+use crate::build::{self, Options, Prepared};
+use crate::diagnostics::{Diagnostic, plural};
+use crate::render::pages;
+use crate::render::views::Views;
 
 /// Runs the check and prints its findings; true when no error was found.
 pub fn run(root: &Path, options: &Options) -> bool {
-    let (prepared, diagnostics) = build::prepare(root, options);
+    let (prepared, mut diagnostics) = build::prepare(root, options);
+    if let Some(prepared) = &prepared {
+        diagnostics.extend(render_samples(prepared));
+    }
     for diagnostic in &diagnostics {
         diagnostic.emit();
     }
@@ -33,4 +38,25 @@ pub fn run(root: &Path, options: &Options) -> bool {
         plural(warnings, "warning"),
     );
     errors == 0
+}
+
+/// Renders the first page of each kind, and the feed and sitemap, into
+/// nothing: a template that compiles can still fail on the data it is given
+/// (a misspelt field), and `check` is meant to find that before `build` does.
+fn render_samples(prepared: &Prepared) -> Vec<Diagnostic> {
+    let all = pages::all(&prepared.site);
+    let mut samples: Vec<pages::Page> = Vec::new();
+    for page in &all {
+        if !samples.iter().any(|s| s.template() == page.template()) {
+            samples.push(*page);
+        }
+    }
+    let views = Views::new(&prepared.site, &prepared.urls);
+    let discard = |_: &str, _: Vec<u8>| Ok(());
+    let mut problems = build::render_pages(prepared, &views, &samples, &discard);
+    // The sitemap of the sample pages exercises its template as well as all of them would.
+    if let Err(mut more) = build::render_feeds(prepared, &views, &samples, &discard) {
+        problems.append(&mut more);
+    }
+    problems
 }

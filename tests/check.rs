@@ -281,3 +281,19 @@ fn warnings_alone_exit_zero() {
         report.output
     );
 }
+
+#[test]
+fn a_template_that_compiles_but_fails_on_its_data_is_found_without_building() {
+    // line 2: `{{ page.titel }}` inside the block; the field starts at column 28
+    let dir = site(&[
+        ("content/prisons/test.md", PRISON),
+        ("content/inspections/test-2018.md", PLAN),
+        (
+            "templates/plan.html",
+            "{% extends \"base.html\" %}\n{% block content %}{{ page.titel }}{% endblock content %}\n",
+        ),
+    ]);
+    let report = check(dir.path(), &[]);
+    assert_error(&report, "templates/plan.html:2:28", &["titel"]);
+    assert!(!dir.path().join("output").exists(), "check wrote output");
+}
