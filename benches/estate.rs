@@ -11,19 +11,29 @@
 //!   process (this one, an earlier run, the corpus writer) is counted;
 //! - the output's size (every file's length added up) and its largest HTML page;
 //! - `check`: wall time, the median of 3 runs;
-//! - incremental: `plansite serve --watch` on the site, one sentence appended
-//!   to a plan's introduction, and the time until it prints
-//!   `rebuilt N pages in MS ms`: both its own MS and the wall time from the
-//!   write to that line, medians of up to 3 edits.
+//! - incremental: `plansite serve --watch` on the site and, on one plan (the
+//!   first in name order with a decision, a dated target and two different
+//!   owners), every kind of one-plan edit an editor makes, each saved alone
+//!   with `std::fs::write`: words (a sentence appended to the introduction),
+//!   a decision (switched to or from Not Agreed), a due date (a month later,
+//!   and back), a recommendation added (a copy of the first under a new ref)
+//!   and removed again, and an owner (switched to another of the plan's
+//!   owners, and back). Each kind is made 5 times, a second after the data
+//!   downloads of the last one are refreshed, unless one of its rebuilds takes
+//!   over 10 s; for each kind the second table gives the medians of the
+//!   server's own `rebuilt N of M pages in MS ms` (from the end of the
+//!   debounce to serving) and of the wall time from the write to that line,
+//!   with the pages rendered, or the error line of a rebuild that failed.
 //!
-//! Progress goes to standard error; standard output gets a Markdown table.
+//! Progress goes to standard error; standard output gets two Markdown tables.
 
 #[path = "../examples/corpus/generate/mod.rs"]
 mod generate;
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Seek, Write};
+use std::io::{BufRead, BufReader, Read, Seek};
 use std::net::TcpListener;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -32,8 +42,8 @@ use std::time::{Duration, Instant};
 use generate::Size;
 
 const RUNS: usize = 3;
-const EDITS: usize = 3;
 
+/// Every chosen size in turn, one corpus on disk at a time, then the tables.
 fn main() {
     let sizes = match std::env::var("BENCH_SIZES") {
         Ok(list) if !list.trim().is_empty() => list
@@ -92,9 +102,10 @@ struct Row {
     output_bytes: u64,
     largest_page: (u64, String),
     check: Duration,
-    incremental: String,
+    incremental: Result<Incremental, String>,
 }
 
+/// Everything the tables show for one size, measured on its written corpus.
 fn measure_size(binary: &Path, size: Size, site: &Path, corpus: generate::Summary) -> Row {
     let name = size.name();
     let output = site.join("output");
@@ -210,11 +221,14 @@ fn run_measured(binary: &Path, args: &[&str]) -> Measured {
     }
 }
 
-fn median(mut values: Vec<Duration>) -> Duration {
+/// The middle value (the upper one of an even count): one slow outlier
+/// does not move it.
+fn median<T: Ord + Copy>(mut values: Vec<T>) -> T {
     values.sort();
     values[values.len() / 2]
 }
 
+/// The pages built, counted on disk when the build does not say.
 fn count_html(folder: &Path) -> u64 {
     walkdir::WalkDir::new(folder)
         .into_iter()
@@ -244,15 +258,124 @@ fn output_size(folder: &Path) -> (u64, (u64, String)) {
     (total, largest)
 }
 
-/// The time from saving one plan to the finished rebuild in `serve --watch`.
-fn incremental(binary: &Path, site: &Path) -> String {
+/// How many rounds of edits: each round makes every kind of edit once.
+const ROUNDS: usize = 5;
+/// A rebuild this slow once is measurement enough for its kind of edit.
+const SLOW: Duration = Duration::from_secs(10);
+/// How long to wait for the server's first build or for one rebuild.
+const PATIENCE: Duration = Duration::from_secs(600);
+/// How long to wait for the data downloads a partial rebuild leaves stale.
+const REFRESH_PATIENCE: Duration = Duration::from_secs(60);
+/// The pause after each edit, so that the next one starts on a quiet server.
+const PAUSE: Duration = Duration::from_secs(1);
+
+/// The kinds of one-plan edit an editor makes, in the order each round makes
+/// them: the added recommendation is removed again before `Owner` (or the
+/// next round's `Decision`) looks for its line, so each toggle finds its
+/// field in the same place every time.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Edit {
+    Words,
+    Decision,
+    Due,
+    AddRecommendation,
+    RemoveRecommendation,
+    Owner,
+}
+
+impl Edit {
+    const ALL: [Edit; 6] = [
+        Edit::Words,
+        Edit::Decision,
+        Edit::Due,
+        Edit::AddRecommendation,
+        Edit::RemoveRecommendation,
+        Edit::Owner,
+    ];
+
+    /// The column heading in the table, short so that six columns stay readable.
+    fn heading(self) -> &'static str {
+        match self {
+            Edit::Words => "words",
+            Edit::Decision => "decision",
+            Edit::Due => "due date",
+            Edit::AddRecommendation => "add rec",
+            Edit::RemoveRecommendation => "remove rec",
+            Edit::Owner => "owner",
+        }
+    }
+}
+
+/// What one saved edit made the server do.
+struct Rebuild {
+    /// The time the server reports, from the end of its debounce to serving.
+    reported: Duration,
+    /// The time from the write returning to the server's line arriving.
+    wall: Duration,
+    /// Pages rendered again, which tells a patch from a new derivation.
+    rendered: u64,
+    pages: u64,
+}
+
+/// The server's answer to one saved edit: its rebuild, or the first line
+/// of the error that failed it.
+enum Outcome {
+    Rebuilt(Rebuild),
+    Failed(String),
+}
+
+/// The rebuilds measured for one kind of edit, or why that kind failed.
+struct Timings {
+    edit: Edit,
+    rebuilds: Vec<Rebuild>,
+    failure: Option<String>,
+    /// Stopped with its partner: adding and removing a recommendation.
+    halted: bool,
+}
+
+impl Timings {
+    /// Whether this kind needs no more edits: it failed, or one rebuild was
+    /// so slow that more of them would only make the benchmark long.
+    fn stopped(&self) -> bool {
+        self.halted || self.failure.is_some() || self.rebuilds.iter().any(|r| r.reported > SLOW)
+    }
+
+    /// The table cell: `reported / wall (pages rendered)`, medians, or the failure.
+    fn cell(&self) -> String {
+        if let Some(failure) = &self.failure {
+            return format!("failed: {}", table_safe(failure));
+        }
+        if self.rebuilds.is_empty() {
+            return "not measured".to_string();
+        }
+        let reported = median(self.rebuilds.iter().map(|r| r.reported).collect());
+        let wall = median(self.rebuilds.iter().map(|r| r.wall).collect());
+        let rendered = median(self.rebuilds.iter().map(|r| r.rendered).collect());
+        format!(
+            "{} / {} ({rendered})",
+            reported.as_millis(),
+            wall.as_millis()
+        )
+    }
+}
+
+/// Every kind of edit measured on one plan of one corpus.
+struct Incremental {
+    /// The edited plan's file name, so that a reader can look at its shape.
+    plan: String,
+    kinds: Vec<Timings>,
+}
+
+/// The time from saving one plan to the finished rebuild in `serve --watch`,
+/// for each kind of edit an editor makes.
+fn incremental(binary: &Path, site: &Path) -> Result<Incremental, String> {
     let help = Command::new(binary)
         .args(["serve", "--help"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
     if !help.is_ok_and(|s| s.success()) {
-        return "n/a (serve not built yet)".to_string();
+        return Err("n/a (serve not built yet)".to_string());
     }
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -284,55 +407,146 @@ fn incremental(binary: &Path, site: &Path) -> String {
     let result = edits(site, &received);
     server.kill().expect("stop plansite serve");
     server.wait().expect("reap plansite serve");
-    match result {
-        Ok((reported, wall)) => format!(
-            "{} ms (wall {} ms)",
-            median(reported).as_millis(),
-            median(wall).as_millis()
-        ),
-        Err(problem) => format!("failed: {problem}"),
-    }
+    result
 }
 
-type Timings = (Vec<Duration>, Vec<Duration>);
-
-fn edits(site: &Path, lines: &mpsc::Receiver<(Instant, String)>) -> Result<Timings, String> {
-    let patience = Duration::from_secs(600);
+/// `ROUNDS` rounds of every kind of edit on one plan, each saved alone,
+/// timed, and followed by a pause so that the data downloads are refreshed
+/// before the next save.
+fn edits(site: &Path, lines: &mpsc::Receiver<(Instant, String)>) -> Result<Incremental, String> {
     // The server prints its address once the first build is served.
-    wait_for(lines, patience, |line| line.contains("serving"))?;
+    wait_for(lines, PATIENCE, |line| line.contains("serving"))?;
     std::thread::sleep(Duration::from_millis(500));
-    let plan = first_plan(site)?;
-    let (mut reported, mut wall) = (Vec::new(), Vec::new());
-    for edit in 1..=EDITS {
-        let written = {
-            let mut file = std::fs::OpenOptions::new()
-                .append(true)
-                .open(&plan)
-                .map_err(|e| format!("cannot open {}: {e}", plan.display()))?;
-            writeln!(
-                file,
-                "\nEdit {edit}: the plan was reviewed again and its owners confirmed."
-            )
-            .map_err(|e| format!("cannot write {}: {e}", plan.display()))?;
-            Instant::now()
-        };
-        let (at, line) = wait_for(lines, patience, |line| line.starts_with("rebuilt "))?;
-        let ms = line
-            .split(" in ")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|n| n.parse::<u64>().ok())
-            .ok_or_else(|| format!("cannot read the time in `{line}`"))?;
-        reported.push(Duration::from_millis(ms));
-        wall.push(at.duration_since(written));
-        if ms > 10_000 {
-            break; // a slow rebuild once is measurement enough
+    let plan = EditedPlan::find(site)?;
+    let mut kinds: Vec<Timings> = Edit::ALL
+        .iter()
+        .map(|&edit| Timings {
+            edit,
+            rebuilds: Vec::new(),
+            failure: None,
+            halted: false,
+        })
+        .collect();
+    for round in 1..=ROUNDS {
+        eprintln!("[{}] edit round {round}/{ROUNDS}", site_name(site));
+        for timings in &mut kinds {
+            if !timings.stopped() {
+                edit_once(&plan, timings, round, lines)?;
+            }
         }
-        std::thread::sleep(Duration::from_secs(1));
+        stop_pair(&mut kinds);
     }
-    Ok((reported, wall))
+    Ok(Incremental {
+        plan: plan.file_name(),
+        kinds,
+    })
 }
 
+/// Adding and removing stop together, so that a recommendation added is
+/// always removed again in the same round.
+fn stop_pair(kinds: &mut [Timings]) {
+    let pair = [Edit::AddRecommendation, Edit::RemoveRecommendation];
+    let either = kinds.iter().any(|t| pair.contains(&t.edit) && t.stopped());
+    if either {
+        for timings in kinds.iter_mut().filter(|t| pair.contains(&t.edit)) {
+            timings.halted = true;
+        }
+    }
+}
+
+/// One edit of one kind, saved and timed; a failed rebuild is recorded for
+/// its kind and the plan put back, so that the other kinds still build.
+fn edit_once(
+    plan: &EditedPlan,
+    timings: &mut Timings,
+    round: usize,
+    lines: &mpsc::Receiver<(Instant, String)>,
+) -> Result<(), String> {
+    let before = plan.read()?;
+    let Some(after) = plan.edited(timings.edit, &before, round)? else {
+        return Ok(()); // nothing to remove: this round's addition failed
+    };
+    match save_and_wait(plan, &after, lines)? {
+        Outcome::Rebuilt(rebuild) => {
+            settle(&rebuild, lines);
+            timings.rebuilds.push(rebuild);
+        }
+        Outcome::Failed(message) => {
+            timings.failure = Some(message);
+            save_and_wait(plan, &before, lines)?;
+            std::thread::sleep(PAUSE);
+        }
+    }
+    Ok(())
+}
+
+/// Writes the plan's new text and reads the server's answer to it.
+fn save_and_wait(
+    plan: &EditedPlan,
+    text: &str,
+    lines: &mpsc::Receiver<(Instant, String)>,
+) -> Result<Outcome, String> {
+    // Whatever the server said before this save is not about it.
+    while lines.try_recv().is_ok() {}
+    std::fs::write(&plan.path, text)
+        .map_err(|e| format!("cannot write {}: {e}", plan.file_name()))?;
+    let written = Instant::now();
+    let (at, line) = wait_for(lines, PATIENCE, |line| {
+        line.starts_with("rebuilt ") || is_failure(line)
+    })?;
+    if is_failure(&line) {
+        if !line.starts_with("rebuild failed") {
+            // The rest of this failure, up to its summary, is not the next edit's.
+            let _ = wait_for(lines, Duration::from_secs(10), |l| {
+                l.starts_with("rebuild failed")
+            });
+        }
+        return Ok(Outcome::Failed(line));
+    }
+    let (rendered, pages, reported) = rebuilt_line(&line)?;
+    Ok(Outcome::Rebuilt(Rebuild {
+        reported,
+        wall: at.duration_since(written),
+        rendered,
+        pages,
+    }))
+}
+
+/// Whether a line of the server's says that the rebuild failed.
+fn is_failure(line: &str) -> bool {
+    line.starts_with("error") || line.starts_with("rebuild failed")
+}
+
+/// The figures of `rebuilt N of M pages[, K removed] in MS ms (...)`.
+fn rebuilt_line(line: &str) -> Result<(u64, u64, Duration), String> {
+    let mut words = line.split_whitespace();
+    let rendered = words.nth(1).and_then(|n| n.parse().ok());
+    let pages = words.nth(1).and_then(|n| n.parse().ok());
+    let ms = line
+        .split(" in ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse::<u64>().ok());
+    match (rendered, pages, ms) {
+        (Some(rendered), Some(pages), Some(ms)) => Ok((rendered, pages, Duration::from_millis(ms))),
+        _ => Err(format!("cannot read the figures in `{line}`")),
+    }
+}
+
+/// Waits out the work a rebuild leaves behind: a partial rebuild leaves the
+/// data downloads to refresh once the server is quiet, which the next edit
+/// should not have to wait for.
+fn settle(rebuild: &Rebuild, lines: &mpsc::Receiver<(Instant, String)>) {
+    if rebuild.rendered < rebuild.pages {
+        let _ = wait_for(lines, REFRESH_PATIENCE, |line| {
+            line.starts_with("updated the data downloads")
+        });
+    }
+    std::thread::sleep(PAUSE);
+}
+
+/// The first line from the server that `wanted` accepts, with when it
+/// arrived; an error if the server stops or stays silent too long.
 fn wait_for(
     lines: &mpsc::Receiver<(Instant, String)>,
     patience: Duration,
@@ -354,44 +568,414 @@ fn wait_for(
     }
 }
 
-/// The first plan in name order: the one the edits append to.
-fn first_plan(site: &Path) -> Result<PathBuf, String> {
-    let folder = site.join("content/inspections");
-    let mut plans: Vec<PathBuf> = std::fs::read_dir(&folder)
-        .map_err(|e| format!("cannot list {}: {e}", folder.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    plans.sort();
-    plans
-        .into_iter()
-        .next()
-        .ok_or_else(|| "the corpus has no plans".to_string())
+/// The size's name, the last part of its site folder, for progress lines.
+fn site_name(site: &Path) -> String {
+    site.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
 }
 
+/// The plan the edits are made to, and where in it each kind of edit goes.
+struct EditedPlan {
+    path: PathBuf,
+    decision: Toggle,
+    due: Toggle,
+    owner: Toggle,
+    /// The ref of the recommendation that is copied, and the copy's own.
+    copied_ref: String,
+    added_ref: String,
+}
+
+impl EditedPlan {
+    /// The first plan in name order with every field the edits change; a
+    /// corpus whose plans have none of them is an error that says what is
+    /// missing, rather than a panic.
+    fn find(site: &Path) -> Result<EditedPlan, String> {
+        let folder = site.join("content/inspections");
+        let mut plans: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .map_err(|e| format!("cannot list content/inspections: {e}"))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "md"))
+            .collect();
+        plans.sort();
+        let mut first_problem = None;
+        for path in plans {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                format!("cannot read {name}: {e}")
+            })?;
+            match EditedPlan::prepare(path, &text) {
+                Ok(plan) => return Ok(plan),
+                Err(problem) => {
+                    first_problem.get_or_insert(problem);
+                }
+            }
+        }
+        Err(match first_problem {
+            Some(problem) => format!("no plan has the shape the edits need ({problem}, and so on)"),
+            None => "the corpus has no plans".to_string(),
+        })
+    }
+
+    /// Where each edit goes in this plan's text, or what the plan lacks.
+    fn prepare(path: PathBuf, text: &str) -> Result<EditedPlan, String> {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let lacks = |what: &str| format!("{name} has no {what}");
+        let decision = Toggle::first(Field::Decision, text, |v| Some(other_decision(v)))
+            .ok_or_else(|| lacks("`decision:`"))?;
+        let due = Toggle::first(Field::Due, text, month_later)
+            .ok_or_else(|| lacks("`due:` with a month"))?;
+        let owners: Vec<&str> = Field::Owner
+            .values(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        let owner = Toggle::first(Field::Owner, text, |v| {
+            owners.iter().find(|&&o| o != v).map(|o| o.to_string())
+        })
+        .ok_or_else(|| lacks("two different owners in `owners:` lists"))?;
+        let refs: Vec<String> = recommendation_blocks(text)
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        let copied_ref = refs
+            .first()
+            .cloned()
+            .ok_or_else(|| lacks("`- ref:` recommendation"))?;
+        let added_ref = (1..)
+            .map(|n| format!("{copied_ref}x{n}"))
+            .find(|r| !refs.contains(r))
+            .expect("some suffix is free");
+        Ok(EditedPlan {
+            path,
+            decision,
+            due,
+            owner,
+            copied_ref,
+            added_ref,
+        })
+    }
+
+    /// The file name alone: the corpus's own name for the plan, free of this machine's folders.
+    fn file_name(&self) -> String {
+        self.path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+    }
+
+    /// The plan as it is on disk now, after the edits so far.
+    fn read(&self) -> Result<String, String> {
+        std::fs::read_to_string(&self.path)
+            .map_err(|e| format!("cannot read {}: {e}", self.file_name()))
+    }
+
+    /// The text after one edit of `edit`'s kind; `None` when there is
+    /// nothing to remove because this round's addition failed.
+    fn edited(&self, edit: Edit, text: &str, round: usize) -> Result<Option<String>, String> {
+        let changed = match edit {
+            Edit::Words => format!(
+                "{text}\nEdit {round}: the plan was reviewed again and its owners confirmed.\n"
+            ),
+            Edit::Decision => self.decision.apply(text)?,
+            Edit::Due => self.due.apply(text)?,
+            Edit::Owner => self.owner.apply(text)?,
+            Edit::AddRecommendation => self.add_recommendation(text)?,
+            Edit::RemoveRecommendation => match self.remove_recommendation(text) {
+                Some(removed) => removed,
+                None => return Ok(None),
+            },
+        };
+        Ok(Some(changed))
+    }
+
+    /// A copy of the first recommendation, under a ref no other has, just after it.
+    fn add_recommendation(&self, text: &str) -> Result<String, String> {
+        let blocks = recommendation_blocks(text);
+        let (block, _) = blocks
+            .iter()
+            .find(|(_, r)| *r == self.copied_ref)
+            .ok_or_else(|| format!("recommendation {} is gone from the plan", self.copied_ref))?;
+        let original = &text[block.clone()];
+        let body = original.split_once('\n').map_or("", |(_, rest)| rest);
+        let copy = format!("- ref: \"{}\"\n{body}", self.added_ref);
+        Ok(format!(
+            "{}{copy}{}",
+            &text[..block.end],
+            &text[block.end..]
+        ))
+    }
+
+    /// The plan without the recommendation `add_recommendation` put in, if it is there.
+    fn remove_recommendation(&self, text: &str) -> Option<String> {
+        let (block, _) = recommendation_blocks(text)
+            .into_iter()
+            .find(|(_, r)| *r == self.added_ref)?;
+        Some(format!("{}{}", &text[..block.start], &text[block.end..]))
+    }
+}
+
+/// The fields a toggle changes, each found by plain string operations on
+/// the YAML front matter as the corpus writes it.
+#[derive(Clone, Copy)]
+enum Field {
+    Decision,
+    Due,
+    Owner,
+}
+
+impl Field {
+    /// The byte range of every value of this field in the front matter, in order.
+    fn values(self, text: &str) -> Vec<Range<usize>> {
+        let lines = front_matter_lines(text);
+        match self {
+            Field::Decision => keyed_values(&lines, "decision:"),
+            Field::Due => keyed_values(&lines, "due:"),
+            Field::Owner => owner_values(&lines),
+        }
+    }
+}
+
+/// One field's value switched between the plan's own and another each time,
+/// so that every save really changes the file.
+struct Toggle {
+    field: Field,
+    /// Which of the field's values, counted from the top of the plan.
+    index: usize,
+    original: String,
+    other: String,
+}
+
+impl Toggle {
+    /// The first value of `field` for which `other` finds a replacement.
+    fn first(field: Field, text: &str, other: impl Fn(&str) -> Option<String>) -> Option<Toggle> {
+        field
+            .values(text)
+            .into_iter()
+            .enumerate()
+            .find_map(|(index, range)| {
+                let original = &text[range];
+                other(original).map(|other| Toggle {
+                    field,
+                    index,
+                    original: original.to_string(),
+                    other,
+                })
+            })
+    }
+
+    /// The text with this toggle's value switched to the other one.
+    fn apply(&self, text: &str) -> Result<String, String> {
+        let range = self
+            .field
+            .values(text)
+            .into_iter()
+            .nth(self.index)
+            .ok_or_else(|| format!("the value `{}` edited before is gone", self.original))?;
+        let next = if text[range.clone()] == self.original {
+            &self.other
+        } else {
+            &self.original
+        };
+        Ok(format!(
+            "{}{next}{}",
+            &text[..range.start],
+            &text[range.end..]
+        ))
+    }
+}
+
+/// Each line of the YAML front matter with its byte offset, the closing
+/// `---` included (it ends the last recommendation); nothing when the
+/// file does not open with `---`. The body, where words are appended, is
+/// never searched.
+fn front_matter_lines(text: &str) -> Vec<(usize, &str)> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for (number, raw) in text.split_inclusive('\n').enumerate() {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let at = offset;
+        offset += raw.len();
+        match (number, line) {
+            (0, "---") => {}
+            (0, _) => return Vec::new(),
+            (_, "---") => {
+                lines.push((at, line));
+                return lines;
+            }
+            _ => lines.push((at, line)),
+        }
+    }
+    Vec::new()
+}
+
+/// The values of every `key: value` line (or `- key: value`, the first key
+/// of a list item), whatever its indentation.
+fn keyed_values(lines: &[(usize, &str)], key: &str) -> Vec<Range<usize>> {
+    lines
+        .iter()
+        .filter_map(|&(at, line)| {
+            let rest = line.trim_start();
+            let rest = rest.strip_prefix("- ").unwrap_or(rest);
+            let value = rest.strip_prefix(key)?.trim();
+            let start = at + line.trim_end().len() - value.len();
+            (!value.is_empty()).then_some(start..start + value.len())
+        })
+        .collect()
+}
+
+/// The names in every `owners:` list, written one `- Name` a line at least
+/// as far in as the `owners:` key.
+fn owner_values(lines: &[(usize, &str)]) -> Vec<Range<usize>> {
+    let mut names = Vec::new();
+    let mut key_column = None;
+    for &(at, line) in lines {
+        let rest = line.trim_start();
+        let indent = line.len() - rest.len();
+        let key = rest.strip_prefix("- ").unwrap_or(rest);
+        if key.trim_end() == "owners:" {
+            key_column = Some(line.len() - key.len());
+            continue;
+        }
+        match (key_column, rest.strip_prefix("- ")) {
+            (Some(column), Some(name)) if indent >= column => {
+                let name = name.trim_end();
+                let start = at + indent + 2;
+                names.push(start..start + name.len());
+            }
+            _ => key_column = None,
+        }
+    }
+    names
+}
+
+/// Each recommendation's block, from its `- ref:` line to the next line
+/// that is neither indented nor blank, with its ref unquoted.
+fn recommendation_blocks(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    for (at, line) in front_matter_lines(text) {
+        if line.is_empty() || line.starts_with(' ') {
+            continue;
+        }
+        if let Some((start, reference)) = open.take() {
+            blocks.push((start..at, reference));
+        }
+        if let Some(reference) = line.strip_prefix("- ref:") {
+            let reference = reference.trim().trim_matches(['"', '\'']);
+            open = Some((at, reference.to_string()));
+        }
+    }
+    blocks
+}
+
+/// A decision that differs from `decision` in kind: a refusal becomes an
+/// agreement and anything else a refusal, so that the counts move.
+fn other_decision(decision: &str) -> String {
+    let refused = matches!(
+        decision.to_lowercase().as_str(),
+        "not agreed" | "rejected" | "not accepted"
+    );
+    if refused { "Agreed" } else { "Not Agreed" }.to_string()
+}
+
+/// The same target date in the same form with the next month's name ("28
+/// February 2006" becomes "28 March 2006", "August 2018" becomes "September
+/// 2018", December becomes January of the same year; a day past the 28th
+/// becomes the 28th, which every month has), so that the date stays valid
+/// and the action's status may move; `None` for words such as `Completed`
+/// or for no date at all.
+fn month_later(due: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let words: Vec<&str> = due.split(' ').collect();
+    let (day, month, year) = match words[..] {
+        [day, month, year] => (Some(day.parse::<u32>().ok()?), month, year),
+        [month, year] => (None, month, year),
+        _ => return None,
+    };
+    if year.len() != 4 || year.parse::<u32>().is_err() {
+        return None;
+    }
+    let next = MONTHS[(MONTHS.iter().position(|&m| m == month)? + 1) % 12];
+    Some(match day {
+        Some(day) => format!("{} {next} {year}", day.min(28)),
+        None => format!("{next} {year}"),
+    })
+}
+
+/// A text fit for one Markdown table cell: one line, no column breaks, short.
+fn table_safe(text: &str) -> String {
+    let line = text.lines().next().unwrap_or("").replace('|', "\\|");
+    match line.char_indices().nth(80) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
+}
+
+/// The second table: for each size, the median of each kind of one-plan edit.
+fn print_incremental(rows: &[Row]) {
+    println!(
+        "\nincremental rebuilds in `serve --watch`, one plan edited {ROUNDS} times in each way: \
+         median ms the server reports (from the end of its debounce to serving) / \
+         median wall ms from the save to that line (pages rendered)\n"
+    );
+    let headings: Vec<&str> = Edit::ALL.iter().map(|e| e.heading()).collect();
+    println!("| size | plan | {} |", headings.join(" | "));
+    println!("| --- | --- |{}", " ---: |".repeat(headings.len()));
+    for r in rows {
+        let cells = match &r.incremental {
+            Ok(measured) => {
+                let kinds: Vec<String> = measured.kinds.iter().map(Timings::cell).collect();
+                format!("`{}` | {}", measured.plan, kinds.join(" | "))
+            }
+            Err(problem) => format!(
+                "| {}{}",
+                table_safe(problem),
+                " |".repeat(headings.len() - 1)
+            ),
+        };
+        println!("| {} | {cells} |", r.size.name());
+    }
+}
+
+/// Bytes as the table shows them.
 fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 
+/// A duration as the table shows it.
 fn seconds(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
 }
 
+/// The Markdown the README quotes: one table of whole-site figures, then one
+/// of incremental rebuilds with a column for each kind of edit.
 fn print_table(rows: &[Row], file_system: &str) {
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
         "\nplansite on generated corpora ({cores} cores; corpora and output on {file_system}; \
-         build and check: median of {RUNS} runs; peak RSS: largest of the {RUNS} builds; \
-         incremental: median of up to {EDITS} edits)\n"
+         build and check: median of {RUNS} runs; peak RSS: largest of the {RUNS} builds)\n"
     );
     println!(
-        "| size | prisons | plans | recs | actions | pages | build | pages/s | peak RSS | output | largest page | check | incremental (serve --watch) |"
+        "| size | prisons | plans | recs | actions | pages | build | pages/s | peak RSS | output | largest page | check |"
     );
-    println!(
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |"
-    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
     for r in rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {} | {} | {} KiB `{}` | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {} | {} | {} KiB `{}` | {} |",
             r.size.name(),
             r.corpus.prisons,
             r.corpus.plans,
@@ -405,9 +989,9 @@ fn print_table(rows: &[Row], file_system: &str) {
             r.largest_page.0 / 1024,
             r.largest_page.1,
             seconds(r.check),
-            r.incremental
         );
     }
+    print_incremental(rows);
     let find = |size: Size| rows.iter().find(|r| r.size == size);
     if let (Some(small), Some(estate)) = (find(Size::Small), find(Size::Estate)) {
         println!(
