@@ -1,20 +1,21 @@
-//! Which pages a change of content makes stale, found by comparing the site
-//! before and after, so `serve --watch` renders only those.
+//! Which pages a change of content makes stale, found by comparing what the
+//! changed prisons showed before and after, so `serve --watch` renders only those.
 //!
 //! Every page's context is built from the derived site, so a page is stale
-//! when something it shows changed. The rules below follow what each page
-//! kind shows (see [`super::pages`]): a plan's own pages, its prison's pages,
-//! the lists it appears in, and the indexes. Where a change reaches
-//! everywhere (a prison renamed, an owner's name or URL changed, the themes
-//! changed) the answer is simply everything. A test rebuilds edited sites
-//! both ways and compares every byte.
+//! when something it shows changed. A plan's items appear only on its own
+//! pages, its prison's pages and its prison's part of each theme and owner
+//! list (see [`super::pages`]), plus the numbers on the indexes. So a
+//! [`Snapshot`] of the changed plans' prisons, taken before and after, tells
+//! which of those pages moved. Where a change reaches everywhere (a prison
+//! renamed, an owner's name changed, the themes changed) the answer is simply
+//! everything. A test rebuilds edited sites both ways and compares every byte.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
 use super::pages::{PER_PAGE, Page};
-use super::views::{owner_order, owner_prisons};
-use crate::model::{Counts, Site};
+use super::views::sort_owner_part;
+use crate::model::{Counts, Site, Status};
 
 /// What must be rendered again.
 #[derive(Debug, PartialEq, Eq)]
@@ -32,321 +33,405 @@ pub fn stale(old: &Site, new: &Site, changed: &HashSet<PathBuf>) -> Stale {
     if !same_prisons(old, new) || !same_themes(old, new) || !same_owner_names(old, new) {
         return Stale::Everything;
     }
-    let touched_plans = |site: &Site| -> Vec<usize> {
-        (0..site.plans.len())
-            .filter(|&p| changed.contains(&site.plans[p].source_file))
-            .collect()
-    };
-    let (old_plans, new_plans) = (touched_plans(old), touched_plans(new));
-    let added_or_removed = old.plans.len() != new.plans.len()
-        || old
-            .plans
-            .iter()
-            .zip(&new.plans)
-            .any(|(a, b)| a.source_file != b.source_file || a.path != b.path);
-    let prisons: BTreeSet<usize> = old_plans
-        .iter()
-        .map(|&p| old.plans[p].prison)
-        .chain(new_plans.iter().map(|&p| new.plans[p].prison))
-        .collect();
-    let mut stale: Vec<Page> = vec![
-        Page::Home,
-        Page::Prisons,
-        Page::Themes,
-        Page::Owners,
-        Page::Data,
-        Page::NotFound,
-    ];
-    if added_or_removed {
-        // Plan indices moved: every plan's pages and lists may shift.
-        return Stale::Everything;
-    }
-    for &prison in &prisons {
-        stale.push(Page::Prison(prison));
-        // The prison's other plans show the changed plan's recommendations
-        // only by name (related lists, repeats): they are stale only when a
-        // name, kind, decision or theme changed.
-        let names_kept = named(old, prison) == named(new, prison);
-        for &plan in &new.prisons[prison].plans {
-            if names_kept && !new_plans.contains(&plan) {
-                continue;
-            }
-            stale.push(Page::Plan(plan));
-            stale.extend(
-                new.plans[plan]
-                    .recommendations
-                    .iter()
-                    .map(|&r| Page::Recommendation(r)),
-            );
-        }
-    }
-    let in_touched =
-        |site: &Site, plans: &[usize], r: usize| plans.contains(&site.recommendations[r].plan);
-    for (theme, t) in new.themes.iter().enumerate() {
-        let previous = &old.themes[theme].recommendations;
-        let marked: Vec<bool> = t
-            .recommendations
-            .iter()
-            .map(|&r| in_touched(new, &new_plans, r))
-            .collect();
-        let was_marked = previous.iter().any(|&r| in_touched(old, &old_plans, r));
-        if !was_marked && !marked.contains(&true) {
-            continue;
-        }
-        let change = ListChange {
-            before: keys(old, previous),
-            after: keys(new, &t.recommendations),
-            marked,
-            // The first page carries the counts and the table by prison and plan.
-            whole: false,
-            first: true,
-        };
-        stale.extend(change.pages().map(|number| Page::Theme { theme, number }));
-    }
-    let old_owners: HashMap<&str, usize> = old
-        .owners
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.slug.as_str(), i))
-        .collect();
-    for (owner, o) in new.owners.iter().enumerate() {
-        let previous = old_owners.get(o.slug.as_str()).copied();
-        let touches = |site: &Site, plans: &[usize], actions: &[usize]| {
-            actions
+    let prisons: BTreeSet<String> = [old, new]
+        .into_iter()
+        .flat_map(|site| {
+            site.plans
                 .iter()
-                .any(|&a| in_touched(site, plans, site.actions[a].recommendation))
-        };
-        let was_touched =
-            previous.is_some_and(|p| touches(old, &old_plans, &old.owners[p].actions));
-        if previous.is_some() && !was_touched && !touches(new, &new_plans, &o.actions) {
-            continue;
-        }
-        let order = owner_order(new, owner);
-        let change = ListChange {
-            before: previous.map_or_else(Vec::new, |p| action_keys(old, &owner_order(old, p))),
-            marked: order
-                .iter()
-                .map(|&a| in_touched(new, &new_plans, new.actions[a].recommendation))
-                .collect(),
-            after: action_keys(new, &order),
-            // The owner's prisons head every page; its counts the first.
-            whole: previous.is_none_or(|p| owner_prisons(old, p) != owner_prisons(new, owner)),
-            first: previous.is_none_or(|p| old.owners[p].counts != o.counts),
-        };
-        stale.extend(change.pages().map(|number| Page::Owner { owner, number }));
-    }
-    stale.sort_by_key(|page| page.file(new));
-    stale.dedup();
-    Stale::Pages(stale)
+                .filter(|plan| changed.contains(&plan.source_file))
+                .map(|plan| site.prisons[plan.prison].slug.clone())
+        })
+        .collect();
+    let prisons: Vec<String> = prisons.into_iter().collect();
+    let before = Snapshot::of(old, &prisons, changed);
+    let after = Snapshot::of(new, &prisons, changed);
+    Stale::Pages(before.stale(&after, new).pages)
 }
 
-/// What a plan's pages and lists looked like before the plan was patched in
-/// place ([`crate::model::patch_plan`]), to tell which pages the patch made stale.
-pub struct Before {
-    plan: usize,
+/// What the changed plans' prisons show, by keys that stay the same across
+/// rebuilds (URLs and slugs, never indices), and the numbers every index shows.
+pub struct Snapshot {
+    /// The changed plans, by content file.
+    changed: HashSet<PathBuf>,
     counts: Counts,
     themes: Vec<Counts>,
-    /// The plan's owners, each with its list and counts.
-    owners: Vec<OwnerBefore>,
+    owners: BTreeMap<String, Counts>,
+    prisons: Vec<PrisonSnapshot>,
 }
 
-/// One owner's list (by stable keys) and counts before a patch.
-struct OwnerBefore {
-    owner: usize,
-    keys: Vec<(String, usize)>,
+/// One changed prison: its plans, its recommendations as other pages name
+/// them, and its part of every theme and owner list.
+#[derive(PartialEq)]
+struct PrisonSnapshot {
+    slug: String,
+    counts: Counts,
+    plans: Vec<PlanFacts>,
+    named: Vec<Named>,
+    /// Per theme, the prison's part of its list.
+    themes: Vec<Vec<Item>>,
+    /// Per owner with actions here (by slug), the prison's part of its list,
+    /// and how many of those actions are overdue.
+    owners: BTreeMap<String, (Vec<Item>, usize)>,
+}
+
+/// What lists and links show of a plan.
+#[derive(PartialEq)]
+struct PlanFacts {
+    path: String,
+    source_file: PathBuf,
+    dates: [Option<chrono::NaiveDate>; 4],
     counts: Counts,
 }
 
-impl Before {
-    /// Notes what patching plan `plan` may change.
-    pub fn capture(site: &Site, plan: usize) -> Before {
-        let owners = owners_of(site, plan)
-            .into_iter()
-            .map(|owner| {
-                let keys = action_keys(site, &owner_order(site, owner))
-                    .into_iter()
-                    .map(|(path, at)| (path.to_string(), at))
-                    .collect();
-                OwnerBefore {
-                    owner,
-                    keys,
-                    counts: site.owners[owner].counts,
-                }
-            })
+/// What another page of the prison shows of a recommendation: related lists
+/// name it by ref under its themes, and a later plan may say it repeats it.
+#[derive(PartialEq)]
+struct Named {
+    plan: String,
+    path: String,
+    reference: String,
+    kind: &'static str,
+    themes: Vec<usize>,
+}
+
+/// An item of a list: a recommendation's URL and, for an action, its place
+/// among the recommendation's actions; marked when it is a changed plan's.
+#[derive(Clone, PartialEq)]
+struct Item {
+    path: String,
+    at: usize,
+    marked: bool,
+}
+
+/// The pages a change made stale, and whether the numbers on the indexes
+/// and the feed changed.
+pub struct Changes {
+    pub pages: Vec<Page>,
+    pub numbers_changed: bool,
+}
+
+impl Snapshot {
+    /// What `site` shows of the prisons named by `prisons` (slugs), with the
+    /// plans whose content files are `changed`.
+    pub fn of(site: &Site, prisons: &[String], changed: &HashSet<PathBuf>) -> Snapshot {
+        let index: HashMap<&str, usize> = site
+            .prisons
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.slug.as_str(), i))
             .collect();
-        Before {
-            plan,
+        Snapshot {
+            changed: changed.clone(),
             counts: site.counts,
             themes: site.themes.iter().map(|t| t.counts).collect(),
-            owners,
+            owners: site
+                .owners
+                .iter()
+                .map(|o| (o.slug.clone(), o.counts))
+                .collect(),
+            prisons: prisons
+                .iter()
+                .filter_map(|slug| index.get(slug.as_str()))
+                .map(|&prison| PrisonSnapshot::of(site, prison, changed))
+                .collect(),
         }
     }
 
-    /// The pages of `site` (the plan patched in) that changed: the plan's own,
-    /// the list pages holding its items or whose order or counts moved, and,
-    /// when numbers changed, its prison's page and the indexes.
-    pub fn stale(&self, site: &Site) -> Vec<Page> {
-        let plan = self.plan;
-        let recommendations = &site.plans[plan].recommendations;
-        let mut stale = vec![Page::Plan(plan)];
-        stale.extend(recommendations.iter().map(|&r| Page::Recommendation(r)));
-        if self.counts != site.counts {
-            stale.push(Page::Prison(site.plans[plan].prison));
-            stale.extend([
+    /// The pages of `site` (whose snapshot is `after`) that differ from what
+    /// this snapshot saw.
+    pub fn stale(&self, after: &Snapshot, site: &Site) -> Changes {
+        let mut pages = Vec::new();
+        let touched: HashSet<usize> = (0..site.plans.len())
+            .filter(|&p| self.changed.contains(&site.plans[p].source_file))
+            .collect();
+        for (before, now) in self.prisons.iter().zip(&after.prisons) {
+            if let Some(prison) = site.prisons.iter().position(|p| p.slug == now.slug) {
+                before.stale_in(now, site, prison, &touched, &mut pages);
+            }
+        }
+        let numbers_changed = self.counts != after.counts
+            || self.themes != after.themes
+            || self.owners != after.owners
+            || self.prisons.iter().zip(&after.prisons).any(|(b, a)| {
+                b.counts != a.counts || b.plans != a.plans || !same_keys(&b.owners, &a.owners)
+            });
+        if numbers_changed {
+            pages.extend([
                 Page::Home,
                 Page::Prisons,
                 Page::Themes,
                 Page::Owners,
                 Page::Data,
             ]);
+            // A theme's or owner's counts head its page wherever they changed.
+            for (theme, (was, is)) in self.themes.iter().zip(&after.themes).enumerate() {
+                if was != is {
+                    pages.push(Page::Theme(theme));
+                }
+            }
+            for (owner, o) in site.owners.iter().enumerate() {
+                if self.owners.get(&o.slug) != Some(&o.counts) {
+                    pages.push(Page::Owner(owner));
+                }
+            }
         }
-        for (theme, t) in site.themes.iter().enumerate() {
-            let keys = keys(site, &t.recommendations);
-            let change = ListChange {
-                marked: t
-                    .recommendations
-                    .iter()
-                    .map(|&r| site.recommendations[r].plan == plan)
-                    .collect(),
-                before: keys.clone(),
-                after: keys,
-                whole: false,
-                first: self.themes[theme] != t.counts,
-            };
-            stale.extend(change.pages().map(|number| Page::Theme { theme, number }));
+        pages.sort_by_key(|page| page.file(site));
+        pages.dedup();
+        Changes {
+            pages,
+            numbers_changed,
         }
-        for OwnerBefore {
-            owner,
-            keys,
-            counts,
-        } in &self.owners
-        {
-            let order = owner_order(site, *owner);
-            let change = ListChange {
-                before: keys.iter().map(|(path, at)| (path.as_str(), *at)).collect(),
-                after: action_keys(site, &order),
-                marked: order
-                    .iter()
-                    .map(|&a| site.recommendations[site.actions[a].recommendation].plan == plan)
-                    .collect(),
-                whole: false,
-                first: *counts != site.owners[*owner].counts,
-            };
-            let owner = *owner;
-            stale.extend(change.pages().map(|number| Page::Owner { owner, number }));
-        }
-        stale.sort_by_key(|page| page.file(site));
-        stale.dedup();
-        stale
-    }
-
-    /// Whether the patch changed any number (so feeds and indexes change too).
-    pub fn numbers_changed(&self, site: &Site) -> bool {
-        self.counts != site.counts
     }
 }
 
-/// The owners named on a plan's actions.
-fn owners_of(site: &Site, plan: usize) -> Vec<usize> {
-    let mut owners: Vec<usize> = site.plans[plan]
-        .recommendations
-        .iter()
-        .flat_map(|&r| &site.recommendations[r].actions)
-        .flat_map(|&a| site.actions[a].owners.iter().copied())
-        .collect();
-    owners.sort_unstable();
-    owners.dedup();
-    owners
+fn same_keys<K: Ord, V>(a: &BTreeMap<K, V>, b: &BTreeMap<K, V>) -> bool {
+    a.len() == b.len() && a.keys().zip(b.keys()).all(|(x, y)| x == y)
 }
 
-/// One paginated list before and after a change.
+impl PrisonSnapshot {
+    fn of(site: &Site, prison: usize, changed: &HashSet<PathBuf>) -> PrisonSnapshot {
+        let p = &site.prisons[prison];
+        let plans = p
+            .plans
+            .iter()
+            .map(|&i| {
+                let plan = &site.plans[i];
+                PlanFacts {
+                    path: plan.path.clone(),
+                    source_file: plan.source_file.clone(),
+                    dates: [
+                        plan.report_published,
+                        plan.action_plan_submitted,
+                        plan.inspected_from,
+                        plan.inspected_to,
+                    ],
+                    counts: plan.counts,
+                }
+            })
+            .collect();
+        let named = p
+            .plans
+            .iter()
+            .flat_map(|&i| &site.plans[i].recommendations)
+            .map(|&r| {
+                let r = &site.recommendations[r];
+                Named {
+                    plan: site.plans[r.plan].path.clone(),
+                    path: r.path.clone(),
+                    reference: r.reference.clone(),
+                    kind: r.kind.as_str(),
+                    themes: r.themes.clone(),
+                }
+            })
+            .collect();
+        let marked =
+            |r: usize| changed.contains(&site.plans[site.recommendations[r].plan].source_file);
+        let mut themes: Vec<Vec<Item>> = vec![Vec::new(); site.themes.len()];
+        let mut owned: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for &r in p.plans.iter().flat_map(|&i| &site.plans[i].recommendations) {
+            let rec = &site.recommendations[r];
+            for &theme in &rec.themes {
+                themes[theme].push(Item {
+                    path: rec.path.clone(),
+                    at: 0,
+                    marked: marked(r),
+                });
+            }
+            for &a in &rec.actions {
+                for &owner in &site.actions[a].owners {
+                    owned.entry(owner).or_default().push(a);
+                }
+            }
+        }
+        let owners = owned
+            .into_iter()
+            .map(|(owner, mut actions)| {
+                sort_owner_part(site, &mut actions);
+                let overdue = actions
+                    .iter()
+                    .filter(|&&a| site.actions[a].status == Status::Overdue)
+                    .count();
+                let items = actions
+                    .iter()
+                    .map(|&a| {
+                        let r = site.actions[a].recommendation;
+                        let first = site.recommendations[r]
+                            .actions
+                            .first()
+                            .copied()
+                            .unwrap_or(a);
+                        Item {
+                            path: site.recommendations[r].path.clone(),
+                            at: a - first,
+                            marked: marked(r),
+                        }
+                    })
+                    .collect();
+                (site.owners[owner].slug.clone(), (items, overdue))
+            })
+            .collect();
+        PrisonSnapshot {
+            slug: p.slug.clone(),
+            counts: p.counts,
+            plans,
+            named,
+            themes,
+            owners,
+        }
+    }
+
+    /// Adds the pages of prison `prison` of `site` (snapshot `now`) that
+    /// differ from this snapshot's; `touched` are the changed plans.
+    fn stale_in(
+        &self,
+        now: &PrisonSnapshot,
+        site: &Site,
+        prison: usize,
+        touched: &HashSet<usize>,
+        pages: &mut Vec<Page>,
+    ) {
+        pages.push(Page::Prison(prison));
+        let plans = &site.prisons[prison].plans;
+        let plans_moved = !same_plans(&self.plans, &now.plans);
+        let changed_themes = self.changed_themes(now, site);
+        let renumbered = self.renumbered_plans(now);
+        for (at, &plan) in plans.iter().enumerate() {
+            let p = &site.plans[plan];
+            let whole = plans_moved || touched.contains(&plan);
+            if whole {
+                pages.push(Page::Plan(plan));
+            }
+            // A later plan's "repeats" names a ref of the plan before it.
+            let before_renumbered = at > 0 && renumbered.contains(&site.plans[plans[at - 1]].path);
+            for &r in &p.recommendations {
+                let rec = &site.recommendations[r];
+                let related = rec.themes.iter().any(|t| changed_themes.contains(t));
+                if whole || related || (before_renumbered && rec.repeats.is_some()) {
+                    pages.push(Page::Recommendation(r));
+                }
+            }
+        }
+        for (theme, (was, is)) in self.themes.iter().zip(&now.themes).enumerate() {
+            let change = ListChange {
+                before: was,
+                after: is,
+            };
+            pages.extend(change.pages().map(|number| Page::ThemeAt {
+                theme,
+                prison,
+                number,
+            }));
+            let listed = !(was.is_empty() && is.is_empty());
+            if (plans_moved && listed) || rows(was) != rows(is) {
+                pages.push(Page::Theme(theme));
+            }
+        }
+        let slugs: BTreeSet<&String> = self.owners.keys().chain(now.owners.keys()).collect();
+        let none = (Vec::new(), 0);
+        for slug in slugs {
+            let Some(owner) = site.owners.iter().position(|o| &o.slug == slug) else {
+                continue;
+            };
+            let (was, was_overdue) = self.owners.get(slug).unwrap_or(&none);
+            let (is, is_overdue) = now.owners.get(slug).unwrap_or(&none);
+            let change = ListChange {
+                before: was,
+                after: is,
+            };
+            pages.extend(change.pages().map(|number| Page::OwnerAt {
+                owner,
+                prison,
+                number,
+            }));
+            if plans_moved || was.len() != is.len() || was_overdue != is_overdue {
+                pages.push(Page::Owner(owner));
+            }
+        }
+    }
+
+    /// Themes on which the changed prison's other plans name different
+    /// recommendations of it in their related lists.
+    fn changed_themes<'s>(&'s self, now: &'s PrisonSnapshot, site: &Site) -> HashSet<usize> {
+        (0..site.themes.len())
+            .filter(|&theme| {
+                let on =
+                    |named: &'s [Named]| named.iter().filter(move |n| n.themes.contains(&theme));
+                on(&self.named).ne(on(&now.named))
+            })
+            .collect()
+    }
+
+    /// Plans (by URL) whose refs changed.
+    fn renumbered_plans(&self, now: &PrisonSnapshot) -> HashSet<String> {
+        let refs = |named: &[Named]| -> BTreeMap<String, Vec<(String, String)>> {
+            let mut by_plan: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+            for n in named {
+                by_plan
+                    .entry(n.plan.clone())
+                    .or_default()
+                    .push((n.reference.clone(), n.path.clone()));
+            }
+            by_plan
+        };
+        let (was, is) = (refs(&self.named), refs(&now.named));
+        was.keys()
+            .chain(is.keys())
+            .filter(|plan| was.get(*plan) != is.get(*plan))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Whether the prison has the same plans at the same URLs and dates (what
+/// links to a plan show), whatever their counts.
+fn same_plans(a: &[PlanFacts], b: &[PlanFacts]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.path == y.path && x.dates == y.dates)
+}
+
+/// A theme part's row on the theme's page: each plan and its count.
+fn rows(items: &[Item]) -> Vec<(&str, usize)> {
+    let mut rows: Vec<(&str, usize)> = Vec::new();
+    for item in items {
+        // A recommendation's URL is its plan's URL and its slug.
+        let plan = item
+            .path
+            .trim_end_matches('/')
+            .rsplit_once('/')
+            .map_or("", |(plan, _)| plan);
+        match rows.last_mut() {
+            Some((last, count)) if *last == plan => *count += 1,
+            _ => rows.push((plan, 1)),
+        }
+    }
+    rows
+}
+
+/// One prison's part of a list before and after a change.
 struct ListChange<'s> {
-    /// Item keys, stable across rebuilds.
-    before: Vec<Key<'s>>,
-    after: Vec<Key<'s>>,
-    /// Items (of `after`) that belong to a changed plan.
-    marked: Vec<bool>,
-    /// Whether what heads every page changed.
-    whole: bool,
-    /// Whether the first page shows a summary that any changed item may change.
-    first: bool,
+    before: &'s [Item],
+    after: &'s [Item],
 }
 
 impl ListChange<'_> {
-    /// The stale page numbers: all when the headline changed or the page
-    /// breaks moved, else those whose items changed place or plan.
+    /// The stale page numbers: all when the page breaks moved, else those
+    /// whose items changed place or plan.
     fn pages(&self) -> impl Iterator<Item = usize> + '_ {
-        let count = self.after.len().div_ceil(PER_PAGE).max(1);
+        let count = self.after.len().div_ceil(PER_PAGE);
         let moved = self.before.len() != self.after.len();
         (1..=count).filter(move |&number| {
-            if self.whole || moved || (self.first && number == 1) {
+            if moved {
                 return true;
             }
             let range = (number - 1) * PER_PAGE..(number * PER_PAGE).min(self.after.len());
             range
                 .clone()
-                .any(|i| self.marked[i] || self.before.get(i) != self.after.get(i))
+                .any(|i| self.after[i].marked || self.before.get(i) != self.after.get(i))
         })
     }
 }
-
-/// What another plan's page shows of a recommendation.
-#[derive(PartialEq, Eq)]
-struct Named<'s> {
-    path: &'s str,
-    reference: &'s str,
-    kind: &'static str,
-    themes: &'s [usize],
-    repeats: Option<&'s str>,
-}
-
-/// How a prison's recommendations are named on its other plans' pages
-/// (see `RelatedItem` in [`super::pages`]), with their themes and repeats.
-fn named(site: &Site, prison: usize) -> Vec<Named<'_>> {
-    site.prisons[prison]
-        .plans
-        .iter()
-        .flat_map(|&plan| &site.plans[plan].recommendations)
-        .map(|&r| {
-            let r = &site.recommendations[r];
-            Named {
-                path: &r.path,
-                reference: &r.reference,
-                kind: r.kind.as_str(),
-                themes: &r.themes,
-                repeats: r.repeats.as_deref(),
-            }
-        })
-        .collect()
-}
-
-/// Recommendations by URL, which stays the same across rebuilds.
-fn keys<'s>(site: &'s Site, recommendations: &[usize]) -> Vec<Key<'s>> {
-    recommendations
-        .iter()
-        .map(|&r| (site.recommendations[r].path.as_str(), 0))
-        .collect()
-}
-
-/// Actions by their recommendation's URL and their place in it.
-fn action_keys<'s>(site: &'s Site, actions: &[usize]) -> Vec<Key<'s>> {
-    actions
-        .iter()
-        .map(|&a| {
-            let r = site.actions[a].recommendation;
-            let first = site.recommendations[r]
-                .actions
-                .first()
-                .copied()
-                .unwrap_or(a);
-            (site.recommendations[r].path.as_str(), a - first)
-        })
-        .collect()
-}
-
-/// An item of a list, the same in both sites: a recommendation's URL, and
-/// for an action its place among the recommendation's actions.
-type Key<'s> = (&'s str, usize);
 
 fn same_prisons(old: &Site, new: &Site) -> bool {
     old.prisons.len() == new.prisons.len()

@@ -3,25 +3,26 @@
 //! A [`Page`] is a small value naming what to render; its context is built
 //! only when it is rendered, from the shared [`Views`], so pages render in
 //! parallel and a later incremental rebuild can render any subset of them.
-//! Long lists (a theme or an owner across the estate) are cut into pages of
-//! [`PER_PAGE`] so no page grows with the estate.
+//! Long lists (a theme or an owner across the estate) are split by prison,
+//! each prison's part cut into pages of [`PER_PAGE`], so no page grows with
+//! the estate and an edit of one plan moves only its own prison's pages.
 
 use serde::Serialize;
 
 use super::Renderer;
-use super::views::{CountsView, Day, Link, PlanLink, Views, owner_prisons};
+use super::views::{CountsView, Day, Link, PlanLink, Views};
 use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, Site};
 
-/// How many recommendations or actions a list page shows.
+/// How many recommendations or actions a page of one prison's part of a list shows.
 pub const PER_PAGE: usize = 50;
 
 /// How many plans the home page and feed call latest.
 pub const LATEST: usize = 8;
 
 /// Every template a theme must provide: one per page kind, the feed and the sitemaps.
-pub const TEMPLATES: [&str; 14] = [
+pub const TEMPLATES: [&str; 16] = [
     "index.html",
     "prisons.html",
     "prison.html",
@@ -29,8 +30,10 @@ pub const TEMPLATES: [&str; 14] = [
     "recommendation.html",
     "themes.html",
     "theme.html",
+    "theme_prison.html",
     "owners.html",
     "owner.html",
+    "owner_prison.html",
     "data.html",
     "404.html",
     "feed.xml",
@@ -47,15 +50,21 @@ pub enum Page {
     Plan(usize),
     Recommendation(usize),
     Themes,
-    /// A theme's list page; `number` counts from 1.
-    Theme {
+    /// A theme across the estate: its counts and its prisons.
+    Theme(usize),
+    /// A theme's recommendations at one prison; `number` counts from 1.
+    ThemeAt {
         theme: usize,
+        prison: usize,
         number: usize,
     },
     Owners,
-    /// An owner's list page; `number` counts from 1.
-    Owner {
+    /// An owner across the estate: its counts and its prisons.
+    Owner(usize),
+    /// An owner's actions at one prison; `number` counts from 1.
+    OwnerAt {
         owner: usize,
+        prison: usize,
         number: usize,
     },
     Data,
@@ -68,16 +77,59 @@ pub fn all(site: &Site) -> Vec<Page> {
     pages.extend((0..site.prisons.len()).map(Page::Prison));
     pages.extend((0..site.plans.len()).map(Page::Plan));
     pages.extend((0..site.recommendations.len()).map(Page::Recommendation));
-    for (theme, t) in site.themes.iter().enumerate() {
-        let count = page_count(t.recommendations.len());
-        pages.extend((1..=count).map(|number| Page::Theme { theme, number }));
+    for theme in 0..site.themes.len() {
+        pages.push(Page::Theme(theme));
+        pages.extend(theme_pages(site, theme));
     }
-    for (owner, o) in site.owners.iter().enumerate() {
-        let count = page_count(o.actions.len());
-        pages.extend((1..=count).map(|number| Page::Owner { owner, number }));
+    for owner in 0..site.owners.len() {
+        pages.push(Page::Owner(owner));
+        pages.extend(owner_pages(site, owner));
     }
     pages.extend([Page::Data, Page::NotFound]);
     pages
+}
+
+/// The pages of a theme's prison parts.
+pub fn theme_pages(site: &Site, theme: usize) -> impl Iterator<Item = Page> {
+    let sizes = part_sizes(&site.themes[theme].recommendations, |r| {
+        site.recommendations[r].prison
+    });
+    sizes.into_iter().flat_map(move |(prison, items)| {
+        (1..=page_count(items)).map(move |number| Page::ThemeAt {
+            theme,
+            prison,
+            number,
+        })
+    })
+}
+
+/// The pages of an owner's prison parts.
+pub fn owner_pages(site: &Site, owner: usize) -> impl Iterator<Item = Page> {
+    let sizes = part_sizes(&site.owners[owner].actions, |a| {
+        site.recommendations[site.actions[a].recommendation].prison
+    });
+    sizes.into_iter().flat_map(move |(prison, items)| {
+        (1..=page_count(items)).map(move |number| Page::OwnerAt {
+            owner,
+            prison,
+            number,
+        })
+    })
+}
+
+/// How many items each prison has in a list, by prison (as [`Views::theme_parts`]
+/// and [`Views::owner_parts`] split it, without ordering the items).
+fn part_sizes(items: &[usize], prison_of: impl Fn(usize) -> usize) -> Vec<(usize, usize)> {
+    let mut sizes: Vec<(usize, usize)> = Vec::new();
+    for &item in items {
+        let prison = prison_of(item);
+        match sizes.iter_mut().find(|(p, _)| *p == prison) {
+            Some((_, count)) => *count += 1,
+            None => sizes.push((prison, 1)),
+        }
+    }
+    sizes.sort_unstable();
+    sizes
 }
 
 fn page_count(items: usize) -> usize {
@@ -94,9 +146,19 @@ impl Page {
             Page::Plan(i) => site.plans[i].path.clone(),
             Page::Recommendation(i) => site.recommendations[i].path.clone(),
             Page::Themes => "themes/".into(),
-            Page::Theme { theme, number } => numbered(&site.themes[theme].path, number),
+            Page::Theme(i) => site.themes[i].path.clone(),
+            Page::ThemeAt {
+                theme,
+                prison,
+                number,
+            } => numbered(&part_path(&site.themes[theme].path, site, prison), number),
             Page::Owners => "owners/".into(),
-            Page::Owner { owner, number } => numbered(&site.owners[owner].path, number),
+            Page::Owner(i) => site.owners[i].path.clone(),
+            Page::OwnerAt {
+                owner,
+                prison,
+                number,
+            } => numbered(&part_path(&site.owners[owner].path, site, prison), number),
             Page::Data => "data/".into(),
             Page::NotFound => "404.html".into(),
         }
@@ -121,9 +183,11 @@ impl Page {
             Page::Plan(_) => "plan.html",
             Page::Recommendation(_) => "recommendation.html",
             Page::Themes => "themes.html",
-            Page::Theme { .. } => "theme.html",
+            Page::Theme(_) => "theme.html",
+            Page::ThemeAt { .. } => "theme_prison.html",
             Page::Owners => "owners.html",
-            Page::Owner { .. } => "owner.html",
+            Page::Owner(_) => "owner.html",
+            Page::OwnerAt { .. } => "owner_prison.html",
             Page::Data => "data.html",
             Page::NotFound => "404.html",
         }
@@ -148,13 +212,28 @@ impl Page {
             Page::Plan(i) => out.show(plan(views, i)),
             Page::Recommendation(i) => out.show(recommendation(views, i)),
             Page::Themes => out.show(themes(views)),
-            Page::Theme { theme: i, number } => out.show(theme(views, i, number)),
+            Page::Theme(i) => out.show(theme(views, i)),
+            Page::ThemeAt {
+                theme,
+                prison,
+                number,
+            } => out.show(theme_at(views, theme, prison, number)),
             Page::Owners => out.show(owners(views)),
-            Page::Owner { owner: i, number } => out.show(owner(views, i, number)),
+            Page::Owner(i) => out.show(owner(views, i)),
+            Page::OwnerAt {
+                owner,
+                prison,
+                number,
+            } => out.show(owner_at(views, owner, prison, number)),
             Page::Data => out.show(data(views)),
             Page::NotFound => out.show(not_found()),
         }
     }
+}
+
+/// Where a list's part for one prison lives: under the list, by the prison's slug.
+fn part_path(list: &str, site: &Site, prison: usize) -> String {
+    format!("{list}{}/", site.prisons[prison].slug)
 }
 
 fn numbered(path: &str, number: usize) -> String {
@@ -696,6 +775,8 @@ fn page_of<T>(items: &[T], number: usize) -> &[T] {
 #[derive(Serialize)]
 struct PrisonCount<'a> {
     prison: Link<'a>,
+    /// The page listing the part.
+    url: String,
     total: usize,
     plans: Vec<PlanCount<'a>>,
 }
@@ -705,56 +786,83 @@ struct ThemePage<'a> {
     title: &'a str,
     theme: Link<'a>,
     description: &'a str,
-    /// Only on the first page, which carries the list's summary.
-    counts: Option<CountsView>,
-    /// Only on the first page: the theme by prison and plan.
+    counts: CountsView,
+    /// The theme by prison and plan, each prison linking to its part.
     by_prison: Vec<PrisonCount<'a>>,
-    cards: Vec<tera::Value>,
-    pagination: Pagination,
 }
 
-fn theme<'a>(views: &Views<'a>, index: usize, number: usize) -> ThemePage<'a> {
+fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
     let site = views.site;
     let t = &site.themes[index];
-    let mut by_prison: Vec<PrisonCount> = Vec::new();
-    if number == 1 {
-        for &r in &t.recommendations {
-            let rec = &site.recommendations[r];
-            if by_prison
-                .last()
-                .is_none_or(|p| p.prison.url != views.prisons[rec.prison].url)
-            {
-                by_prison.push(PrisonCount {
-                    prison: views.prisons[rec.prison].clone(),
-                    total: 0,
-                    plans: Vec::new(),
-                });
+    let by_prison = views
+        .theme_parts(index)
+        .iter()
+        .map(|part| {
+            let mut plans: Vec<PlanCount> = Vec::new();
+            for &r in &part.items {
+                let plan = site.recommendations[r].plan;
+                match plans.last_mut() {
+                    Some(pc) if pc.plan.url == views.plans[plan].url => pc.count += 1,
+                    _ => plans.push(PlanCount {
+                        plan: views.plans[plan].clone(),
+                        count: 1,
+                    }),
+                }
             }
-            let Some(row) = by_prison.last_mut() else {
-                continue;
-            };
-            row.total += 1;
-            match row.plans.last_mut() {
-                Some(pc) if pc.plan.url == views.plans[rec.plan].url => pc.count += 1,
-                _ => row.plans.push(PlanCount {
-                    plan: views.plans[rec.plan].clone(),
-                    count: 1,
-                }),
+            PrisonCount {
+                prison: views.prisons[part.prison].clone(),
+                url: views.urls.page(&part_path(&t.path, site, part.prison)),
+                total: part.items.len(),
+                plans,
             }
-        }
-    }
+        })
+        .collect();
     ThemePage {
         title: &t.name,
         theme: views.themes[index].clone(),
         description: &t.description,
-        counts: (number == 1).then(|| CountsView::of(&t.counts)),
+        counts: CountsView::of(&t.counts),
         by_prison,
-        cards: page_of(&t.recommendations, number)
+    }
+}
+
+#[derive(Serialize)]
+struct ThemeAtPage<'a> {
+    /// "Health at HMP Leicester".
+    title: String,
+    theme: Link<'a>,
+    prison: Link<'a>,
+    cards: Vec<tera::Value>,
+    pagination: Pagination,
+}
+
+fn theme_at<'a>(views: &Views<'a>, index: usize, prison: usize, number: usize) -> ThemeAtPage<'a> {
+    let site = views.site;
+    let t = &site.themes[index];
+    let items = part_of(views.theme_parts(index), prison);
+    ThemeAtPage {
+        title: format!("{} at {}", t.name, site.prisons[prison].profile.name),
+        theme: views.themes[index].clone(),
+        prison: views.prisons[prison].clone(),
+        cards: page_of(items, number)
             .iter()
             .map(|&r| views.card_value(r))
             .collect(),
-        pagination: pagination(views, &t.path, number, t.recommendations.len()),
+        pagination: pagination(
+            views,
+            &part_path(&t.path, site, prison),
+            number,
+            items.len(),
+        ),
     }
+}
+
+/// The items of one prison's part of a list (none if it has none).
+fn part_of(parts: &[super::views::Part], prison: usize) -> &[usize] {
+    parts
+        .iter()
+        .find(|part| part.prison == prison)
+        .map_or(&[], |part| part.items.as_slice())
 }
 
 /// Owners under one initial letter.
@@ -786,11 +894,10 @@ fn owners<'a>(views: &Views<'a>) -> Owners<'a> {
             .chars()
             .find(|c| c.is_alphanumeric())
             .map_or("#".to_string(), |c| c.to_uppercase().collect());
-        let prisons = owner_prisons(site, i);
         let row = OwnerRow {
             owner: views.owners[i].clone(),
             counts: CountsView::of(&o.counts),
-            prisons: prisons.len(),
+            prisons: views.owner_parts(i).len(),
         };
         match letters.last_mut() {
             Some(group) if group.letter == letter => group.owners.push(row),
@@ -813,23 +920,71 @@ struct OwnerItem {
     recommendation: tera::Value,
 }
 
+/// One prison's part of an owner's actions.
+#[derive(Serialize)]
+struct OwnerPrison<'a> {
+    prison: Link<'a>,
+    /// The page listing the part.
+    url: String,
+    actions: usize,
+    overdue: usize,
+}
+
 #[derive(Serialize)]
 struct OwnerPage<'a> {
     title: &'a str,
     owner: Link<'a>,
     /// Other ways the plans write this owner's name.
     spellings: Vec<&'a str>,
-    /// Only on the first page, which carries the list's summary.
-    counts: Option<CountsView>,
-    prisons: Vec<Link<'a>>,
+    counts: CountsView,
+    prisons: Vec<OwnerPrison<'a>>,
+}
+
+fn owner<'a>(views: &Views<'a>, index: usize) -> OwnerPage<'a> {
+    let site = views.site;
+    let o = &site.owners[index];
+    let prisons = views
+        .owner_parts(index)
+        .iter()
+        .map(|part| OwnerPrison {
+            prison: views.prisons[part.prison].clone(),
+            url: views.urls.page(&part_path(&o.path, site, part.prison)),
+            actions: part.items.len(),
+            overdue: part
+                .items
+                .iter()
+                .filter(|&&a| site.actions[a].status == crate::model::Status::Overdue)
+                .count(),
+        })
+        .collect();
+    OwnerPage {
+        title: &o.name,
+        owner: views.owners[index].clone(),
+        spellings: o
+            .spellings
+            .iter()
+            .map(String::as_str)
+            .filter(|s| *s != o.name)
+            .collect(),
+        counts: CountsView::of(&o.counts),
+        prisons,
+    }
+}
+
+#[derive(Serialize)]
+struct OwnerAtPage<'a> {
+    /// "Governor at HMP Leicester".
+    title: String,
+    owner: Link<'a>,
+    prison: Link<'a>,
     items: Vec<OwnerItem>,
     pagination: Pagination,
 }
 
-fn owner<'a>(views: &Views<'a>, index: usize, number: usize) -> OwnerPage<'a> {
+fn owner_at<'a>(views: &Views<'a>, index: usize, prison: usize, number: usize) -> OwnerAtPage<'a> {
     let site = views.site;
     let o = &site.owners[index];
-    let order = views.owner_actions(index);
+    let order = part_of(views.owner_parts(index), prison);
     let items = page_of(order, number)
         .iter()
         .map(|&a| {
@@ -845,20 +1000,17 @@ fn owner<'a>(views: &Views<'a>, index: usize, number: usize) -> OwnerPage<'a> {
             }
         })
         .collect();
-    let prisons = owner_prisons(site, index);
-    OwnerPage {
-        title: &o.name,
+    OwnerAtPage {
+        title: format!("{} at {}", o.name, site.prisons[prison].profile.name),
         owner: views.owners[index].clone(),
-        spellings: o
-            .spellings
-            .iter()
-            .map(String::as_str)
-            .filter(|s| *s != o.name)
-            .collect(),
-        counts: (number == 1).then(|| CountsView::of(&o.counts)),
-        prisons: prisons.iter().map(|&p| views.prisons[p].clone()).collect(),
+        prison: views.prisons[prison].clone(),
         items,
-        pagination: pagination(views, &o.path, number, order.len()),
+        pagination: pagination(
+            views,
+            &part_path(&o.path, site, prison),
+            number,
+            order.len(),
+        ),
     }
 }
 

@@ -235,8 +235,10 @@ pub struct Views<'a> {
     card_values: Vec<OnceLock<tera::Value>>,
     /// Each recommendation as related lists name it, converted once.
     related_items: Vec<OnceLock<tera::Value>>,
-    /// Per owner, its actions in the order its pages list them.
-    owner_actions: Vec<OnceLock<Vec<usize>>>,
+    /// Per theme, its recommendations by prison.
+    theme_parts: Vec<OnceLock<Vec<Part>>>,
+    /// Per owner, its actions by prison, in the order its pages list them.
+    owner_parts: Vec<OnceLock<Vec<Part>>>,
     /// The links above as template values, shared by every card that shows them.
     shared: SharedLinks,
     memo: Option<&'a markdown::Memo>,
@@ -367,7 +369,8 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|_| OnceLock::new())
                 .collect(),
-            owner_actions: site.owners.iter().map(|_| OnceLock::new()).collect(),
+            theme_parts: site.themes.iter().map(|_| OnceLock::new()).collect(),
+            owner_parts: site.owners.iter().map(|_| OnceLock::new()).collect(),
             shared: SharedLinks::default(),
             memo,
             known,
@@ -376,9 +379,14 @@ impl<'a> Views<'a> {
         views
     }
 
-    /// Owner `index`'s actions in the order its pages list them.
-    pub fn owner_actions(&self, index: usize) -> &[usize] {
-        self.owner_actions[index].get_or_init(|| owner_order(self.site, index))
+    /// Theme `index`'s recommendations, one part per prison.
+    pub fn theme_parts(&self, index: usize) -> &[Part] {
+        self.theme_parts[index].get_or_init(|| theme_parts(self.site, index))
+    }
+
+    /// Owner `index`'s actions, one part per prison, in the order its pages list them.
+    pub fn owner_parts(&self, index: usize) -> &[Part] {
+        self.owner_parts[index].get_or_init(|| owner_parts(self.site, index))
     }
 
     /// The card of recommendation `index`.
@@ -518,16 +526,57 @@ fn plan_link<'a>(plan: &'a Plan, prison: &Link<'a>, urls: &Urls) -> PlanLink<'a>
     }
 }
 
-/// An owner's actions in the order its page lists them: overdue first, then
-/// due soon and planned by date, then ongoing, done and undated.
-pub fn owner_order(site: &Site, owner: usize) -> Vec<usize> {
-    let mut order = site.owners[owner].actions.clone();
+/// One prison's part of a long list (a theme's recommendations, an owner's
+/// actions). Lists across the estate are split by prison so that each part
+/// stays short, and so that an edit of one plan moves only its prison's
+/// items, never the page breaks of every prison after it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub prison: usize,
+    /// Indices into the site's recommendations or actions, in list order.
+    pub items: Vec<usize>,
+}
+
+/// Splits `items` by prison, keeping their order within each prison.
+fn parts(items: &[usize], prison_of: impl Fn(usize) -> usize) -> Vec<Part> {
+    let mut items = items.to_vec();
+    // Site order already groups prisons: the sort is stable and cheap on it.
+    items.sort_by_key(|&i| prison_of(i));
+    items
+        .chunk_by(|&a, &b| prison_of(a) == prison_of(b))
+        .map(|run| Part {
+            prison: prison_of(run[0]),
+            items: run.to_vec(),
+        })
+        .collect()
+}
+
+/// A theme's recommendations by prison, in plan order.
+pub fn theme_parts(site: &Site, theme: usize) -> Vec<Part> {
+    parts(&site.themes[theme].recommendations, |r| {
+        site.recommendations[r].prison
+    })
+}
+
+/// An owner's actions by prison, each part in the order its page lists
+/// them: overdue first, then due soon and planned by date, then ongoing,
+/// done and undated.
+pub fn owner_parts(site: &Site, owner: usize) -> Vec<Part> {
+    let prison_of = |a: usize| site.recommendations[site.actions[a].recommendation].prison;
+    let mut parts = parts(&site.owners[owner].actions, prison_of);
+    for part in &mut parts {
+        sort_owner_part(site, &mut part.items);
+    }
+    parts
+}
+
+/// Puts one prison's part of an owner's actions in the order its page lists them.
+pub fn sort_owner_part(site: &Site, actions: &mut [usize]) {
     let rank = |status: Status| Status::ALL.iter().position(|&s| s == status);
-    order.sort_by_key(|&a| {
+    actions.sort_by_key(|&a| {
         let action = &site.actions[a];
         (rank(action.status), action.due.date(), a)
     });
-    order
 }
 
 /// A recommendation of another plan, as a related list names it: enough to
@@ -578,16 +627,4 @@ pub fn text_of(value: &Shared) -> &str {
 /// which always convert; `none` stands in should that ever change.
 pub fn template_value<T: Serialize>(view: &T) -> tera::Value {
     tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none())
-}
-
-/// The prisons an owner has actions at, as its pages list them.
-pub fn owner_prisons(site: &Site, owner: usize) -> Vec<usize> {
-    let mut prisons: Vec<usize> = site.owners[owner]
-        .recommendations
-        .iter()
-        .map(|&r| site.recommendations[r].prison)
-        .collect();
-    prisons.sort_unstable();
-    prisons.dedup();
-    prisons
 }

@@ -204,14 +204,20 @@ impl Session {
             .plans
             .iter()
             .position(|p| p.source_file == rel)?;
-        let before = changes::Before::capture(&last.prepared.site, plan);
+        let site = &last.prepared.site;
+        let prisons = [site.prisons[site.plans[plan].prison].slug.clone()];
+        let changed = HashSet::from([rel.clone()]);
+        let before = changes::Snapshot::of(site, &prisons, &changed);
         let problems = model::patch_plan(&mut last.prepared.site, &mut self.cache, file)?;
         last.warnings.retain(|warning| warning.file != rel);
         last.warnings.extend(problems);
         crate::diagnostics::sort(&mut last.warnings);
         let prepared = &last.prepared;
-        let to_render = before.stale(&prepared.site);
-        let numbers_changed = before.numbers_changed(&prepared.site);
+        let after = changes::Snapshot::of(&prepared.site, &prisons, &changed);
+        let changes::Changes {
+            pages: to_render,
+            numbers_changed,
+        } = before.stale(&after, &prepared.site);
         let collected = Mutex::new(Vec::with_capacity(to_render.len()));
         let sink = collect_into(&collected);
         self.cards.edited(&rel);

@@ -205,8 +205,10 @@ const PAGES = [
   ['recommendation', 'prisons/leicester/2018/5.1/'],
   ['themes index', 'themes/'],
   ['theme', 'themes/health/'],
+  ['theme at a prison', 'themes/health/leicester/'],
   ['owners index', 'owners/'],
   ['owner', 'owners/governor/'],
+  ['owner at a prison', 'owners/governor/leicester/'],
   ['data', 'data/'],
   ['404 page', '404.html'],
 ];
@@ -276,7 +278,7 @@ for (const ref of ['5.1', '5.12']) {
 const AXE = require.resolve('axe-core/axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const AXE_PAGES = PAGES.filter(([name]) =>
-  ['home', 'prison', 'plan', 'recommendation', 'theme', 'owner'].includes(name),
+  ['home', 'prison', 'plan', 'recommendation', 'theme', 'theme at a prison', 'owner', 'owner at a prison'].includes(name),
 );
 for (const [name, path] of AXE_PAGES) {
   await check(`axe: no serious or critical violation on the ${name} page (${base}${path})`, async () => {
