@@ -264,6 +264,23 @@ impl Cache {
         self.prisons.remove(rel);
         self.plans.remove(rel);
     }
+
+    /// Parses one plan file (`rel`, under `root`) again and keeps the parse:
+    /// for `serve`, when the watcher reports that this file alone changed,
+    /// which spares looking at every other file.
+    pub fn reparse_plan(
+        &mut self,
+        root: &Path,
+        rel: &Path,
+    ) -> Result<Arc<SourceFile<ActionPlan>>, Diagnostic> {
+        let path = root.join(rel);
+        let parsed = Parsed {
+            stamp: Stamp::of(&path).unwrap_or(Stamp::UNKNOWN),
+            result: read_and_parse(&path, rel).map(Arc::new),
+        };
+        self.plans.insert(rel.to_path_buf(), parsed.clone());
+        parsed.result
+    }
 }
 
 /// What tells a file's versions apart without reading it.
@@ -274,6 +291,12 @@ struct Stamp {
 }
 
 impl Stamp {
+    /// The stamp of a file that could not be looked at: it matches no real one.
+    const UNKNOWN: Stamp = Stamp {
+        len: 0,
+        modified: None,
+    };
+
     fn of(path: &Path) -> Option<Stamp> {
         let metadata = std::fs::metadata(path).ok()?;
         Some(Stamp {
@@ -362,10 +385,7 @@ where
             let parsed = match fresh {
                 Some(cached) => cached.clone(),
                 None => Parsed {
-                    stamp: stamp.unwrap_or(Stamp {
-                        len: 0,
-                        modified: None,
-                    }),
+                    stamp: stamp.unwrap_or(Stamp::UNKNOWN),
                     result: read_and_parse(path, rel).map(Arc::new),
                 },
             };

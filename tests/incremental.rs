@@ -21,7 +21,7 @@ fn options() -> Options {
 }
 
 fn sorted(files: &Files) -> BTreeMap<&str, &[u8]> {
-    files.iter().map(|(k, v)| (k.as_str(), &**v)).collect()
+    files.iter().map(|(k, v)| (&**k, &**v)).collect()
 }
 
 /// Rebuilds after `changed` and asserts the files equal a fresh full build's.
@@ -114,6 +114,19 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         root,
         LEICESTER_2018,
         "owners:\n    - Governor",
+        "owners:\n    - National Director of NHSE",
+    );
+    let (_, patched) =
+        assert_like_full_build(&mut session, root, &[LEICESTER_2018], "another owner");
+    assert!(
+        patched,
+        "an action given to another owner went the whole way"
+    );
+
+    edit(
+        root,
+        LEICESTER_2018,
+        "owners:\n    - National Director of NHSE",
         "owners:\n    - Governor of the Day",
     );
     assert_like_full_build(&mut session, root, &[LEICESTER_2018], "a new owner");
@@ -124,12 +137,13 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         "recommendations:\n",
         "recommendations:\n- ref: \"0.1\"\n  text: A new first recommendation on healthcare.\n  decision: Agreed\n  themes: [health]\n  actions:\n  - owners: [Head of Healthcare]\n    due: March 2019\n",
     );
-    assert_like_full_build(
+    let (_, patched) = assert_like_full_build(
         &mut session,
         root,
         &[LEICESTER_2018],
         "an added recommendation",
     );
+    assert!(patched, "an added recommendation went the whole way");
 
     edit(
         root,
@@ -137,7 +151,9 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         "  themes: [health]\n",
         "  themes: [purposeful-activity]\n",
     );
-    assert_like_full_build(&mut session, root, &[LEICESTER_2018], "a theme moved");
+    let (_, patched) =
+        assert_like_full_build(&mut session, root, &[LEICESTER_2018], "a theme moved");
+    assert!(patched, "a theme moved went the whole way");
 
     let removed = fs::read_to_string(root.join(LEICESTER_2018)).expect("plan");
     let start = removed.find("- ref: \"0.1\"").expect("added rec");
@@ -147,12 +163,13 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         format!("{}{}", &removed[..start], &removed[end..]),
     )
     .expect("remove");
-    assert_like_full_build(
+    let (_, patched) = assert_like_full_build(
         &mut session,
         root,
         &[LEICESTER_2018],
         "a removed recommendation",
     );
+    assert!(patched, "a removed recommendation went the whole way");
 
     edit(
         root,
@@ -305,6 +322,16 @@ fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
         &[plan],
         "an action's text deep in a list",
     );
+    // A recommendation added at the top shifts every later item of the
+    // prison's parts of the theme and the owner's list by one.
+    edit(
+        root,
+        plan,
+        "recommendations:\n",
+        "recommendations:\n- ref: \"0\"\n  text: A new first item.\n  decision: Agreed\n  themes: [health]\n  actions:\n  - owners: [Head of Healthcare]\n    due: May 2023\n",
+    );
+    let (_, patched) = assert_like_full_build(&mut session, root, &[plan], "an item added");
+    assert!(patched, "an added recommendation went the whole way");
     edit(root, plan, "due: June 2023", "due: Completed");
     let (_, patched) = assert_like_full_build(&mut session, root, &[plan], "an action done");
     assert!(patched, "a changed due date went the whole way");

@@ -15,6 +15,7 @@ pub mod counts;
 pub mod decision;
 pub mod due;
 pub mod owners;
+mod patch;
 mod plans;
 pub mod recurrence;
 pub mod themes;
@@ -29,6 +30,7 @@ pub use as_of::{AsOf, AsOfSource};
 pub use counts::{Counts, DecisionCounts, StatusCounts};
 pub use decision::{Decision, DecisionClass};
 pub use due::{Due, Status};
+pub use patch::patch_plan;
 pub use recurrence::Recurrence;
 
 use crate::config::{self, Config};
@@ -198,6 +200,8 @@ pub struct Owner {
 pub struct Cache {
     pub content: content::Cache,
     drafts: plans::DraftCache,
+    /// How often each owner string is written across the site.
+    owners_written: HashMap<String, usize>,
 }
 
 impl Cache {
@@ -206,55 +210,6 @@ impl Cache {
     pub fn forget(&mut self, rel: &Path) {
         self.content.forget(rel);
     }
-}
-
-/// Applies an edit of one plan's file that kept its shape (the same refs,
-/// kinds, headings, themes, owners and progress) to `site` in place: new
-/// words, decisions and target dates, with statuses and counts brought up
-/// to date. Returns the warnings drafting the plan found (which replace the
-/// file's earlier ones), or `None` (with `site` as it was) for any other
-/// edit or an error: the caller then derives the site again.
-///
-/// Editing words, decisions and dates is what an editor mostly does, and
-/// deriving a whole estate again takes longer than the pages they touch.
-pub fn patch_plan(
-    site: &mut Site,
-    cache: &mut Cache,
-    file: &std::sync::Arc<content::SourceFile<content::ActionPlan>>,
-) -> Option<Vec<Diagnostic>> {
-    let rules = cache.drafts.rules()?.clone();
-    let index = site.plans.iter().position(|p| p.source_file == file.path)?;
-    let (draft, problems) = cache.drafts.redraft(file, &rules)?;
-    if !plans::same_shape(&draft, site, index) {
-        return None;
-    }
-    let as_of = site.as_of.date;
-    let plan = &mut site.plans[index];
-    plan.body.clone_from(&draft.plan.body);
-    plan.declared_mismatches
-        .clone_from(&draft.plan.declared_mismatches);
-    let recommendations = plan.recommendations.clone();
-    let mut recount = false;
-    for (new, &r) in draft.recommendations.iter().zip(&recommendations) {
-        let entry = &mut site.recommendations[r];
-        entry.text.clone_from(&new.entry.text);
-        entry.response.clone_from(&new.entry.response);
-        recount |= entry.decision != new.entry.decision;
-        entry.decision.clone_from(&new.entry.decision);
-        for (action, &a) in new.actions.iter().zip(&entry.actions) {
-            let old = &mut site.actions[a];
-            old.text.clone_from(&action.text);
-            recount |= old.due != action.due;
-            old.due_written.clone_from(&action.due_written);
-            old.due = action.due;
-            old.status = action.due.status(as_of);
-        }
-    }
-    if recount {
-        count(site);
-    }
-    cache.drafts.keep(file, draft, problems.clone());
-    Some(problems)
 }
 
 /// Config, content and derived site of one run, with every problem found on the way.
@@ -289,7 +244,7 @@ pub fn load_cached(root: &Path, as_of_override: Option<&str>, cache: &mut Cache)
     diagnostics.append(&mut problems);
     let (content, mut problems) = content::load_cached(root, &mut cache.content);
     diagnostics.append(&mut problems);
-    let (site, mut problems) = derive_cached(&config, &content, as_of, Some(&mut cache.drafts));
+    let (site, mut problems) = derive_cached(&config, &content, as_of, Some(cache));
     diagnostics.append(&mut problems);
     crate::diagnostics::sort(&mut diagnostics);
     Loaded {
@@ -304,16 +259,18 @@ pub fn derive(config: &Config, content: &Content, as_of: AsOf) -> (Site, Vec<Dia
     derive_cached(config, content, as_of, None)
 }
 
-/// Like [`derive`], keeping each unchanged plan's draft from `drafts`.
+/// Like [`derive`], keeping each unchanged plan's draft from `cache`, and
+/// leaving there what [`patch_plan`] needs.
 fn derive_cached(
     config: &Config,
     content: &Content,
     as_of: AsOf,
-    drafts: Option<&mut plans::DraftCache>,
+    mut cache: Option<&mut Cache>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let rules = theme_rules(config, &mut diagnostics);
     let prisons = prisons_of(content);
+    let drafts = cache.as_deref_mut().map(|cache| &mut cache.drafts);
     let drafts = plans::draft_all(content, &rules, &mut diagnostics, drafts);
     let drafts = plans::place(drafts, &prisons, &mut diagnostics);
     let mut site = Site {
@@ -328,9 +285,13 @@ fn derive_cached(
         counts: Counts::default(),
     };
     flatten(&mut site, drafts);
-    link_owners(&mut site, config);
+    let written = owners::written(&site.actions);
+    link_owners(&mut site, &written, config);
     link_recurrences(&mut site);
     count(&mut site);
+    if let Some(cache) = cache {
+        cache.owners_written = written;
+    }
     (site, diagnostics)
 }
 
@@ -384,35 +345,77 @@ fn flatten(site: &mut Site, drafts: Vec<PlanDraft>) {
     for draft in drafts {
         let plan_index = site.plans.len();
         let prison = draft.prison;
+        let at = Start {
+            recommendation: site.recommendations.len(),
+            action: site.actions.len(),
+        };
+        let placed = Placed::new(draft, plan_index, at, site.as_of.date);
+        site.recommendations.extend(placed.recommendations);
+        site.actions.extend(placed.actions);
+        site.prisons[prison].plans.push(plan_index);
+        site.plans.push(placed.plan);
+    }
+    list_themes(site);
+}
+
+/// One plan's items with their places in the site's vectors.
+struct Placed {
+    plan: Plan,
+    recommendations: Vec<Recommendation>,
+    actions: Vec<Action>,
+}
+
+/// Where a plan's items start in the site's vectors.
+#[derive(Clone, Copy)]
+struct Start {
+    recommendation: usize,
+    action: usize,
+}
+
+impl Placed {
+    /// Plan `draft` as plan `plan_index`, its items placed from `at`, its
+    /// statuses measured against `as_of`.
+    fn new(draft: PlanDraft, plan_index: usize, at: Start, as_of: NaiveDate) -> Placed {
         let mut plan = draft.plan;
-        for mut recommendation in draft.recommendations {
-            let index = site.recommendations.len();
-            recommendation.entry.plan = plan_index;
-            recommendation.entry.path = format!("{}{}/", plan.path, recommendation.entry.slug);
+        let mut recommendations = Vec::with_capacity(draft.recommendations.len());
+        let mut actions = Vec::new();
+        for recommendation in draft.recommendations {
+            let index = at.recommendation + recommendations.len();
+            let mut entry = recommendation.entry;
+            entry.plan = plan_index;
+            entry.path = format!("{}{}/", plan.path, entry.slug);
             for mut action in recommendation.actions {
                 action.recommendation = index;
-                action.status = action.due.status(site.as_of.date);
-                recommendation.entry.actions.push(site.actions.len());
-                site.actions.push(action);
-            }
-            for &theme in &recommendation.entry.themes {
-                site.themes[theme].recommendations.push(index);
+                action.status = action.due.status(as_of);
+                entry.actions.push(at.action + actions.len());
+                actions.push(action);
             }
             plan.recommendations.push(index);
-            site.recommendations.push(recommendation.entry);
+            recommendations.push(entry);
         }
-        site.prisons[prison].plans.push(plan_index);
-        site.plans.push(plan);
+        Placed {
+            plan,
+            recommendations,
+            actions,
+        }
+    }
+}
+
+/// Lists each theme's recommendations, in site order.
+fn list_themes(site: &mut Site) {
+    for theme in &mut site.themes {
+        theme.recommendations.clear();
+    }
+    for (index, recommendation) in site.recommendations.iter().enumerate() {
+        for &theme in &recommendation.themes {
+            site.themes[theme].recommendations.push(index);
+        }
     }
 }
 
 /// Resolves every written owner into the site's owners, and lists each owner's work.
-fn link_owners(site: &mut Site, config: &Config) {
-    let written = site
-        .actions
-        .iter()
-        .flat_map(|a| a.owners_written.iter().map(String::as_str));
-    let directory = OwnerDirectory::new(written, &config.owners.aliases);
+fn link_owners(site: &mut Site, written: &HashMap<String, usize>, config: &Config) {
+    let directory = OwnerDirectory::counted(&owners::borrowed(written), &config.owners.aliases);
     site.owners = directory
         .owners
         .iter()
@@ -426,26 +429,37 @@ fn link_owners(site: &mut Site, config: &Config) {
             counts: Counts::default(),
         })
         .collect();
-    for (index, action) in site.actions.iter_mut().enumerate() {
-        let mut owners: Vec<usize> = action
-            .owners_written
-            .iter()
-            .flat_map(|w| directory.named_by(w).iter().copied())
-            .collect();
-        owners.sort_unstable();
-        owners.dedup();
-        for &owner in &owners {
+    for action in &mut site.actions {
+        action.owners = directory.resolve(&action.owners_written);
+    }
+    list_owner_work(site);
+}
+
+/// Lists each owner's actions, and the recommendations they answer, in site order.
+fn list_owner_work(site: &mut Site) {
+    for owner in &mut site.owners {
+        owner.actions.clear();
+        owner.recommendations.clear();
+    }
+    for (index, action) in site.actions.iter().enumerate() {
+        for &owner in &action.owners {
             let entry = &mut site.owners[owner];
             entry.actions.push(index);
             if entry.recommendations.last() != Some(&action.recommendation) {
                 entry.recommendations.push(action.recommendation);
             }
         }
-        action.owners = owners;
     }
 }
 
+/// Groups recommendations raised on one theme in several plans of a prison.
 fn link_recurrences(site: &mut Site) {
+    for prison in &mut site.prisons {
+        prison.recurrences.clear();
+    }
+    for recommendation in &mut site.recommendations {
+        recommendation.recurrences.clear();
+    }
     let placed = site.recommendations.iter().map(|r| recurrence::Placed {
         prison: r.prison,
         plan: r.plan,

@@ -39,6 +39,16 @@ impl OwnerDirectory {
         for w in written {
             *occurrences.entry(w).or_default() += 1;
         }
+        OwnerDirectory::counted(&occurrences, aliases)
+    }
+
+    /// Builds the directory from each owner string as written and how often
+    /// it is written: what [`OwnerDirectory::new`] counts, kept by `serve` so
+    /// an edit of one plan recounts only that plan's owners.
+    pub fn counted(
+        occurrences: &HashMap<&str, usize>,
+        aliases: &BTreeMap<String, Vec<String>>,
+    ) -> OwnerDirectory {
         let alias_of = alias_keys(aliases);
         let mut standalone: HashSet<String> = occurrences
             .keys()
@@ -50,7 +60,7 @@ impl OwnerDirectory {
         // key → (spelling → count); written string → keys it names.
         let mut spellings: HashMap<String, HashMap<String, usize>> = HashMap::new();
         let mut named_keys: HashMap<String, Vec<String>> = HashMap::new();
-        for (w, count) in &occurrences {
+        for (w, count) in occurrences {
             let mut keys = Vec::new();
             for part in slash_parts(w) {
                 for name in split_on_and(part, &standalone) {
@@ -116,6 +126,36 @@ impl OwnerDirectory {
     pub fn named_by(&self, written: &str) -> &[usize] {
         self.named.get(written).map_or(&[], Vec::as_slice)
     }
+
+    /// The owners (indices into `owners`, ascending) an action's written owners name.
+    pub fn resolve(&self, written: &[String]) -> Vec<usize> {
+        let mut owners: Vec<usize> = written
+            .iter()
+            .flat_map(|w| self.named_by(w).iter().copied())
+            .collect();
+        owners.sort_unstable();
+        owners.dedup();
+        owners
+    }
+}
+
+/// How often each owner string is written on `actions`: what the directory is made from.
+pub fn written(actions: &[super::Action]) -> HashMap<String, usize> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for w in actions.iter().flat_map(|a| &a.owners_written) {
+        match counts.get_mut(w) {
+            Some(count) => *count += 1,
+            None => {
+                counts.insert(w.clone(), 1);
+            }
+        }
+    }
+    counts
+}
+
+/// Counts keyed by borrowed strings, as [`OwnerDirectory::counted`] takes them.
+pub fn borrowed(counts: &HashMap<String, usize>) -> HashMap<&str, usize> {
+    counts.iter().map(|(w, &n)| (w.as_str(), n)).collect()
 }
 
 /// Folds case and punctuation so spellings of one owner meet: "Re-Offending" = "reoffending".

@@ -92,45 +92,16 @@ impl DraftCache {
     }
 }
 
-/// Whether `draft` has the shape of plan `index` of `site`: the same prison,
-/// dates, refs, kinds, headings, themes, owners and progress, and as many actions, so it
-/// can be patched in; its words, decisions and target dates may differ.
-pub fn same_shape(draft: &PlanDraft, site: &Site, index: usize) -> bool {
-    let plan = &site.plans[index];
-    let new = &draft.plan;
-    let same_plan = draft.prison_slug == site.prisons[plan.prison].slug
-        && new.report_published == plan.report_published
-        && new.action_plan_submitted == plan.action_plan_submitted
-        && new.inspected_from == plan.inspected_from
-        && new.inspected_to == plan.inspected_to
-        && new.inspection_kind == plan.inspection_kind
-        && new.source == plan.source
-        && new.declared_totals == plan.declared_totals
-        && draft.recommendations.len() == plan.recommendations.len();
-    same_plan
-        && draft
-            .recommendations
-            .iter()
-            .zip(&plan.recommendations)
-            .all(|(new, &r)| {
-                let old = &site.recommendations[r];
-                let e = &new.entry;
-                e.reference == old.reference
-                    && e.slug == old.slug
-                    && e.kind == old.kind
-                    && e.section == old.section
-                    && e.area == old.area
-                    && e.paragraph == old.paragraph
-                    && e.repeats == old.repeats
-                    && e.themes == old.themes
-                    && e.progress == old.progress
-                    && new.actions.len() == old.actions.len()
-                    && new
-                        .actions
-                        .iter()
-                        .zip(&old.actions)
-                        .all(|(action, &a)| action.owners_written == site.actions[a].owners_written)
-            })
+/// Whether `draft`, placed, stays where plan `index` of `site` is: the same
+/// prison, URL and year, so it keeps its place among the site's plans. The
+/// draft is placed (see [`place`]) on the way.
+pub fn stays_in_place(draft: &mut PlanDraft, site: &Site, index: usize) -> bool {
+    let old = &site.plans[index];
+    if draft.prison_slug != site.prisons[old.prison].slug {
+        return false;
+    }
+    put_under(draft, old.prison, &site.prisons);
+    draft.plan.slug == old.slug && draft.plan.year == old.year
 }
 
 /// Drafts every plan of the content, in parallel, collecting their problems;
@@ -477,24 +448,30 @@ pub fn place(
             continue;
         }
         seen.insert(key, draft.plan.source_file.clone());
-        draft.prison = prison;
-        draft.plan.prison = prison;
-        draft.plan.year = slug
-            .parse::<i32>()
-            .ok()
-            .filter(|_| slug.len() == 4)
-            .or(draft.plan.report_published.map(|d| d.year()));
-        draft.plan.path = format!("{}{slug}/", prisons[prison].path);
-        draft.plan.slug = slug;
-        for recommendation in &mut draft.recommendations {
-            recommendation.entry.prison = prison;
-        }
+        put_under(&mut draft, prison, prisons);
         placed.push(draft);
     }
     placed.sort_by(|a, b| {
         (a.prison, a.plan.year, &a.plan.slug).cmp(&(b.prison, b.plan.year, &b.plan.slug))
     });
     placed
+}
+
+/// Puts a draft under prison `prison`: its URL, and the year it sorts by.
+fn put_under(draft: &mut PlanDraft, prison: usize, prisons: &[Prison]) {
+    let slug = plan_slug(draft);
+    draft.prison = prison;
+    draft.plan.prison = prison;
+    draft.plan.year = slug
+        .parse::<i32>()
+        .ok()
+        .filter(|_| slug.len() == 4)
+        .or(draft.plan.report_published.map(|d| d.year()));
+    draft.plan.path = format!("{}{slug}/", prisons[prison].path);
+    draft.plan.slug = slug;
+    for recommendation in &mut draft.recommendations {
+        recommendation.entry.prison = prison;
+    }
 }
 
 /// The file stem after `<prison>-`, else the year of publication, else the whole stem.

@@ -72,6 +72,8 @@ struct PrisonSnapshot {
     /// Per owner with actions here (by slug), the prison's part of its list,
     /// and how many of those actions are overdue.
     owners: BTreeMap<String, (Vec<Item>, usize)>,
+    /// The files of the pages that show only this prison's items.
+    files: BTreeSet<String>,
 }
 
 /// What lists and links show of a plan.
@@ -108,6 +110,9 @@ struct Item {
 pub struct Changes {
     pub pages: Vec<Page>,
     pub numbers_changed: bool,
+    /// Files of pages that are new, and of pages that are gone.
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
 }
 
 impl Snapshot {
@@ -141,6 +146,7 @@ impl Snapshot {
     /// this snapshot saw.
     pub fn stale(&self, after: &Snapshot, site: &Site) -> Changes {
         let mut pages = Vec::new();
+        let (mut added, mut removed) = (Vec::new(), Vec::new());
         let touched: HashSet<usize> = (0..site.plans.len())
             .filter(|&p| self.changed.contains(&site.plans[p].source_file))
             .collect();
@@ -148,6 +154,8 @@ impl Snapshot {
             if let Some(prison) = site.prisons.iter().position(|p| p.slug == now.slug) {
                 before.stale_in(now, site, prison, &touched, &mut pages);
             }
+            added.extend(now.files.difference(&before.files).cloned());
+            removed.extend(before.files.difference(&now.files).cloned());
         }
         let numbers_changed = self.counts != after.counts
             || self.themes != after.themes
@@ -180,6 +188,8 @@ impl Snapshot {
         Changes {
             pages,
             numbers_changed,
+            added,
+            removed,
         }
     }
 }
@@ -243,7 +253,7 @@ impl PrisonSnapshot {
                 }
             }
         }
-        let owners = owned
+        let owners_by_index: BTreeMap<usize, (Vec<Item>, usize)> = owned
             .into_iter()
             .map(|(owner, mut actions)| {
                 sort_owner_part(site, &mut actions);
@@ -267,10 +277,45 @@ impl PrisonSnapshot {
                         }
                     })
                     .collect();
-                (site.owners[owner].slug.clone(), (items, overdue))
+                (owner, (items, overdue))
             })
             .collect();
+        let owners = owners_by_index
+            .iter()
+            .map(|(&owner, part)| (site.owners[owner].slug.clone(), part.clone()))
+            .collect();
+        let mut files: BTreeSet<String> = p
+            .plans
+            .iter()
+            .flat_map(|&plan| {
+                let recommendations = &site.plans[plan].recommendations;
+                std::iter::once(Page::Plan(plan))
+                    .chain(recommendations.iter().map(|&r| Page::Recommendation(r)))
+            })
+            .map(|page| page.file(site))
+            .collect();
+        for (theme, items) in themes.iter().enumerate() {
+            files.extend(numbers(items.len()).map(|number| {
+                Page::ThemeAt {
+                    theme,
+                    prison,
+                    number,
+                }
+                .file(site)
+            }));
+        }
+        for (owner, (items, _)) in owners_by_index.iter() {
+            files.extend(numbers(items.len()).map(|number| {
+                Page::OwnerAt {
+                    owner: *owner,
+                    prison,
+                    number,
+                }
+                .file(site)
+            }));
+        }
         PrisonSnapshot {
+            files,
             slug: p.slug.clone(),
             counts: p.counts,
             plans,
@@ -409,6 +454,11 @@ fn rows(items: &[Item]) -> Vec<(&str, usize)> {
     rows
 }
 
+/// The page numbers of a list of `items` items.
+fn numbers(items: usize) -> std::ops::RangeInclusive<usize> {
+    1..=items.div_ceil(PER_PAGE)
+}
+
 /// One prison's part of a list before and after a change.
 struct ListChange<'s> {
     before: &'s [Item],
@@ -419,9 +469,8 @@ impl ListChange<'_> {
     /// The stale page numbers: all when the page breaks moved, else those
     /// whose items changed place or plan.
     fn pages(&self) -> impl Iterator<Item = usize> + '_ {
-        let count = self.after.len().div_ceil(PER_PAGE);
         let moved = self.before.len() != self.after.len();
-        (1..=count).filter(move |&number| {
+        numbers(self.after.len()).filter(move |&number| {
             if moved {
                 return true;
             }

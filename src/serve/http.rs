@@ -48,7 +48,7 @@ async fn respond(State(live): State<Arc<Live>>, uri: Uri) -> Response {
             .into_response(),
         Lookup::AddSlash(to) => Redirect::temporary(&to).into_response(),
         Lookup::Outside => not_found(&live, &site),
-        Lookup::File(path) => match site.get(&path) {
+        Lookup::File(path) => match site.get(path.as_str()) {
             Some(bytes) => page_or_file(&live, StatusCode::OK, &path, bytes),
             None => {
                 match paths::folder_redirect(&path, &live.base_path, |p| site.contains_key(p)) {

@@ -335,14 +335,14 @@ fn rebuild(root: &Path, live: &Live, session: &mut Session, changed: &[PathBuf])
     Some(data_stale)
 }
 
-/// Renders the data downloads a partial rebuild left as they were, and serves them.
+/// Renders the data downloads and sitemap a partial rebuild left as they were, and serves them.
 fn refresh_data(live: &Live, session: &mut Session) {
     let started = Instant::now();
     match session.refresh_data() {
         Ok(files) => {
             live.refresh(files);
             println!(
-                "updated the data downloads in {} ms",
+                "updated the data downloads and sitemap in {} ms",
                 started.elapsed().as_millis()
             );
         }

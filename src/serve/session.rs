@@ -12,7 +12,6 @@ use std::sync::{Arc, Mutex};
 
 use crate::build::{self, Options as BuildOptions, Prepared};
 use crate::config;
-use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::model;
 use crate::render::changes::{self, Stale};
@@ -23,7 +22,7 @@ use crate::render::views::{KnownCards, Views};
 
 /// The files of a built site by `/`-separated path, shared between builds:
 /// a rebuild copies the map, not the pages.
-pub type Files = HashMap<String, Arc<[u8]>>;
+pub type Files = HashMap<Arc<str>, Arc<[u8]>>;
 
 /// What one rebuild did.
 pub struct Rebuilt {
@@ -33,10 +32,12 @@ pub struct Rebuilt {
     pub pages: usize,
     /// Pages that no longer exist and were dropped.
     pub removed: usize,
-    /// Whether the data downloads still show the previous build (see [`Session::refresh_data`]).
+    /// Whether the data downloads and sitemap still show the previous build
+    /// (see [`Session::refresh_data`]).
     pub data_stale: bool,
-    /// Whether the edit kept one plan's shape (only its words, decisions or
-    /// dates changed), so the site was patched in place, not derived again.
+    /// Whether the edit was one plan's that stayed in place (the same prison,
+    /// URL and year, and the same owners across the site), so the site was
+    /// patched, not derived again.
     pub patched: bool,
     pub warnings: Vec<Diagnostic>,
 }
@@ -78,8 +79,8 @@ impl Session {
 
     /// Rebuilds after `changed` paths (as the watcher reports them); the
     /// first call, and any call after a change that reaches everywhere,
-    /// renders every page. Data downloads are left for [`Session::refresh_data`]
-    /// unless everything was rendered.
+    /// renders every page. Data downloads (and, after a patch, the sitemap)
+    /// are left for [`Session::refresh_data`] unless everything was rendered.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Rebuilt, Vec<Diagnostic>> {
         for path in changed {
             self.cache.forget(&self.relative(path));
@@ -110,7 +111,7 @@ impl Session {
         let removed = self.last.as_ref().map_or(0, |last| {
             last.page_files
                 .difference(&page_files)
-                .filter(|gone| files.remove(*gone).is_some())
+                .filter(|gone| files.remove(gone.as_str()).is_some())
                 .count()
         });
         let collected = Mutex::new(Vec::with_capacity(to_render.len()));
@@ -132,7 +133,7 @@ impl Session {
         drop(sink);
         let rendered = collected.into_inner().unwrap_or_default();
         for (path, bytes) in rendered {
-            files.insert(path, bytes.into());
+            files.insert(path.into(), bytes.into());
         }
         let files = Arc::new(files);
         let previous = self.last.replace(Last {
@@ -156,12 +157,12 @@ impl Session {
         })
     }
 
-    /// The quick way for the commonest edits, one plan's words, decisions or
-    /// dates: patch the last site in place and render the pages that show
-    /// what changed (the plan's, the theme and owner list pages holding its
-    /// items or whose order or counts moved, and with new numbers its
-    /// prison's page, the indexes and the feed). `None` when the edit was
-    /// anything else, which the whole way handles.
+    /// The quick way for what an editor does, an edit of one plan: patch it
+    /// into the last site ([`model::patch_plan`]) and render the pages that
+    /// show what changed, found by snapshots of its prison before and after
+    /// (the plan's, its prison's, its prison's part of each theme and owner
+    /// list, and with new numbers the overviews, the indexes and the feed).
+    /// `None` when the edit was anything else, which the whole way handles.
     fn rebuild_patched(&mut self, changed: &[PathBuf]) -> Option<Rebuilt> {
         // Editors save through temporary files that are gone by now, and
         // folders are reported beside their files: what counts is the files
@@ -185,30 +186,24 @@ impl Session {
         if !is_plan || !rel.starts_with("content/inspections") {
             return None;
         }
-        let (content, problems) = content::load_cached(&self.root, &mut self.cache.content);
-        let site = &last.prepared.site;
-        let same_files = problems.is_empty()
-            && content.plans.len() == site.plans.len()
-            && content.prisons.len() == site.prisons.len()
-            && content
-                .plans
-                .iter()
-                .all(|file| site.plans.iter().any(|p| p.source_file == file.path));
-        let file = content.plans.iter().find(|file| file.path == rel)?;
-        if !same_files {
-            return None;
-        }
+        // The watcher reported this file alone: no other input changed.
         let plan = last
             .prepared
             .site
             .plans
             .iter()
             .position(|p| p.source_file == rel)?;
+        let file = self.cache.content.reparse_plan(&self.root, &rel).ok()?;
         let site = &last.prepared.site;
         let prisons = [site.prisons[site.plans[plan].prison].slug.clone()];
         let changed = HashSet::from([rel.clone()]);
         let before = changes::Snapshot::of(site, &prisons, &changed);
-        let problems = model::patch_plan(&mut last.prepared.site, &mut self.cache, file)?;
+        let problems = model::patch_plan(
+            &mut last.prepared.site,
+            &mut self.cache,
+            &file,
+            &last.prepared.config,
+        )?;
         last.warnings.retain(|warning| warning.file != rel);
         last.warnings.extend(problems);
         crate::diagnostics::sort(&mut last.warnings);
@@ -217,6 +212,8 @@ impl Session {
         let changes::Changes {
             pages: to_render,
             numbers_changed,
+            added,
+            removed,
         } = before.stale(&after, &prepared.site);
         let collected = Mutex::new(Vec::with_capacity(to_render.len()));
         let sink = collect_into(&collected);
@@ -229,7 +226,8 @@ impl Session {
         );
         let mut problems = build::render_pages(prepared, &views, &to_render, &sink);
         if numbers_changed {
-            // The feed's summaries count decisions; the sitemap lists the same pages.
+            // The feed's summaries count decisions. (The sitemap, which lists
+            // pages, waits for `refresh_data` with the other machine-read files.)
             let feed = feeds::feed(&views, &prepared.renderer, &prepared.config.title)
                 .and_then(|bytes| sink("feed.xml", bytes));
             problems.extend(feed.err());
@@ -240,28 +238,36 @@ impl Session {
         self.cards.absorb(made);
         drop(sink);
         if !problems.is_empty() {
-            // The pages rendered before; a template that fails now fails the whole way too.
+            // The site is patched but its pages are not: nothing of this
+            // session can be trusted, so the whole way renders everything
+            // (and fails on the same template, keeping the last good files).
+            self.last = None;
             return None;
         }
         let mut files = (*last.files).clone();
+        for gone in &removed {
+            files.remove(gone.as_str());
+            last.page_files.remove(gone);
+        }
+        last.page_files.extend(added);
         for (path, bytes) in collected.into_inner().unwrap_or_default() {
-            files.insert(path, bytes.into());
+            files.insert(path.into(), bytes.into());
         }
         last.files = Arc::new(files);
         Some(Rebuilt {
             files: Arc::clone(&last.files),
             rendered: to_render.len(),
             pages: last.page_files.len(),
-            removed: 0,
+            removed: removed.len(),
             data_stale: true,
             patched: true,
             warnings: last.warnings.clone(),
         })
     }
 
-    /// Renders the data downloads of the last good build, which a partial
-    /// rebuild leaves as they were: they list every action, so they cost
-    /// more than the pages an edit makes stale.
+    /// Renders the data downloads and sitemap of the last good build, which
+    /// a partial rebuild leaves as they were: they list every action or
+    /// page, so they cost more than the pages an edit makes stale.
     pub fn refresh_data(&mut self) -> Result<Arc<Files>, Vec<Diagnostic>> {
         let Some(last) = &mut self.last else {
             return Ok(Arc::new(Files::new()));
@@ -273,12 +279,20 @@ impl Session {
             Some(&self.memo),
             Some(&self.cards),
         );
-        build::render_data(&views, &collect_into(&collected))?;
+        let sink = collect_into(&collected);
+        build::render_data(&views, &sink)?;
+        let all = pages::all(&last.prepared.site);
+        let sitemaps =
+            feeds::sitemaps(&views, &last.prepared.renderer, &all).map_err(|p| vec![p])?;
+        for (path, bytes) in sitemaps {
+            sink(&path, bytes).map_err(|p| vec![p])?;
+        }
+        drop(sink);
         self.memo.forget_unused();
         drop(views);
         let mut files = (*last.files).clone();
         for (path, bytes) in collected.into_inner().unwrap_or_default() {
-            files.insert(path, bytes.into());
+            files.insert(path.into(), bytes.into());
         }
         last.files = Arc::new(files);
         Ok(Arc::clone(&last.files))

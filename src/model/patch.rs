@@ -1,0 +1,252 @@
+//! One edited plan patched into the last site, for `serve --watch`.
+//!
+//! Deriving a whole estate again takes longer than rendering the pages one
+//! edit touches. A plan that stays where it was (the same prison, URL and
+//! year) can instead be drafted alone and spliced into the site's flat
+//! vectors in place of its old self: the indices after it shift by as many
+//! items as it gained or lost, and the lists built from the items (themes,
+//! owners' work, recurrences, counts) are made again from the vectors, which
+//! costs far less than drafting and resolving every plan. The owners are the
+//! one thing decided across the whole site, so the patch is refused when the
+//! edit changes who the site's owners are.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::owners::{self, OwnerDirectory};
+use super::plans::{self, PlanDraft};
+use super::{Cache, Placed, Site, Start};
+use crate::config::Config;
+use crate::content::{ActionPlan, SourceFile};
+use crate::diagnostics::Diagnostic;
+
+/// Applies an edit of one plan's file to `site` in place: its words,
+/// decisions, dates, recommendations, actions, themes and owners, with every
+/// list and count brought up to date. Returns the warnings drafting the plan
+/// found (which replace the file's earlier ones), or `None` (with `site` as
+/// it was) when the edit moves the plan (another prison, URL or year),
+/// changes the site's owners (a new one, one gone, or another name shown for
+/// one), or has an error: the caller then derives the site again.
+pub fn patch_plan(
+    site: &mut Site,
+    cache: &mut Cache,
+    file: &Arc<SourceFile<ActionPlan>>,
+    config: &Config,
+) -> Option<Vec<Diagnostic>> {
+    let rules = cache.drafts.rules()?.clone();
+    let index = site.plans.iter().position(|p| p.source_file == file.path)?;
+    let (draft, problems) = cache.drafts.redraft(file, &rules)?;
+    let mut placed = draft.clone();
+    if !plans::stays_in_place(&mut placed, site, index) {
+        return None;
+    }
+    let (old, new) = (written_by_plan(site, index), written_by_draft(&placed));
+    let kept = (old == new)
+        .then(|| owners_as_before(site, index, &placed))
+        .flatten();
+    if let Some(owners) = kept {
+        // The same owners written as often: the directory is as it was.
+        splice(site, index, placed, &Resolved::Kept(owners));
+    } else {
+        let written = rewritten_owners(&cache.owners_written, &old, &new);
+        let directory =
+            OwnerDirectory::counted(&owners::borrowed(&written), &config.owners.aliases);
+        if !same_owners(&directory, site) {
+            return None;
+        }
+        splice(site, index, placed, &Resolved::By(&directory));
+        cache.owners_written = written;
+    }
+    cache.drafts.keep(file, draft, problems.clone());
+    Some(problems)
+}
+
+/// How the actions of a placed draft get their owners.
+enum Resolved<'d> {
+    /// Each action's owners, in order, as the plan's old actions resolved them.
+    Kept(Vec<Vec<usize>>),
+    By(&'d OwnerDirectory),
+}
+
+/// The owners of each of the draft's actions, when each is written as one of
+/// plan `index`'s actions was (which resolved it already).
+fn owners_as_before(site: &Site, index: usize, draft: &PlanDraft) -> Option<Vec<Vec<usize>>> {
+    let known: HashMap<&[String], &[usize]> = old_actions(site, index)
+        .map(|a| (a.owners_written.as_slice(), a.owners.as_slice()))
+        .collect();
+    draft
+        .recommendations
+        .iter()
+        .flat_map(|r| &r.actions)
+        .map(|a| known.get(a.owners_written.as_slice()).map(|o| o.to_vec()))
+        .collect()
+}
+
+/// The owner strings written on plan `index`'s actions, sorted.
+fn written_by_plan(site: &Site, index: usize) -> Vec<&str> {
+    let mut written: Vec<&str> = old_actions(site, index)
+        .flat_map(|a| a.owners_written.iter().map(String::as_str))
+        .collect();
+    written.sort_unstable();
+    written
+}
+
+/// The owner strings written on a draft's actions, sorted.
+fn written_by_draft(draft: &PlanDraft) -> Vec<&str> {
+    let mut written: Vec<&str> = draft
+        .recommendations
+        .iter()
+        .flat_map(|r| &r.actions)
+        .flat_map(|a| a.owners_written.iter().map(String::as_str))
+        .collect();
+    written.sort_unstable();
+    written
+}
+
+/// The site's owner strings and their counts with a plan's `old` strings replaced by `new`.
+fn rewritten_owners(
+    counts: &HashMap<String, usize>,
+    old: &[&str],
+    new: &[&str],
+) -> HashMap<String, usize> {
+    let mut counts = counts.clone();
+    for &w in old {
+        if let Some(count) = counts.get_mut(w) {
+            *count -= 1;
+            if *count == 0 {
+                counts.remove(w);
+            }
+        }
+    }
+    for &w in new {
+        *counts.entry(w.to_string()).or_default() += 1;
+    }
+    counts
+}
+
+/// Whether the directory names the site's owners as they are, in the same order.
+fn same_owners(directory: &OwnerDirectory, site: &Site) -> bool {
+    directory.owners.len() == site.owners.len()
+        && directory.owners.iter().zip(&site.owners).all(|(new, old)| {
+            new.slug == old.slug && new.name == old.name && new.spellings == old.spellings
+        })
+}
+
+/// Replaces plan `index`'s items with the placed draft's, shifting the
+/// indices of every item after them, and brings lists and counts up to date.
+fn splice(site: &mut Site, index: usize, draft: PlanDraft, owners: &Resolved) {
+    let old = &site.plans[index];
+    let first: usize = site.plans[..index]
+        .iter()
+        .map(|p| p.recommendations.len())
+        .sum();
+    let at = Start {
+        recommendation: first,
+        action: site.recommendations[..first]
+            .iter()
+            .map(|r| r.actions.len())
+            .sum(),
+    };
+    let old_recommendations = old.recommendations.len();
+    let old_action_count: usize = old
+        .recommendations
+        .iter()
+        .map(|&r| site.recommendations[r].actions.len())
+        .sum();
+    let mut placed = Placed::new(draft, index, at, site.as_of.date);
+    match owners {
+        Resolved::By(directory) => {
+            for action in &mut placed.actions {
+                action.owners = directory.resolve(&action.owners_written);
+            }
+        }
+        Resolved::Kept(owners) => {
+            for (action, owners) in placed.actions.iter_mut().zip(owners) {
+                action.owners.clone_from(owners);
+            }
+        }
+    }
+    let relink = !same_links(site, index, &placed);
+    let recount = relink || !same_numbers(site, index, &placed);
+    if !relink {
+        // The same items on the same themes: they stay in the same groups.
+        for (new, &r) in placed
+            .recommendations
+            .iter_mut()
+            .zip(&site.plans[index].recommendations)
+        {
+            new.recurrences
+                .clone_from(&site.recommendations[r].recurrences);
+        }
+    }
+    let (new_recommendations, new_actions) = (placed.recommendations.len(), placed.actions.len());
+    let old_plan = std::mem::replace(&mut site.plans[index], placed.plan);
+    site.plans[index].counts = old_plan.counts;
+    site.recommendations.splice(
+        at.recommendation..at.recommendation + old_recommendations,
+        placed.recommendations,
+    );
+    site.actions
+        .splice(at.action..at.action + old_action_count, placed.actions);
+    let shift = |i: &mut usize, old: usize, new: usize| *i = *i - old + new;
+    for r in &mut site.recommendations[at.recommendation + new_recommendations..] {
+        for a in &mut r.actions {
+            shift(a, old_action_count, new_actions);
+        }
+    }
+    for a in &mut site.actions[at.action + new_actions..] {
+        shift(
+            &mut a.recommendation,
+            old_recommendations,
+            new_recommendations,
+        );
+    }
+    for plan in &mut site.plans[index + 1..] {
+        for r in &mut plan.recommendations {
+            shift(r, old_recommendations, new_recommendations);
+        }
+    }
+    if relink {
+        super::list_themes(site);
+        super::list_owner_work(site);
+        super::link_recurrences(site);
+    }
+    if recount {
+        super::count(site);
+    }
+}
+
+/// Whether the placed items have the same places, themes and owners as plan
+/// `index`'s, so the lists made from them stay as they are.
+fn same_links(site: &Site, index: usize, placed: &Placed) -> bool {
+    let old = &site.plans[index].recommendations;
+    old.len() == placed.recommendations.len()
+        && old.iter().zip(&placed.recommendations).all(|(&r, new)| {
+            let r = &site.recommendations[r];
+            r.themes == new.themes && r.actions.len() == new.actions.len()
+        })
+        && old_actions(site, index)
+            .zip(&placed.actions)
+            .all(|(a, b)| a.owners == b.owners)
+}
+
+/// Whether the placed items have the decisions and statuses of plan
+/// `index`'s (in the same places), so every count stays as it is.
+fn same_numbers(site: &Site, index: usize, placed: &Placed) -> bool {
+    let old = &site.plans[index].recommendations;
+    old.iter()
+        .zip(&placed.recommendations)
+        .all(|(&r, new)| site.recommendations[r].decision.class == new.decision.class)
+        && old_actions(site, index)
+            .zip(&placed.actions)
+            .all(|(a, b)| a.status == b.status)
+}
+
+/// Plan `index`'s actions, in order.
+fn old_actions(site: &Site, index: usize) -> impl Iterator<Item = &super::Action> {
+    site.plans[index]
+        .recommendations
+        .iter()
+        .flat_map(|&r| &site.recommendations[r].actions)
+        .map(|&a| &site.actions[a])
+}
