@@ -129,7 +129,17 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         "owners:\n    - National Director of NHSE",
         "owners:\n    - Governor of the Day",
     );
-    assert_like_full_build(&mut session, root, &[LEICESTER_2018], "a new owner");
+    let (_, patched) = assert_like_full_build(&mut session, root, &[LEICESTER_2018], "a new owner");
+    assert!(patched, "an action given to a new owner went the whole way");
+    edit(
+        root,
+        LEICESTER_2018,
+        "owners:\n    - Governor of the Day",
+        "owners:\n    - Governor",
+    );
+    let (_, patched) =
+        assert_like_full_build(&mut session, root, &[LEICESTER_2018], "an owner gone");
+    assert!(patched, "an owner gone went the whole way");
 
     edit(
         root,
@@ -350,8 +360,9 @@ fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
         "owners: [Head of Healthcare]\n    due: Completed",
         "owners: [Governor]\n    due: Completed",
     );
+    // Governor is new to this site: an owner comes with the edit.
     let (_, patched) = assert_like_full_build(&mut session, root, &[plan], "an action's owner");
-    assert!(!patched, "a changed owner was patched");
+    assert!(patched, "an action given to a new owner went the whole way");
 }
 
 #[test]

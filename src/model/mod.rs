@@ -416,7 +416,16 @@ fn list_themes(site: &mut Site) {
 /// Resolves every written owner into the site's owners, and lists each owner's work.
 fn link_owners(site: &mut Site, written: &HashMap<String, usize>, config: &Config) {
     let directory = OwnerDirectory::counted(&owners::borrowed(written), &config.owners.aliases);
-    site.owners = directory
+    site.owners = owners_of(&directory);
+    for action in &mut site.actions {
+        action.owners = directory.resolve(&action.owners_written);
+    }
+    list_owner_work(site);
+}
+
+/// The directory's owners, their work not yet listed.
+fn owners_of(directory: &OwnerDirectory) -> Vec<Owner> {
+    directory
         .owners
         .iter()
         .map(|identity| Owner {
@@ -428,11 +437,7 @@ fn link_owners(site: &mut Site, written: &HashMap<String, usize>, config: &Confi
             recommendations: Vec::new(),
             counts: Counts::default(),
         })
-        .collect();
-    for action in &mut site.actions {
-        action.owners = directory.resolve(&action.owners_written);
-    }
-    list_owner_work(site);
+        .collect()
 }
 
 /// Lists each owner's actions, and the recommendations they answer, in site order.

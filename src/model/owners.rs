@@ -139,6 +139,25 @@ impl OwnerDirectory {
     }
 }
 
+/// Whether every owner of `new` that `old` also has kept its name and URL,
+/// each given as (slug, name): owners may come and go, but one shown under
+/// another name or URL changes every page that names it.
+pub fn kept_names<'a>(
+    old: impl Iterator<Item = (&'a str, &'a str)>,
+    mut new: impl Iterator<Item = (&'a str, &'a str)>,
+) -> bool {
+    let mut named: HashMap<&str, &str> = HashMap::new();
+    let mut at: HashMap<&str, &str> = HashMap::new();
+    for (slug, name) in old {
+        named.insert(slug, name);
+        at.insert(name, slug);
+    }
+    new.all(|(slug, name)| {
+        named.get(slug).is_none_or(|was| *was == name)
+            && at.get(name).is_none_or(|was| *was == slug)
+    })
+}
+
 /// How often each owner string is written on `actions`: what the directory is made from.
 pub fn written(actions: &[super::Action]) -> HashMap<String, usize> {
     let mut counts: HashMap<String, usize> = HashMap::new();

@@ -7,8 +7,9 @@
 //! items as it gained or lost, and the lists built from the items (themes,
 //! owners' work, recurrences, counts) are made again from the vectors, which
 //! costs far less than drafting and resolving every plan. The owners are the
-//! one thing decided across the whole site, so the patch is refused when the
-//! edit changes who the site's owners are.
+//! one thing decided across the whole site: an owner may come or go with the
+//! edit, but the patch is refused when the edit changes how other plans'
+//! owners are named.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,8 +26,9 @@ use crate::diagnostics::Diagnostic;
 /// list and count brought up to date. Returns the warnings drafting the plan
 /// found (which replace the file's earlier ones), or `None` (with `site` as
 /// it was) when the edit moves the plan (another prison, URL or year),
-/// changes the site's owners (a new one, one gone, or another name shown for
-/// one), or has an error: the caller then derives the site again.
+/// changes how the site names its other plans' owners (another name shown
+/// for one, a written owner split another way), or has an error: the
+/// caller then derives the site again.
 pub fn patch_plan(
     site: &mut Site,
     cache: &mut Cache,
@@ -51,10 +53,15 @@ pub fn patch_plan(
         let written = rewritten_owners(&cache.owners_written, &old, &new);
         let directory =
             OwnerDirectory::counted(&owners::borrowed(&written), &config.owners.aliases);
-        if !same_owners(&directory, site) {
+        let renamed = !same_owners(&directory, site);
+        if renamed && !take_owners(site, index, &directory) {
             return None;
         }
-        splice(site, index, placed, &Resolved::By(&directory));
+        let relinked = splice(site, index, placed, &Resolved::By(&directory));
+        if renamed && !relinked {
+            super::list_owner_work(site);
+            super::count(site);
+        }
         cache.owners_written = written;
     }
     cache.drafts.keep(file, draft, problems.clone());
@@ -132,9 +139,53 @@ fn same_owners(directory: &OwnerDirectory, site: &Site) -> bool {
         })
 }
 
+/// Makes the directory's owners the site's, when owners came or went with
+/// plan `index`'s edit but every other owner kept its name and URL, and
+/// every other plan's actions name the owners they named. Otherwise (an
+/// owner shown under another name, a written owner now split another way)
+/// the change reaches other plans' pages: `false`, with `site` as it was.
+fn take_owners(site: &mut Site, index: usize, directory: &OwnerDirectory) -> bool {
+    let kept_names = owners::kept_names(
+        site.owners
+            .iter()
+            .map(|o| (o.slug.as_str(), o.name.as_str())),
+        directory
+            .owners
+            .iter()
+            .map(|o| (o.slug.as_str(), o.name.as_str())),
+    );
+    if !kept_names {
+        return false;
+    }
+    let slugs: Vec<&str> = site.owners.iter().map(|o| o.slug.as_str()).collect();
+    let plan = &site.plans[index].recommendations;
+    let edited = plan
+        .first()
+        .map_or(0..0, |&first| first..first + plan.len());
+    let mut owners = Vec::with_capacity(site.actions.len());
+    for action in &site.actions {
+        let now = directory.resolve(&action.owners_written);
+        let same = now.len() == action.owners.len()
+            && now
+                .iter()
+                .zip(&action.owners)
+                .all(|(&n, &o)| directory.owners[n].slug == slugs[o]);
+        if !same && !edited.contains(&action.recommendation) {
+            return false;
+        }
+        owners.push(now);
+    }
+    for (action, owners) in site.actions.iter_mut().zip(owners) {
+        action.owners = owners;
+    }
+    site.owners = super::owners_of(directory);
+    true
+}
+
 /// Replaces plan `index`'s items with the placed draft's, shifting the
-/// indices of every item after them, and brings lists and counts up to date.
-fn splice(site: &mut Site, index: usize, draft: PlanDraft, owners: &Resolved) {
+/// indices of every item after them, and brings lists and counts up to date;
+/// whether the lists were made again.
+fn splice(site: &mut Site, index: usize, draft: PlanDraft, owners: &Resolved) -> bool {
     let old = &site.plans[index];
     let first: usize = site.plans[..index]
         .iter()
@@ -214,6 +265,7 @@ fn splice(site: &mut Site, index: usize, draft: PlanDraft, owners: &Resolved) {
     if recount {
         super::count(site);
     }
+    relink
 }
 
 /// Whether the placed items have the same places, themes and owners as plan

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use super::pages::{PER_PAGE, Page};
 use super::views::sort_owner_part;
-use crate::model::{Counts, Site, Status};
+use crate::model::{Counts, Site, Status, owners};
 
 /// What must be rendered again.
 #[derive(Debug, PartialEq, Eq)]
@@ -55,8 +55,17 @@ pub struct Snapshot {
     changed: HashSet<PathBuf>,
     counts: Counts,
     themes: Vec<Counts>,
-    owners: BTreeMap<String, Counts>,
+    /// Every owner by slug: what its page heads with, and the page's file.
+    owners: BTreeMap<String, OwnerFacts>,
     prisons: Vec<PrisonSnapshot>,
+}
+
+/// What an owner's page shows above its table by prison, and where it is.
+#[derive(PartialEq)]
+struct OwnerFacts {
+    counts: Counts,
+    spellings: Vec<String>,
+    file: String,
 }
 
 /// One changed prison: its plans, its recommendations as other pages name
@@ -132,7 +141,15 @@ impl Snapshot {
             owners: site
                 .owners
                 .iter()
-                .map(|o| (o.slug.clone(), o.counts))
+                .enumerate()
+                .map(|(i, o)| {
+                    let facts = OwnerFacts {
+                        counts: o.counts,
+                        spellings: o.spellings.clone(),
+                        file: Page::Owner(i).file(site),
+                    };
+                    (o.slug.clone(), facts)
+                })
                 .collect(),
             prisons: prisons
                 .iter()
@@ -178,9 +195,20 @@ impl Snapshot {
                 }
             }
             for (owner, o) in site.owners.iter().enumerate() {
-                if self.owners.get(&o.slug) != Some(&o.counts) {
+                if self.owners.get(&o.slug) != after.owners.get(&o.slug) {
                     pages.push(Page::Owner(owner));
                 }
+            }
+        }
+        // Owners that came or went with the change.
+        for (slug, facts) in &after.owners {
+            if !self.owners.contains_key(slug) {
+                added.push(facts.file.clone());
+            }
+        }
+        for (slug, facts) in &self.owners {
+            if !after.owners.contains_key(slug) {
+                removed.push(facts.file.clone());
             }
         }
         pages.sort_by_key(|page| page.file(site));
@@ -500,32 +528,20 @@ fn same_themes(old: &Site, new: &Site) -> bool {
             .all(|(a, b)| a.slug == b.slug && a.name == b.name && a.description == b.description)
 }
 
-/// Whether every owner in both sites kept its name and URL (owners may come and go).
+/// Whether every owner in both sites kept its name, URL and spellings (owners may come and go).
 fn same_owner_names(old: &Site, new: &Site) -> bool {
-    let names: HashMap<&str, &str> = old
-        .owners
-        .iter()
-        .map(|o| (o.slug.as_str(), o.name.as_str()))
-        .collect();
-    let slugs: HashMap<&str, &str> = old
-        .owners
-        .iter()
-        .map(|o| (o.name.as_str(), o.slug.as_str()))
-        .collect();
-    new.owners.iter().all(|o| {
-        names
-            .get(o.slug.as_str())
-            .is_none_or(|name| *name == o.name)
-            && slugs
-                .get(o.name.as_str())
-                .is_none_or(|slug| *slug == o.slug)
-            && o.spellings == old_spellings(old, &o.slug).unwrap_or_else(|| o.spellings.clone())
-    })
+    owners::kept_names(owner_names(old), owner_names(new))
+        && new.owners.iter().all(|o| {
+            old.owners
+                .iter()
+                .find(|was| was.slug == o.slug)
+                .is_none_or(|was| was.spellings == o.spellings)
+        })
 }
 
-fn old_spellings(old: &Site, slug: &str) -> Option<Vec<String>> {
-    old.owners
+/// A site's owners as (slug, name).
+fn owner_names(site: &Site) -> impl Iterator<Item = (&str, &str)> {
+    site.owners
         .iter()
-        .find(|o| o.slug == slug)
-        .map(|o| o.spellings.clone())
+        .map(|o| (o.slug.as_str(), o.name.as_str()))
 }
