@@ -273,6 +273,34 @@ fn a_failed_rebuild_keeps_the_session_s_last_good_site() {
     );
 }
 
+#[test]
+fn an_edit_that_splits_another_plan_s_owner_goes_the_whole_way() {
+    let dir = common::copy_of_the_site();
+    let root = dir.path();
+    let mut session = Session::new(root, options());
+    session.rebuild(&[]).expect("first build");
+    // Littlehey 2015 writes "Head of Residential and Safety": one owner,
+    // until both halves are owners written on their own somewhere. Writing
+    // them in another plan splits it, which changes Littlehey's pages too.
+    let leicester_2025 = "content/inspections/leicester-2025.md";
+    edit(
+        root,
+        leicester_2025,
+        "owners:\n    - Governor",
+        "owners:\n    - Head of Residential\n    - Safety",
+    );
+    let (_, patched) = assert_like_full_build(
+        &mut session,
+        root,
+        &[leicester_2025],
+        "an owner elsewhere split in two",
+    );
+    assert!(
+        !patched,
+        "an edit that splits another plan's owner was patched"
+    );
+}
+
 /// A plan of `count` health recommendations, each with one action for the same owner,
 /// so the theme's and the owner's lists run to several pages.
 fn long_plan(year: u32, count: usize) -> String {

@@ -200,8 +200,10 @@ pub struct Owner {
 pub struct Cache {
     pub content: content::Cache,
     drafts: plans::DraftCache,
-    /// How often each owner string is written across the site.
+    /// How often each owner string is written across the site, and the
+    /// owners made from them.
     owners_written: HashMap<String, usize>,
+    owner_directory: OwnerDirectory,
 }
 
 impl Cache {
@@ -286,11 +288,13 @@ fn derive_cached(
     };
     flatten(&mut site, drafts);
     let written = owners::written(&site.actions);
-    link_owners(&mut site, &written, config);
+    let directory = OwnerDirectory::counted(&owners::borrowed(&written), &config.owners.aliases);
+    link_owners(&mut site, &directory);
     link_recurrences(&mut site);
     count(&mut site);
     if let Some(cache) = cache {
         cache.owners_written = written;
+        cache.owner_directory = directory;
     }
     (site, diagnostics)
 }
@@ -414,9 +418,8 @@ fn list_themes(site: &mut Site) {
 }
 
 /// Resolves every written owner into the site's owners, and lists each owner's work.
-fn link_owners(site: &mut Site, written: &HashMap<String, usize>, config: &Config) {
-    let directory = OwnerDirectory::counted(&owners::borrowed(written), &config.owners.aliases);
-    site.owners = owners_of(&directory);
+fn link_owners(site: &mut Site, directory: &OwnerDirectory) {
+    site.owners = owners_of(directory);
     for action in &mut site.actions {
         action.owners = directory.resolve(&action.owners_written);
     }

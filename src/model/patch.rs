@@ -53,8 +53,11 @@ pub fn patch_plan(
         let written = rewritten_owners(&cache.owners_written, &old, &new);
         let directory =
             OwnerDirectory::counted(&owners::borrowed(&written), &config.owners.aliases);
+        if !others_named_alike(&cache.owner_directory, &directory, &written, &new) {
+            return None;
+        }
         let renamed = !same_owners(&directory, site);
-        if renamed && !take_owners(site, index, &directory) {
+        if renamed && !take_owners(site, &directory) {
             return None;
         }
         let relinked = splice(site, index, placed, &Resolved::By(&directory));
@@ -63,6 +66,7 @@ pub fn patch_plan(
             super::count(site);
         }
         cache.owners_written = written;
+        cache.owner_directory = directory;
     }
     cache.drafts.keep(file, draft, problems.clone());
     Some(problems)
@@ -139,12 +143,33 @@ fn same_owners(directory: &OwnerDirectory, site: &Site) -> bool {
         })
 }
 
+/// Whether every owner string written outside the edited plan (whose own
+/// strings are `plan`) names the same owners, by URL, in the `new` directory
+/// as in the `old`: then only the edited plan's actions change owners.
+fn others_named_alike(
+    old: &OwnerDirectory,
+    new: &OwnerDirectory,
+    written: &HashMap<String, usize>,
+    plan: &[&str],
+) -> bool {
+    let mut in_plan: HashMap<&str, usize> = HashMap::new();
+    for &w in plan {
+        *in_plan.entry(w).or_default() += 1;
+    }
+    let slugs = |directory: &OwnerDirectory, w: &str| -> Vec<String> {
+        let named = directory.named_by(w).iter();
+        named.map(|&o| directory.owners[o].slug.clone()).collect()
+    };
+    written.iter().all(|(w, &count)| {
+        in_plan.get(w.as_str()) == Some(&count) || slugs(old, w) == slugs(new, w)
+    })
+}
+
 /// Makes the directory's owners the site's, when owners came or went with
-/// plan `index`'s edit but every other owner kept its name and URL, and
-/// every other plan's actions name the owners they named. Otherwise (an
-/// owner shown under another name, a written owner now split another way)
-/// the change reaches other plans' pages: `false`, with `site` as it was.
-fn take_owners(site: &mut Site, index: usize, directory: &OwnerDirectory) -> bool {
+/// the edit: every other owner must keep its name and URL (else it shows
+/// differently on every page that names it: `false`, with `site` as it
+/// was), and every action's owners move to their new places.
+fn take_owners(site: &mut Site, directory: &OwnerDirectory) -> bool {
     let kept_names = owners::kept_names(
         site.owners
             .iter()
@@ -157,26 +182,21 @@ fn take_owners(site: &mut Site, index: usize, directory: &OwnerDirectory) -> boo
     if !kept_names {
         return false;
     }
-    let slugs: Vec<&str> = site.owners.iter().map(|o| o.slug.as_str()).collect();
-    let plan = &site.plans[index].recommendations;
-    let edited = plan
-        .first()
-        .map_or(0..0, |&first| first..first + plan.len());
-    let mut owners = Vec::with_capacity(site.actions.len());
-    for action in &site.actions {
-        let now = directory.resolve(&action.owners_written);
-        let same = now.len() == action.owners.len()
-            && now
-                .iter()
-                .zip(&action.owners)
-                .all(|(&n, &o)| directory.owners[n].slug == slugs[o]);
-        if !same && !edited.contains(&action.recommendation) {
-            return false;
-        }
-        owners.push(now);
-    }
-    for (action, owners) in site.actions.iter_mut().zip(owners) {
-        action.owners = owners;
+    let place: HashMap<&str, usize> = directory
+        .owners
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.slug.as_str(), i))
+        .collect();
+    // An owner gone is named only by the edited plan, whose actions are replaced.
+    let moved: Vec<Option<usize>> = site
+        .owners
+        .iter()
+        .map(|o| place.get(o.slug.as_str()).copied())
+        .collect();
+    for action in &mut site.actions {
+        action.owners = action.owners.iter().filter_map(|&o| moved[o]).collect();
+        action.owners.sort_unstable();
     }
     site.owners = super::owners_of(directory);
     true

@@ -30,7 +30,11 @@ pub enum Stale {
 /// The pages of `new` made stale by changing the content files `changed`
 /// (paths relative to the site root, as the model records them).
 pub fn stale(old: &Site, new: &Site, changed: &HashSet<PathBuf>) -> Stale {
-    if !same_prisons(old, new) || !same_themes(old, new) || !same_owner_names(old, new) {
+    if !same_prisons(old, new)
+        || !same_themes(old, new)
+        || !same_owner_names(old, new)
+        || !same_owners_elsewhere(old, new, changed)
+    {
         return Stale::Everything;
     }
     let prisons: BTreeSet<String> = [old, new]
@@ -537,6 +541,41 @@ fn same_owner_names(old: &Site, new: &Site) -> bool {
                 .find(|was| was.slug == o.slug)
                 .is_none_or(|was| was.spellings == o.spellings)
         })
+}
+
+/// Whether the plans that did not change name the same owners (by URL) on
+/// every action: a plan that writes a new owner can change how another's
+/// written owners split ("Head of Residential and Safety").
+fn same_owners_elsewhere(old: &Site, new: &Site, changed: &HashSet<PathBuf>) -> bool {
+    let plans: HashMap<&PathBuf, usize> = new
+        .plans
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (&p.source_file, i))
+        .collect();
+    old.plans.iter().enumerate().all(|(plan, p)| {
+        let Some(&now) = plans.get(&p.source_file) else {
+            return true;
+        };
+        changed.contains(&p.source_file)
+            || action_owners(old, plan)
+                .zip(action_owners(new, now))
+                .all(|(a, b)| {
+                    a.len() == b.len()
+                        && a.iter()
+                            .zip(b)
+                            .all(|(&x, &y)| old.owners[x].slug == new.owners[y].slug)
+                })
+    })
+}
+
+/// The owners of each of plan `plan`'s actions, in order.
+fn action_owners(site: &Site, plan: usize) -> impl Iterator<Item = &Vec<usize>> {
+    site.plans[plan]
+        .recommendations
+        .iter()
+        .flat_map(|&r| &site.recommendations[r].actions)
+        .map(|&a| &site.actions[a].owners)
 }
 
 /// A site's owners as (slug, name).
