@@ -406,6 +406,8 @@ fn prisons<'a>(views: &Views<'a>) -> Prisons<'a> {
 #[derive(Serialize)]
 struct RecurringTheme<'a> {
     theme: Link<'a>,
+    /// The theme's list at this prison.
+    url: String,
     plans: Vec<PlanCount<'a>>,
 }
 
@@ -455,6 +457,9 @@ fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
             let group = &site.recurrences[g];
             RecurringTheme {
                 theme: views.themes[group.theme].clone(),
+                url: views
+                    .urls
+                    .page(&part_path(&site.themes[group.theme].path, site, index)),
                 plans: group
                     .plans
                     .iter()
