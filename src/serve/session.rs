@@ -36,7 +36,7 @@ pub struct Rebuilt {
     /// (see [`Session::refresh_data`]).
     pub data_stale: bool,
     /// Whether the edit was one plan's that stayed in place (the same prison,
-    /// URL and year, and the same owners across the site), so the site was
+    /// URL and year, and other plans' owners named as before), so the site was
     /// patched, not derived again.
     pub patched: bool,
     pub warnings: Vec<Diagnostic>,
