@@ -171,6 +171,8 @@ impl Snapshot {
         let touched: HashSet<usize> = (0..site.plans.len())
             .filter(|&p| self.changed.contains(&site.plans[p].source_file))
             .collect();
+        // Both snapshots name the same prisons: a change to the prisons
+        // themselves makes everything stale before snapshots are compared.
         for (before, now) in self.prisons.iter().zip(&after.prisons) {
             if let Some(prison) = site.prisons.iter().position(|p| p.slug == now.slug) {
                 before.stale_in(now, site, prison, &touched, &mut pages);
