@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::Renderer;
-use super::views::{CountsView, Day, Link, PlanLink, Views};
+use super::views::{CountsView, Day, Link, PlanLink, Views, owner_runs, theme_runs};
 use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, Site};
@@ -90,12 +90,9 @@ pub fn all(site: &Site) -> Vec<Page> {
 }
 
 /// The pages of a theme's prison parts.
-pub fn theme_pages(site: &Site, theme: usize) -> impl Iterator<Item = Page> {
-    let sizes = part_sizes(&site.themes[theme].recommendations, |r| {
-        site.recommendations[r].prison
-    });
-    sizes.into_iter().flat_map(move |(prison, items)| {
-        (1..=page_count(items)).map(move |number| Page::ThemeAt {
+fn theme_pages(site: &Site, theme: usize) -> impl Iterator<Item = Page> {
+    theme_runs(site, theme).flat_map(move |(prison, items)| {
+        (1..=page_count(items.len())).map(move |number| Page::ThemeAt {
             theme,
             prison,
             number,
@@ -104,32 +101,14 @@ pub fn theme_pages(site: &Site, theme: usize) -> impl Iterator<Item = Page> {
 }
 
 /// The pages of an owner's prison parts.
-pub fn owner_pages(site: &Site, owner: usize) -> impl Iterator<Item = Page> {
-    let sizes = part_sizes(&site.owners[owner].actions, |a| {
-        site.recommendations[site.actions[a].recommendation].prison
-    });
-    sizes.into_iter().flat_map(move |(prison, items)| {
-        (1..=page_count(items)).map(move |number| Page::OwnerAt {
+fn owner_pages(site: &Site, owner: usize) -> impl Iterator<Item = Page> {
+    owner_runs(site, owner).flat_map(move |(prison, items)| {
+        (1..=page_count(items.len())).map(move |number| Page::OwnerAt {
             owner,
             prison,
             number,
         })
     })
-}
-
-/// How many items each prison has in a list, by prison (as [`Views::theme_parts`]
-/// and [`Views::owner_parts`] split it, without ordering the items).
-fn part_sizes(items: &[usize], prison_of: impl Fn(usize) -> usize) -> Vec<(usize, usize)> {
-    let mut sizes: Vec<(usize, usize)> = Vec::new();
-    for &item in items {
-        let prison = prison_of(item);
-        match sizes.iter_mut().find(|(p, _)| *p == prison) {
-            Some((_, count)) => *count += 1,
-            None => sizes.push((prison, 1)),
-        }
-    }
-    sizes.sort_unstable();
-    sizes
 }
 
 fn page_count(items: usize) -> usize {
@@ -902,7 +881,7 @@ fn owners<'a>(views: &Views<'a>) -> Owners<'a> {
         let row = OwnerRow {
             owner: views.owners[i].clone(),
             counts: CountsView::of(&o.counts),
-            prisons: views.owner_parts(i).len(),
+            prisons: owner_runs(site, i).count(),
         };
         match letters.last_mut() {
             Some(group) if group.letter == letter => group.owners.push(row),

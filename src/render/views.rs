@@ -537,37 +537,52 @@ pub struct Part {
     pub items: Vec<usize>,
 }
 
-/// Splits `items` by prison, keeping their order within each prison.
-fn parts(items: &[usize], prison_of: impl Fn(usize) -> usize) -> Vec<Part> {
-    let mut items = items.to_vec();
-    // Site order already groups prisons: the sort is stable and cheap on it.
-    items.sort_by_key(|&i| prison_of(i));
+/// `items` run by run of one prison. Lists are in site order, where plans
+/// are sorted by prison, so each prison's items come together.
+fn runs<'s>(
+    items: &'s [usize],
+    prison_of: impl Fn(usize) -> usize + Copy + 's,
+) -> impl Iterator<Item = (usize, &'s [usize])> + 's {
     items
-        .chunk_by(|&a, &b| prison_of(a) == prison_of(b))
-        .map(|run| Part {
-            prison: prison_of(run[0]),
-            items: run.to_vec(),
-        })
-        .collect()
+        .chunk_by(move |&a, &b| prison_of(a) == prison_of(b))
+        .map(move |run| (prison_of(run[0]), run))
+}
+
+/// A theme's recommendations by prison, each prison's in plan order.
+pub fn theme_runs(site: &Site, theme: usize) -> impl Iterator<Item = (usize, &[usize])> {
+    runs(&site.themes[theme].recommendations, |r| {
+        site.recommendations[r].prison
+    })
+}
+
+/// An owner's actions by prison, each prison's in plan order.
+pub fn owner_runs(site: &Site, owner: usize) -> impl Iterator<Item = (usize, &[usize])> {
+    runs(&site.owners[owner].actions, |a| {
+        site.recommendations[site.actions[a].recommendation].prison
+    })
 }
 
 /// A theme's recommendations by prison, in plan order.
-pub fn theme_parts(site: &Site, theme: usize) -> Vec<Part> {
-    parts(&site.themes[theme].recommendations, |r| {
-        site.recommendations[r].prison
-    })
+fn theme_parts(site: &Site, theme: usize) -> Vec<Part> {
+    theme_runs(site, theme)
+        .map(|(prison, items)| Part {
+            prison,
+            items: items.to_vec(),
+        })
+        .collect()
 }
 
 /// An owner's actions by prison, each part in the order its page lists
 /// them: overdue first, then due soon and planned by date, then ongoing,
 /// done and undated.
-pub fn owner_parts(site: &Site, owner: usize) -> Vec<Part> {
-    let prison_of = |a: usize| site.recommendations[site.actions[a].recommendation].prison;
-    let mut parts = parts(&site.owners[owner].actions, prison_of);
-    for part in &mut parts {
-        sort_owner_part(site, &mut part.items);
-    }
-    parts
+fn owner_parts(site: &Site, owner: usize) -> Vec<Part> {
+    owner_runs(site, owner)
+        .map(|(prison, items)| {
+            let mut items = items.to_vec();
+            sort_owner_part(site, &mut items);
+            Part { prison, items }
+        })
+        .collect()
 }
 
 /// Puts one prison's part of an owner's actions in the order its page lists them.
