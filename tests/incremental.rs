@@ -316,8 +316,8 @@ fn long_plan(year: u32, count: usize) -> String {
     plan
 }
 
-#[test]
-fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
+/// A site of one prison with two long plans, 2019 and 2023.
+fn long_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     fs::create_dir_all(root.join("content/prisons")).expect("prisons");
@@ -331,6 +331,42 @@ fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
         let plan = format!("content/inspections/long-{year}.md");
         fs::write(root.join(plan), long_plan(year, 130)).expect("plan");
     }
+    dir
+}
+
+#[test]
+fn a_recommendation_moved_between_plans_changes_its_theme_s_row_by_plan() {
+    let dir = long_site();
+    let root = dir.path();
+    let mut session = Session::new(root, options());
+    session.rebuild(&[]).expect("first build");
+    // Item 5 moves from 2019 to 2023 with its decision and status: the
+    // theme's counts stay as they were, but its row of plans does not.
+    let (from, to) = (
+        "content/inspections/long-2019.md",
+        "content/inspections/long-2023.md",
+    );
+    let item = "- ref: \"5\"\n  text: Healthcare item 5 should improve.\n  decision: Agreed\n  themes: [health]\n  actions:\n  - text: Action 5 of 2019.\n    owners: [Head of Healthcare]\n    due: June 2019\n";
+    edit(root, from, item, "");
+    let moved = item.replace("ref: \"5\"", "ref: \"0\"");
+    edit(
+        root,
+        to,
+        "recommendations:\n",
+        &format!("recommendations:\n{moved}"),
+    );
+    assert_like_full_build(
+        &mut session,
+        root,
+        &[from, to],
+        "a recommendation moved between plans",
+    );
+}
+
+#[test]
+fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
+    let dir = long_site();
+    let root = dir.path();
     let mut session = Session::new(root, options());
     let first = session.rebuild(&[]).expect("first build");
     // Item 70 of 2023 is on the fourth page of the theme (130 of 2019 come first)

@@ -401,7 +401,7 @@ impl PrisonSnapshot {
                 number,
             }));
             let listed = !(was.is_empty() && is.is_empty());
-            if (plans_moved && listed) || rows(was) != rows(is) {
+            if (plans_moved && listed) || self.row(theme) != now.row(theme) {
                 pages.push(Page::Theme(theme));
             }
         }
@@ -440,6 +440,19 @@ impl PrisonSnapshot {
             .collect()
     }
 
+    /// The prison's row on theme `theme`'s page: each plan (by URL) and how
+    /// many of its recommendations are on the theme.
+    fn row(&self, theme: usize) -> Vec<(&str, usize)> {
+        let mut row: Vec<(&str, usize)> = Vec::new();
+        for n in self.named.iter().filter(|n| n.themes.contains(&theme)) {
+            match row.last_mut() {
+                Some((plan, count)) if *plan == n.plan => *count += 1,
+                _ => row.push((&n.plan, 1)),
+            }
+        }
+        row
+    }
+
     /// Plans (by URL) whose refs changed.
     fn renumbered_plans(&self, now: &PrisonSnapshot) -> HashSet<String> {
         let refs = |named: &[Named]| -> BTreeMap<String, Vec<(String, String)>> {
@@ -468,24 +481,6 @@ fn same_plans(a: &[PlanFacts], b: &[PlanFacts]) -> bool {
         && a.iter()
             .zip(b)
             .all(|(x, y)| x.path == y.path && x.dates == y.dates)
-}
-
-/// A theme part's row on the theme's page: each plan and its count.
-fn rows(items: &[Item]) -> Vec<(&str, usize)> {
-    let mut rows: Vec<(&str, usize)> = Vec::new();
-    for item in items {
-        // A recommendation's URL is its plan's URL and its slug.
-        let plan = item
-            .path
-            .trim_end_matches('/')
-            .rsplit_once('/')
-            .map_or("", |(plan, _)| plan);
-        match rows.last_mut() {
-            Some((last, count)) if *last == plan => *count += 1,
-            _ => rows.push((plan, 1)),
-        }
-    }
-    rows
 }
 
 /// The page numbers of a list of `items` items.
