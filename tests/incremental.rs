@@ -364,6 +364,35 @@ fn a_recommendation_moved_between_plans_changes_its_theme_s_row_by_plan() {
 }
 
 #[test]
+fn a_renumbered_recommendation_updates_the_later_plan_that_repeats_it() {
+    let dir = long_site();
+    let root = dir.path();
+    let mut session = Session::new(root, options());
+    session.rebuild(&[]).expect("first build");
+    // A 2023 safety item repeats 2019's item 7 (on health, so the two are
+    // not in each other's related lists): its page links to item 7 by ref.
+    let (earlier, later) = (
+        "content/inspections/long-2019.md",
+        "content/inspections/long-2023.md",
+    );
+    edit(
+        root,
+        later,
+        "recommendations:\n",
+        "recommendations:\n- ref: \"0\"\n  text: Searches should be recorded.\n  repeats: \"7\"\n  decision: Agreed\n  themes: [safety]\n",
+    );
+    assert_like_full_build(&mut session, root, &[later], "a repeating item added");
+    edit(root, earlier, "- ref: \"7\"", "- ref: \"7a\"");
+    let (_, patched) = assert_like_full_build(
+        &mut session,
+        root,
+        &[earlier],
+        "the repeated item renumbered",
+    );
+    assert!(patched, "a renumbered recommendation went the whole way");
+}
+
+#[test]
 fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
     let dir = long_site();
     let root = dir.path();
