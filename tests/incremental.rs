@@ -274,6 +274,35 @@ fn a_failed_rebuild_keeps_the_session_s_last_good_site() {
 }
 
 #[test]
+fn a_plan_edit_after_a_failed_rebuild_is_drafted_as_the_last_good_site_was() {
+    let dir = common::copy_of_the_site();
+    let root = dir.path();
+    let mut session = Session::new(root, options());
+    session.rebuild(&[]).expect("first build");
+    // One save adds a theme and names a theme folder that does not exist:
+    // the rebuild fails, but its drafts were made with the new theme.
+    edit(
+        root,
+        "plansite.toml",
+        "theme = \"default\"",
+        "theme = \"missing\"\n\n[[themes]]\nslug = \"data\"\nname = \"Data\"\nkeywords = [\"data\"]",
+    );
+    assert!(session.rebuild(&[root.join("plansite.toml")]).is_err());
+    // An edit of one plan must not be patched in with that theme: the
+    // config is still broken, so the rebuild still fails.
+    edit(
+        root,
+        LEICESTER_2018,
+        "local data analysis",
+        "local data review",
+    );
+    assert!(
+        session.rebuild(&[root.join(LEICESTER_2018)]).is_err(),
+        "a plan was patched in with the theme rules of a failed rebuild"
+    );
+}
+
+#[test]
 fn an_edit_that_splits_another_plan_s_owner_goes_the_whole_way() {
     let dir = common::copy_of_the_site();
     let root = dir.path();

@@ -59,6 +59,17 @@ pub struct Site {
     pub recurrences: Vec<Recurrence>,
     /// Across the whole site.
     pub counts: Counts,
+    /// The theme rules the site was derived with; how often each owner
+    /// string is written, and the owners made from them. They are kept with
+    /// the site they describe (not with the last attempt, which may have
+    /// failed), for an edit of one plan to be drafted and patched in the same
+    /// way ([`patch_plan`]).
+    #[serde(skip)]
+    theme_rules: ThemeRules,
+    #[serde(skip)]
+    written_owners: HashMap<String, usize>,
+    #[serde(skip)]
+    owner_directory: OwnerDirectory,
 }
 
 /// A prison with the plans of its inspections.
@@ -200,10 +211,6 @@ pub struct Owner {
 pub struct Cache {
     pub content: content::Cache,
     drafts: plans::DraftCache,
-    /// How often each owner string is written across the site, and the
-    /// owners made from them.
-    owners_written: HashMap<String, usize>,
-    owner_directory: OwnerDirectory,
 }
 
 impl Cache {
@@ -261,18 +268,17 @@ pub fn derive(config: &Config, content: &Content, as_of: AsOf) -> (Site, Vec<Dia
     derive_cached(config, content, as_of, None)
 }
 
-/// Like [`derive`], keeping each unchanged plan's draft from `cache`, and
-/// leaving there what [`patch_plan`] needs.
+/// Like [`derive`], keeping each unchanged plan's draft in `cache`.
 fn derive_cached(
     config: &Config,
     content: &Content,
     as_of: AsOf,
-    mut cache: Option<&mut Cache>,
+    cache: Option<&mut Cache>,
 ) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let rules = theme_rules(config, &mut diagnostics);
     let prisons = prisons_of(content);
-    let drafts = cache.as_deref_mut().map(|cache| &mut cache.drafts);
+    let drafts = cache.map(|cache| &mut cache.drafts);
     let drafts = plans::draft_all(content, &rules, &mut diagnostics, drafts);
     let drafts = plans::place(drafts, &prisons, &mut diagnostics);
     let mut site = Site {
@@ -285,6 +291,9 @@ fn derive_cached(
         owners: Vec::new(),
         recurrences: Vec::new(),
         counts: Counts::default(),
+        written_owners: HashMap::new(),
+        owner_directory: OwnerDirectory::default(),
+        theme_rules: rules,
     };
     flatten(&mut site, drafts);
     let written = owners::written(&site.actions);
@@ -292,10 +301,8 @@ fn derive_cached(
     link_owners(&mut site, &directory);
     link_recurrences(&mut site);
     count(&mut site);
-    if let Some(cache) = cache {
-        cache.owners_written = written;
-        cache.owner_directory = directory;
-    }
+    site.written_owners = written;
+    site.owner_directory = directory;
     (site, diagnostics)
 }
 

@@ -23,7 +23,7 @@ pub struct OwnerIdentity {
 }
 
 /// The owners of a site and which of them each written owner string names.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct OwnerDirectory {
     pub owners: Vec<OwnerIdentity>,
     named: HashMap<String, Vec<usize>>,

@@ -35,9 +35,8 @@ pub fn patch_plan(
     file: &Arc<SourceFile<ActionPlan>>,
     config: &Config,
 ) -> Option<Vec<Diagnostic>> {
-    let rules = cache.drafts.rules()?.clone();
     let index = site.plans.iter().position(|p| p.source_file == file.path)?;
-    let (draft, problems) = cache.drafts.redraft(file, &rules)?;
+    let (draft, problems) = cache.drafts.redraft(file, &site.theme_rules)?;
     let mut placed = draft.clone();
     if !plans::stays_in_place(&mut placed, site, index) {
         return None;
@@ -50,10 +49,10 @@ pub fn patch_plan(
         // The same owners written as often: the directory is as it was.
         splice(site, index, placed, &Resolved::Kept(owners));
     } else {
-        let written = rewritten_owners(&cache.owners_written, &old, &new);
+        let written = rewritten_owners(&site.written_owners, &old, &new);
         let directory =
             OwnerDirectory::counted(&owners::borrowed(&written), &config.owners.aliases);
-        if !others_named_alike(&cache.owner_directory, &directory, &written, &new) {
+        if !others_named_alike(&site.owner_directory, &directory, &written, &new) {
             return None;
         }
         let renamed = !same_owners(&directory, site);
@@ -65,8 +64,8 @@ pub fn patch_plan(
             super::list_owner_work(site);
             super::count(site);
         }
-        cache.owners_written = written;
-        cache.owner_directory = directory;
+        site.written_owners = written;
+        site.owner_directory = directory;
     }
     cache.drafts.keep(file, draft, problems.clone());
     Some(problems)

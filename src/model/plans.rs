@@ -43,9 +43,8 @@ pub struct RecommendationDraft {
 /// (the very same parse) and whose theme rules did not change keeps its draft.
 #[derive(Default)]
 pub struct DraftCache {
-    /// The theme rules the drafts were made with, as configured and compiled.
+    /// The theme rules the drafts were made with, as configured.
     rules: Vec<crate::config::ThemeRule>,
-    compiled: Option<ThemeRules>,
     drafts: HashMap<PathBuf, Drafted>,
 }
 
@@ -56,11 +55,6 @@ struct Drafted {
 }
 
 impl DraftCache {
-    /// The compiled theme rules the drafts were made with.
-    pub fn rules(&self) -> Option<&ThemeRules> {
-        self.compiled.as_ref()
-    }
-
     /// Drafts one changed file again, if it was drafted before; with the
     /// problems found, or `None` if any of them is an error.
     pub fn redraft(
@@ -133,7 +127,6 @@ pub fn draft_all(
         cache.rules = rules.rules().to_vec();
         cache.drafts.clear();
     }
-    cache.compiled = Some(rules.clone());
     let known = &cache.drafts;
     let fresh: Vec<Option<Drafted>> = content
         .plans

@@ -12,7 +12,7 @@ use regex::RegexSet;
 use crate::config::ThemeRule;
 
 /// The compiled theme rules of a site, built once and shared by every recommendation.
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct ThemeRules {
     rules: Vec<ThemeRule>,
     headings: RegexSet,
