@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, plural};
 use crate::model::{self, Site, as_of};
-use crate::output::Staging;
+use crate::output::{self, Staging};
 use crate::render::theme::Theme;
 use crate::render::urls::Urls;
 use crate::render::views::Views;
@@ -27,6 +27,8 @@ pub struct Options {
     pub base_url: Option<String>,
     /// Overrides the config's as-of date.
     pub as_of: Option<String>,
+    /// Replaces an output folder that plansite did not write.
+    pub force: bool,
 }
 
 /// What a finished build did.
@@ -145,8 +147,9 @@ pub fn build(root: &Path, options: &Options) -> Result<Report, Vec<Diagnostic>> 
         crate::diagnostics::sort(&mut errors);
         errors
     };
-    check_output_place(root, &output).map_err(|problem| fail(vec![problem]))?;
-    let (pages, files) = publish(&prepared, &output).map_err(fail)?;
+    let place =
+        output::place(root, &output, options.force).map_err(|problem| fail(vec![problem]))?;
+    let (pages, files) = publish(&prepared, &place).map_err(fail)?;
     Ok(Report {
         output,
         pages,
@@ -154,28 +157,6 @@ pub fn build(root: &Path, options: &Options) -> Result<Report, Vec<Diagnostic>> 
         elapsed: started.elapsed(),
         warnings: diagnostics,
     })
-}
-
-/// Refuses an output folder whose replacement would delete the site itself.
-fn check_output_place(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let absolute = |path: &Path| {
-        std::path::absolute(path)
-            .map(|p| p.components().collect::<PathBuf>())
-            .unwrap_or_else(|_| path.to_path_buf())
-    };
-    let (root, output) = (absolute(root), absolute(output));
-    let precious = ["content", "templates", "static", "themes"];
-    let inside_site_input = precious
-        .iter()
-        .any(|name| output.starts_with(root.join(name)));
-    if root.starts_with(&output) || inside_site_input {
-        return Err(Diagnostic::error(
-            &output,
-            "the output folder holds the site's own files, and a build replaces the output folder whole",
-        )
-        .help("choose a separate folder, such as the default `output`"));
-    }
-    Ok(())
 }
 
 /// Writes everything into a staging folder and swaps it in; counts pages and files.

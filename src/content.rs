@@ -408,19 +408,26 @@ fn read_and_parse<T>(path: &Path, rel: &Path) -> Result<SourceFile<T>, Diagnosti
 where
     T: for<'de> Deserialize<'de>,
 {
-    let text =
+    let bytes =
         std::fs::read(path).map_err(|err| Diagnostic::error(rel, format!("cannot read: {err}")))?;
-    let text = String::from_utf8(text).map_err(|err| {
-        Diagnostic::error(
-            rel,
-            format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                err.utf8_error().valid_up_to()
-            ),
-        )
-        .help("save the file as UTF-8")
+    parse_bytes(rel, &bytes)
+}
+
+/// Parses a content file's bytes, refusing text that is not UTF-8 at the
+/// line and column of the first bad byte, where an editor can find it.
+pub fn parse_bytes<T>(rel: &Path, bytes: &[u8]) -> Result<SourceFile<T>, Diagnostic>
+where
+    T: for<'de> Deserialize<'de>,
+{
+    let text = std::str::from_utf8(bytes).map_err(|err| {
+        let good = &bytes[..err.valid_up_to()];
+        // The prefix is valid UTF-8 by the error's own word.
+        let before = std::str::from_utf8(good).unwrap_or_default();
+        Diagnostic::error(rel, "not UTF-8 text: this byte cannot be read as UTF-8")
+            .at(Some(crate::config::position_at(before, before.len())))
+            .help("save the file as UTF-8 (editors offer it under \"Save with encoding\"); text pasted from older office documents is often Windows-1252")
     })?;
-    parse_file(rel, &text)
+    parse_file(rel, text)
 }
 
 /// Splits front matter from body and deserialises it; `rel` names the file in messages.
@@ -482,7 +489,9 @@ fn split_front_matter(text: &str) -> Result<(&str, &str, u64), (u64, String)> {
 fn yaml_problem(rel: &Path, err: &serde_saphyr::Error, offset: u64) -> Diagnostic {
     let position = err.location().and_then(|l| position_of(&l, offset));
     let message = plain_yaml_message(err);
-    let help = if message.contains("unknown field") {
+    let help = if is_size_limit(err) {
+        "plansite caps YAML's anchors, aliases and nesting so that a small file cannot grow into a huge one; write the repeated values out in full instead of through `&anchor` and `*alias`"
+    } else if message.contains("unknown field") {
         "check the spelling against the content model in the README; unknown fields are refused so that typos are not silently ignored"
     } else if message.contains("missing field") {
         "add the field; the README lists which fields each file needs"
@@ -492,6 +501,20 @@ fn yaml_problem(rel: &Path, err: &serde_saphyr::Error, offset: u64) -> Diagnosti
         "fix the YAML at that place; indentation and unclosed quotes are the usual causes"
     };
     Diagnostic::error(rel, message).at(position).help(help)
+}
+
+/// Whether the parser stopped at one of its limits on aliases, anchors or
+/// nesting, which protect against files that expand without bound.
+fn is_size_limit(err: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::Error;
+    matches!(
+        err.without_snippet(),
+        Error::Budget { .. }
+            | Error::AliasReplayLimitExceeded { .. }
+            | Error::AliasExpansionLimitExceeded { .. }
+            | Error::AliasReplayStackDepthExceeded { .. }
+            | Error::AliasReplayCounterOverflow { .. }
+    )
 }
 
 /// The error's words without the snippet and location the library adds.

@@ -40,6 +40,9 @@ enum Command {
         /// Measure action statuses against this date (YYYY-MM-DD) instead of the config's or today's.
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Replace the output folder even if it holds files that plansite did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Build the site into memory and serve it on localhost; with --watch, rebuild and reload on every change.
     Serve {
@@ -93,12 +96,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             as_of,
+            force,
         } => plansite::build::run(
             &cli.root,
             &plansite::build::Options {
                 output,
                 base_url,
                 as_of,
+                force,
             },
         ),
         Command::Serve {

@@ -209,12 +209,122 @@ fn an_output_folder_holding_the_site_is_refused() {
         let report = build(dir.path(), &["--output", &target.display().to_string()]);
         assert!(!report.success, "{output} accepted:\n{}", report.output);
         assert!(
-            report.output.contains("holds the site's own files"),
+            report.output.contains("replaces the output folder whole"),
             "{}",
             report.output
         );
     }
     assert_eq!(snapshot(dir.path()), before, "the site was changed");
+}
+
+/// A site in a folder of its own, so that paths around it can be tried.
+fn site_in_a_folder() -> (tempfile::TempDir, std::path::PathBuf) {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let root = parent.path().join("mysite");
+    let site = site_with_plan(PLAN);
+    fs::rename(site.path(), &root).expect("move the site");
+    (parent, root)
+}
+
+#[test]
+fn outputs_that_resolve_to_the_site_by_dots_or_links_are_refused() {
+    let (parent, root) = site_in_a_folder();
+    std::os::unix::fs::symlink(root.join("content"), parent.path().join("to-content"))
+        .expect("link");
+    std::os::unix::fs::symlink(&root, parent.path().join("to-site")).expect("link");
+    let before = snapshot(&root);
+    let refused = |output: &Path| {
+        let report = build(
+            &root,
+            &["--output", &output.display().to_string(), "--force"],
+        );
+        assert!(
+            !report.success,
+            "{} accepted:\n{}",
+            output.display(),
+            report.output
+        );
+        assert!(
+            report.output.contains("replaces the output folder whole"),
+            "{}:\n{}",
+            output.display(),
+            report.output
+        );
+        assert_eq!(
+            snapshot(&root),
+            before,
+            "{} changed the site",
+            output.display()
+        );
+    };
+    for output in [
+        root.join("../mysite"),
+        root.join("output/../content"),
+        root.join("static/../content/../themes/x"),
+        parent.path().join("to-content"),
+        parent.path().join("to-site"),
+        parent.path().to_path_buf(),
+    ] {
+        refused(&output);
+    }
+    // The default output folder itself made a link back to the site.
+    std::os::unix::fs::symlink(&root, root.join("output")).expect("link");
+    refused(&root.join("output"));
+    refused(&parent.path().join("to-site/output"));
+}
+
+#[test]
+fn a_folder_plansite_did_not_write_is_kept_unless_forced() {
+    let dir = site_with_plan(PLAN);
+    let home = tempfile::tempdir().expect("temp dir");
+    fs::create_dir(home.path().join("Documents")).expect("folder");
+    fs::write(home.path().join("Documents/letter.txt"), "Dear ...").expect("file");
+    let before = snapshot(home.path());
+    let target = home.path().display().to_string();
+    let report = build(dir.path(), &["--output", &target]);
+    assert!(!report.success, "{}", report.output);
+    assert!(report.output.contains("did not write"), "{}", report.output);
+    assert!(report.output.contains("--force"), "{}", report.output);
+    assert_eq!(snapshot(home.path()), before, "the folder was changed");
+
+    let report = build(dir.path(), &["--output", &target, "--force"]);
+    assert!(report.success, "{}", report.output);
+    assert!(home.path().join("prisons/test/2018/index.html").is_file());
+    assert!(!home.path().join("Documents").exists());
+    // From now on it is plansite's: the next build needs no --force.
+    let report = build(dir.path(), &["--output", &target]);
+    assert!(report.success, "{}", report.output);
+}
+
+#[test]
+fn symbolic_links_where_the_build_stages_are_removed_not_followed() {
+    let dir = site_with_plan(PLAN);
+    assert!(build(dir.path(), &[]).success);
+    let victim = tempfile::tempdir().expect("temp dir");
+    fs::write(victim.path().join("precious.txt"), "keep me").expect("file");
+    let before = snapshot(victim.path());
+    for stage in [".output.plansite-new", ".output.plansite-old"] {
+        std::os::unix::fs::symlink(victim.path(), dir.path().join(stage)).expect("link");
+    }
+    let report = build(dir.path(), &[]);
+    assert!(report.success, "{}", report.output);
+    assert_eq!(snapshot(victim.path()), before, "a link was followed");
+    assert!(dir.path().join("output/index.html").is_file());
+}
+
+#[test]
+fn a_failed_build_leaves_a_forced_folder_as_it_was() {
+    let dir = site_with_plan(&PLAN.replace("Agreed", "Agred: ["));
+    let home = tempfile::tempdir().expect("temp dir");
+    fs::write(home.path().join("notes.txt"), "mine").expect("file");
+    let before = snapshot(home.path());
+    let report = build(
+        dir.path(),
+        &["--output", &home.path().display().to_string(), "--force"],
+    );
+    assert!(!report.success, "{}", report.output);
+    assert_eq!(snapshot(home.path()), before);
+    assert_eq!(fs::read_dir(home.path()).expect("list").count(), 1);
 }
 
 #[test]

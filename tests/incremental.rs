@@ -17,6 +17,7 @@ fn options() -> Options {
         output: None,
         base_url: Some("http://127.0.0.1:1111/".into()),
         as_of: Some("2026-01-31".into()),
+        ..Options::default()
     }
 }
 

@@ -52,7 +52,7 @@ pub fn run(files: &[PathBuf], out: &Path, force: bool) -> bool {
 fn import_file(file: &Path, out: &Path, force: bool) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(file)
         .map_err(|err| Diagnostic::error(file, format!("cannot read: {err}")))?;
-    let imported = read_plan(file, &text::decode(&bytes))?;
+    let imported = read_export(file, &bytes)?;
     let plan_path = out
         .join("inspections")
         .join(format!("{}.md", imported.stem));
@@ -81,6 +81,11 @@ fn import_file(file: &Path, out: &Path, force: bool) -> Result<String, Diagnosti
         plan_path.display(),
         describe(&imported.plan)
     ))
+}
+
+/// Reads an export's bytes, in whatever encoding the exporter used, into a plan.
+pub fn read_export(file: &Path, bytes: &[u8]) -> Result<Imported, Diagnostic> {
+    read_plan(file, &text::decode(bytes))
 }
 
 /// Reads an export's text into a plan; `file` names it in messages.

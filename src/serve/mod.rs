@@ -59,6 +59,7 @@ pub fn run(root: &Path, options: &Options) -> bool {
         output: None,
         base_url: Some(format!("http://{address}/")),
         as_of: options.as_of.clone(),
+        ..BuildOptions::default()
     };
     let mut session = Session::new(root, build_options);
     let started = Instant::now();
