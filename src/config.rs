@@ -50,6 +50,8 @@ impl Default for Config {
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeRule {
+    /// The theme's URL part (`/themes/<slug>/`), refused where it is written if it breaks the slug rule.
+    #[serde(deserialize_with = "url_slug")]
     pub slug: String,
     pub name: String,
     #[serde(default)]
@@ -68,6 +70,18 @@ pub struct ThemeRule {
 pub struct OwnerSettings {
     /// Canonical owner name → other spellings that mean the same owner.
     pub aliases: BTreeMap<String, Vec<String>>,
+}
+
+/// A slug that passes [`crate::slug::problem`], or an error the parser places at the value.
+fn url_slug<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let slug = String::deserialize(deserializer)?;
+    match crate::slug::problem(&slug) {
+        None => Ok(slug),
+        Some(problem) => Err(serde::de::Error::custom(format!(
+            "theme slug `{slug}` cannot be part of a URL: it {problem}; a slug may hold {}",
+            crate::slug::ALLOWED
+        ))),
+    }
 }
 
 /// Reads `plansite.toml` under `root`, or the defaults when there is none.

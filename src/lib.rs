@@ -29,3 +29,4 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod slug;

@@ -161,22 +161,16 @@ pub fn read_plan(file: &Path, text: &str) -> Result<Imported, Diagnostic> {
 
 /// "HMP Leicester" → "leicester"; "HMP & YOI Example Town" → "example-town".
 fn prison_slug(name: &str) -> String {
-    let words: Vec<String> = name
+    let words: Vec<&str> = name
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
         .filter(|w| {
             !matches!(
-                w.as_str(),
-                "hmp" | "hmyoi" | "yoi" | "hm" | "prison" | "irc" | "stc"
+                w.to_lowercase().as_str(),
+                "" | "hmp" | "hmyoi" | "yoi" | "hm" | "prison" | "irc" | "stc"
             )
         })
         .collect();
-    if words.is_empty() {
-        "prison".into()
-    } else {
-        words.join("-")
-    }
+    crate::slug::from_words(&words.join(" "), "prison")
 }
 
 /// The plan's introduction: its paragraphs, and the definitions table as a Markdown table.

@@ -278,6 +278,7 @@ fn derive_cached(
     let mut diagnostics = Vec::new();
     let rules = theme_rules(config, &mut diagnostics);
     let prisons = prisons_of(content);
+    check_prison_slugs(&prisons, &mut diagnostics);
     let drafts = cache.map(|cache| &mut cache.drafts);
     let drafts = plans::draft_all(content, &rules, &mut diagnostics, drafts);
     let drafts = plans::place(drafts, &prisons, &mut diagnostics);
@@ -334,6 +335,27 @@ fn prisons_of(content: &Content) -> Vec<Prison> {
         .collect();
     prisons.sort_by(|a, b| a.slug.cmp(&b.slug));
     prisons
+}
+
+/// A prison's file name is its URL part: refused where it breaks the slug rule.
+fn check_prison_slugs(prisons: &[Prison], diagnostics: &mut Vec<Diagnostic>) {
+    for prison in prisons {
+        if let Some(problem) = crate::slug::problem(&prison.slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &prison.source_file,
+                    format!(
+                        "the file's name gives the prison the URL part `{}`, which {problem}",
+                        prison.slug
+                    ),
+                )
+                .help(format!(
+                    "rename the file; a prison's file name may hold {}",
+                    crate::slug::ALLOWED
+                )),
+            );
+        }
+    }
 }
 
 fn themes_of(rules: &ThemeRules) -> Vec<Theme> {

@@ -272,7 +272,7 @@ fn most_frequent(counts: &HashMap<String, usize>) -> String {
 fn assign_slugs(owners: &mut [(String, OwnerIdentity)]) {
     let mut taken: HashSet<String> = HashSet::new();
     for (key, owner) in owners.iter_mut() {
-        let base = slugify(key);
+        let base = crate::slug::from_words(key, "owner");
         let mut slug = base.clone();
         let mut n = 2;
         while !taken.insert(slug.clone()) {
@@ -280,20 +280,6 @@ fn assign_slugs(owners: &mut [(String, OwnerIdentity)]) {
             n += 1;
         }
         owner.slug = slug;
-    }
-}
-
-/// Lower-case ASCII words joined by hyphens, as URLs want them.
-pub fn slugify(text: &str) -> String {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    if words.is_empty() {
-        "owner".into()
-    } else {
-        words.join("-")
     }
 }
 

@@ -19,6 +19,7 @@ use super::themes::ThemeRules;
 use super::{Action, Counts, Plan, Prison, Progress, Recommendation, Site, prison_index};
 use crate::content::{ActionEntry, ActionPlan, Content, Located, RecommendationEntry, SourceFile};
 use crate::diagnostics::{Diagnostic, Position};
+use crate::slug;
 
 /// A plan read and checked, not yet placed among the site's plans.
 #[derive(Clone)]
@@ -171,6 +172,15 @@ struct Reporter<'a> {
 }
 
 impl Reporter<'_> {
+    /// "on line N" for a value of this file, for messages that point at a second place.
+    fn line_of<T>(&self, value: &Located<T>) -> String {
+        self.file
+            .position(value)
+            .map_or("elsewhere in the file".to_string(), |p| {
+                format!("on line {}", p.line)
+            })
+    }
+
     fn error<T>(&mut self, value: &Located<T>, message: String, help: &str) {
         let diagnostic = Diagnostic::error(&self.file.path, message)
             .at(self.file.position(value))
@@ -226,18 +236,12 @@ fn draft(
         recommendations: Vec::new(),
         counts: Counts::default(),
     };
-    let mut first_use: HashMap<&str, Option<Position>> = HashMap::new();
-    let mut slugs = UniqueSlugs::default();
+    let mut urls = RefUrls::default();
     let mut tally = RowTally::default();
     let mut recommendations = Vec::with_capacity(front.recommendations.len());
     for entry in &front.recommendations {
-        check_unique_ref(&mut report, &mut first_use, entry);
-        let draft = recommendation(
-            &mut report,
-            rules,
-            entry,
-            slugs.next(&entry.reference.value),
-        );
+        let slug = urls.claim(&mut report, &entry.reference);
+        let draft = recommendation(&mut report, rules, entry, slug);
         tally.add(entry.kind, draft.entry.decision.class);
         recommendations.push(draft);
     }
@@ -257,25 +261,6 @@ fn draft(
         prison_slug: front.prison.value.trim().to_string(),
         prison_position: file.position(&front.prison),
         stem: file.stem.clone(),
-    }
-}
-
-fn check_unique_ref<'a>(
-    report: &mut Reporter,
-    first_use: &mut HashMap<&'a str, Option<Position>>,
-    entry: &'a RecommendationEntry,
-) {
-    let reference = entry.reference.value.trim();
-    let here = report.file.position(&entry.reference);
-    if let Some(first) = first_use.get(reference) {
-        let earlier = first.map_or("earlier".to_string(), |p| format!("on line {}", p.line));
-        report.error(
-            &entry.reference,
-            format!("duplicate ref `{reference}`: already used {earlier}"),
-            "give each recommendation of a plan its own ref, as the plan numbers them",
-        );
-    } else {
-        first_use.insert(reference, here);
     }
 }
 
@@ -374,37 +359,49 @@ fn action(report: &mut Reporter, entry: &ActionEntry) -> Action {
     }
 }
 
-/// URL parts for refs, unique within one plan.
+/// The refs of one plan met so far, by the URL part each makes.
 #[derive(Default)]
-struct UniqueSlugs {
-    taken: HashMap<String, usize>,
+struct RefUrls<'a> {
+    seen: HashMap<String, &'a Located<String>>,
 }
 
-impl UniqueSlugs {
-    /// "5.1" stays "5.1"; "HP 3" becomes "hp-3"; a clash gets "-2".
-    fn next(&mut self, reference: &str) -> String {
-        let cleaned: String = reference
-            .trim()
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                    c.to_ascii_lowercase()
-                } else {
-                    '-'
-                }
-            })
-            .collect();
-        let base = cleaned.trim_matches(|c| c == '-' || c == '.');
-        let base = if base.is_empty() { "entry" } else { base }.to_string();
-        let seen = self.taken.entry(base.clone()).or_insert(0);
-        *seen += 1;
-        if *seen == 1 {
-            base
-        } else {
-            let slug = format!("{base}-{seen}");
-            self.taken.insert(slug.clone(), 1);
-            slug
+impl<'a> RefUrls<'a> {
+    /// The URL part of `reference`, reporting a ref that cannot make one and,
+    /// at both places, two refs that make the same one (`5-1` and `5/1`).
+    fn claim(&mut self, report: &mut Reporter, reference: &'a Located<String>) -> String {
+        let written = reference.value.trim();
+        let slug = slug::from_ref(written);
+        if let Some(problem) = slug::problem(&slug) {
+            report.error(
+                reference,
+                format!("ref `{written}` cannot name a page: its URL part `{slug}` {problem}"),
+                "give the item the plan's own short number for it, such as `5.1` or `HP3`",
+            );
+            return slug;
         }
+        match self.seen.get(&slug) {
+            None => {
+                self.seen.insert(slug.clone(), reference);
+            }
+            Some(&first) => {
+                let help = "give each item of a plan its own ref, as the plan numbers them";
+                let first_line = report.line_of(first);
+                let this_line = report.line_of(reference);
+                let first_written = first.value.trim();
+                let says = |this: &str, other: &str, line: &str| {
+                    if this == other {
+                        format!("duplicate ref `{this}`: also used {line}")
+                    } else {
+                        format!(
+                            "ref `{this}` makes the same URL part (`{slug}`) as ref `{other}` {line}"
+                        )
+                    }
+                };
+                report.error(reference, says(written, first_written, &first_line), help);
+                report.error(first, says(first_written, written, &this_line), help);
+            }
+        }
+        slug
     }
 }
 
@@ -415,7 +412,7 @@ pub fn place(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<PlanDraft> {
     let index = prison_index(prisons);
-    let mut seen: HashMap<(usize, String), PathBuf> = HashMap::new();
+    let mut seen: HashMap<(usize, String), (PathBuf, Option<Position>)> = HashMap::new();
     let mut placed = Vec::with_capacity(drafts.len());
     for mut draft in drafts {
         let Some(&prison) = index.get(draft.prison_slug.as_str()) else {
@@ -423,24 +420,42 @@ pub fn place(
             continue;
         };
         let slug = plan_slug(&draft);
-        let key = (prison, slug.clone());
-        if let Some(first) = seen.get(&key) {
+        if let Some(problem) = slug::problem(&slug) {
             diagnostics.push(
                 Diagnostic::error(
                     &draft.plan.source_file,
                     format!(
-                        "duplicate slug: {} and {} both publish at /prisons/{}/{slug}/",
-                        first.display(),
-                        draft.plan.source_file.display(),
-                        draft.prison_slug
+                        "the file's name gives the plan the URL part `{slug}`, which {problem}"
                     ),
                 )
-                .at(draft.prison_position)
-                .help("name each plan's file <prison>-<year>.md, with a suffix such as -follow-up when a prison has two plans in one year"),
+                .help(format!(
+                    "name the file <prison>-<year>.md; after `<prison>-` a name may hold {}",
+                    slug::ALLOWED
+                )),
             );
             continue;
         }
-        seen.insert(key, draft.plan.source_file.clone());
+        let key = (prison, slug.clone());
+        if let Some((first, first_position)) = seen.get(&key) {
+            let clash = |this: &PathBuf, other: &PathBuf, at: Option<Position>| {
+                Diagnostic::error(
+                    this,
+                    format!(
+                        "duplicate slug: {} and {} both publish at /prisons/{}/{slug}/",
+                        this.display(),
+                        other.display(),
+                        draft.prison_slug
+                    ),
+                )
+                .at(at)
+                .help("name each plan's file <prison>-<year>.md, with a suffix such as -follow-up when a prison has two plans in one year")
+            };
+            let this = &draft.plan.source_file;
+            diagnostics.push(clash(this, first, draft.prison_position));
+            diagnostics.push(clash(first, this, *first_position));
+            continue;
+        }
+        seen.insert(key, (draft.plan.source_file.clone(), draft.prison_position));
         put_under(&mut draft, prison, prisons);
         placed.push(draft);
     }
