@@ -331,6 +331,17 @@ fn json<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+/// A cell a spreadsheet shows as text: one that starts as a formula would
+/// (`=`, `+`, `-`, `@`, tab or carriage return) gets a leading `'`, the
+/// OWASP rule against CSV injection. The data page says so.
+fn inert_in_spreadsheets(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 fn csv<T>(
     columns: &[Column],
     rows: &[T],
@@ -342,7 +353,8 @@ fn csv<T>(
         .write_record(columns.iter().map(|column| column.name))
         .map_err(fail)?;
     for row in rows {
-        writer.write_record(fields(row)).map_err(fail)?;
+        let cells = fields(row).into_iter().map(inert_in_spreadsheets);
+        writer.write_record(cells).map_err(fail)?;
     }
     writer.into_inner().map_err(|err| err.to_string())
 }

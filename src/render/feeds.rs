@@ -89,7 +89,7 @@ pub fn feed(views: &Views, renderer: &Renderer, title: &str) -> Result<Vec<u8>, 
         updated,
         entries,
     };
-    renderer.render_value("feed.xml", &feed)
+    renderer.render_xml("feed.xml", &feed)
 }
 
 #[derive(Serialize)]
@@ -117,14 +117,11 @@ pub fn sitemaps(
     let layout = layout(urls, SITEMAP_LIMIT);
     let mut files = Vec::new();
     for (name, urls) in layout.sitemaps {
-        files.push((
-            name,
-            renderer.render_value("sitemap.xml", &Sitemap { urls })?,
-        ));
+        files.push((name, renderer.render_xml("sitemap.xml", &Sitemap { urls })?));
     }
     if let Some(names) = layout.index {
         let sitemaps = names.iter().map(|name| views.urls.absolute(name)).collect();
-        let bytes = renderer.render_value("sitemap_index.xml", &SitemapIndex { sitemaps })?;
+        let bytes = renderer.render_xml("sitemap_index.xml", &SitemapIndex { sitemaps })?;
         files.push(("sitemap.xml".into(), bytes));
     }
     Ok(files)

@@ -22,7 +22,95 @@ pub fn to_html(markdown: &str) -> String {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, Parser::new_ext(markdown, options));
+    if nesting_depth(&unsafe_html) > MAX_NESTING {
+        return as_written(markdown);
+    }
     SANITISER.clean(&unsafe_html).to_string()
+}
+
+/// How deep quotes, lists and HTML elements may nest in one text. The
+/// sanitiser's HTML parser takes time growing with the square of the depth
+/// (a 160 KB text of nested quotes took 30 s), and no plan nests past a
+/// handful; a deeper text is shown as written instead (see the README).
+pub const MAX_NESTING: usize = 100;
+
+/// An upper bound on how deep `html`'s elements nest, counted in one pass
+/// over its tags and given up past [`MAX_NESTING`]. Elements that close
+/// themselves when a sibling opens (`<p>`, `<li>`, table cells) and void
+/// elements (`<br>`) do not count, so unclosed paragraphs are not depth.
+fn nesting_depth(html: &str) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        let tag = &rest[open + 1..];
+        let end = tag.find('>').unwrap_or(tag.len());
+        let inside = &tag[..end];
+        if let Some(name) = inside.strip_prefix('/') {
+            if counts_as_depth(name) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if !inside.ends_with('/') && counts_as_depth(inside) {
+            depth += 1;
+            deepest = deepest.max(depth);
+            if deepest > MAX_NESTING {
+                break;
+            }
+        }
+        rest = tag.get(end..).unwrap_or("");
+    }
+    deepest
+}
+
+/// Whether a tag's element can hold itself, nested: not void, not closed by its next sibling.
+fn counts_as_depth(tag: &str) -> bool {
+    let name: String = tag
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    !name.is_empty()
+        && !matches!(
+            name.as_str(),
+            "p" | "li"
+                | "dt"
+                | "dd"
+                | "tr"
+                | "td"
+                | "th"
+                | "option"
+                | "br"
+                | "hr"
+                | "img"
+                | "input"
+                | "meta"
+                | "link"
+                | "area"
+                | "base"
+                | "col"
+                | "embed"
+                | "source"
+                | "track"
+                | "wbr"
+        )
+}
+
+/// The text itself, escaped, in one paragraph: what a reader is shown of a
+/// text nested too deep to render.
+fn as_written(markdown: &str) -> String {
+    let mut html = String::with_capacity(markdown.len() + 16);
+    html.push_str("<p>");
+    for c in markdown.chars() {
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            _ => html.push(c),
+        }
+    }
+    html.push_str("</p>");
+    html
 }
 
 /// Markdown already rendered, kept by `serve` from one rebuild to the next:
@@ -179,6 +267,26 @@ pub fn cut(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_up_to_the_limit_renders_and_past_it_is_shown_as_written() {
+        let at_limit = format!("{} words", ">".repeat(MAX_NESTING));
+        assert_eq!(
+            to_html(&at_limit).matches("<blockquote>").count(),
+            MAX_NESTING
+        );
+        let past = format!("{} words", ">".repeat(MAX_NESTING + 1));
+        assert_eq!(
+            to_html(&past),
+            format!("<p>{} words</p>", "&gt;".repeat(MAX_NESTING + 1))
+        );
+        let unclosed = "<p>a".repeat(500);
+        assert_eq!(
+            to_html(&unclosed).matches("<p>").count(),
+            500,
+            "paragraphs are not depth"
+        );
+    }
 
     #[test]
     fn markdown_and_embedded_html_both_render() {

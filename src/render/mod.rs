@@ -145,6 +145,22 @@ impl Renderer {
     }
 
     /// Renders one template with a context made of `value`'s fields.
+    /// Renders an XML file (feed, sitemap), leaving out every character XML
+    /// forbids, such as a control character pasted into a name: one of them
+    /// makes the whole file unreadable to a feed reader.
+    pub fn render_xml<T: Serialize>(
+        &self,
+        template: &str,
+        value: &T,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let bytes = self.render_value(template, value)?;
+        let text = String::from_utf8_lossy(&bytes);
+        if !text.contains(forbidden_in_xml) {
+            return Ok(bytes);
+        }
+        Ok(text.replace(forbidden_in_xml, "").into_bytes())
+    }
+
     pub fn render_value<T: Serialize>(
         &self,
         template: &str,
@@ -231,4 +247,10 @@ fn error_chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+/// Characters outside XML 1.0's `Char` production: control characters other
+/// than tab, line feed and carriage return, and the non-characters U+FFFE and U+FFFF.
+fn forbidden_in_xml(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}')
 }
