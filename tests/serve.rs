@@ -239,7 +239,11 @@ fn ctrl_c_stops_the_server_cleanly() {
     let mut server = serve(dir.path(), &["--watch"]);
     // Keep a tab's event stream open: stopping must not wait for it.
     let _tab = TcpStream::connect(("127.0.0.1", server.port)).and_then(|mut s| {
-        write!(s, "GET /__plansite/events HTTP/1.1\r\nHost: x\r\n\r\n").map(|()| s)
+        write!(
+            s,
+            "GET /__plansite/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+        )
+        .map(|()| s)
     });
     let pid = server.child.id().to_string();
     let signalled = Command::new("kill")
@@ -257,4 +261,93 @@ fn ctrl_c_stops_the_server_cleanly() {
     };
     assert!(status.success(), "exit status {status}");
     server.wait_for("stopping", Duration::from_secs(1));
+}
+
+/// One request with the given Host header; the status the server answers.
+fn status_for_host(port: u16, host: &str) -> u16 {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout set");
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("sent");
+    let mut head = [0u8; 12];
+    std::io::Read::read_exact(&mut stream, &mut head).expect("a status line");
+    String::from_utf8_lossy(&head[9..12])
+        .parse()
+        .expect("a status code")
+}
+
+#[test]
+fn only_requests_for_localhost_are_answered_on_a_loopback_address() {
+    let dir = site_with_plan(PLAN);
+    let server = serve(dir.path(), &[]);
+    let port = server.port;
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "localhost".into(),
+    ] {
+        assert_eq!(status_for_host(port, &host), 200, "{host}");
+    }
+    // A page elsewhere whose host name was pointed at 127.0.0.1 (DNS rebinding).
+    for host in [format!("rebind.example:{port}"), "localhost.example".into()] {
+        assert_eq!(status_for_host(port, &host), 403, "{host}");
+    }
+}
+
+#[test]
+fn a_connection_that_never_finishes_its_headers_is_closed() {
+    let dir = site_with_plan(PLAN);
+    let server = serve(dir.path(), &[]);
+    let mut slow = TcpStream::connect(("127.0.0.1", server.port)).expect("the server accepts");
+    write!(slow, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").expect("half a request sent");
+    slow.set_read_timeout(Some(Duration::from_secs(30)))
+        .expect("timeout set");
+    let started = Instant::now();
+    let mut rest = Vec::new();
+    // The server closes it (at once, or after a 408): the read ends instead of timing out.
+    let read = std::io::Read::read_to_end(&mut slow, &mut rest);
+    assert!(read.is_ok(), "the connection was held open: {read:?}");
+    assert!(started.elapsed() < Duration::from_secs(30));
+}
+
+/// How many sockets the process `pid` holds open.
+fn open_sockets(pid: u32) -> usize {
+    fs::read_dir(format!("/proc/{pid}/fd"))
+        .expect("the server's file handles")
+        .filter_map(Result::ok)
+        .filter(|fd| {
+            fs::read_link(fd.path()).is_ok_and(|l| l.to_string_lossy().starts_with("socket:"))
+        })
+        .count()
+}
+
+#[test]
+fn idle_connections_beyond_the_cap_wait_and_a_tab_still_gets_its_page() {
+    let dir = site_with_plan(PLAN);
+    let server = serve(dir.path(), &[]);
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], server.port));
+    // 400 connections that never send a byte, more than the cap of 256
+    // (and fewer than this process's 1024 open files).
+    let idle: Vec<TcpStream> = (0..400)
+        .filter_map(|_| TcpStream::connect_timeout(&address, Duration::from_secs(1)).ok())
+        .collect();
+    assert!(idle.len() >= 300, "only {} connections opened", idle.len());
+    thread::sleep(Duration::from_millis(500));
+    let held = open_sockets(server.pid());
+    assert!(held <= 256 + 8, "the server holds {held} sockets");
+    // Once the header time limit has dropped them, a tab is served.
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let answered = std::panic::catch_unwind(|| server.get("/").status == 200);
+        if answered.unwrap_or(false) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the tab was locked out");
+    }
+    drop(idle);
 }

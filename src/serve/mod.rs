@@ -6,6 +6,7 @@
 //! never touched; a failed rebuild keeps the last good site and shows its
 //! error in the terminal and in every tab.
 
+mod connections;
 pub mod http;
 pub mod live;
 pub mod paths;
@@ -144,6 +145,7 @@ async fn serve(
     watching: bool,
 ) -> bool {
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    let stopping = stopped.clone();
     let live = Arc::new(Live::new("/", stopped));
     accept(&live, first);
     let _watch = if watching {
@@ -189,16 +191,10 @@ async fn serve(
         }
     );
 
-    match axum::serve(listener, http::router(live))
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        Ok(()) => true,
-        Err(err) => {
-            eprintln!("error: the server stopped: {err}");
-            false
-        }
-    }
+    tokio::spawn(shutdown);
+    let router = connections::guard_host(http::router(live), address);
+    connections::serve(listener, router, stopping).await;
+    true
 }
 
 /// Ctrl-C (and, on Unix, SIGTERM), registered now so that a signal sent as
