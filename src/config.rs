@@ -23,7 +23,9 @@ pub struct Config {
     pub description: String,
     /// Where the site will be hosted; links are made to work under its path.
     pub base_url: String,
-    /// The site theme (a folder under `themes/`).
+    /// The site theme (a folder under `themes/`), one folder name, so that
+    /// no config can make a build read and publish files from elsewhere.
+    #[serde(deserialize_with = "folder_name")]
     pub theme: String,
     /// The date statuses are measured against (`YYYY-MM-DD`), unless `--as-of` is given.
     pub as_of: Option<String>,
@@ -82,6 +84,17 @@ fn url_slug<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String,
             crate::slug::ALLOWED
         ))),
     }
+}
+
+/// One folder's name: not empty, `.` or `..`, and without a path separator.
+fn folder_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    if matches!(name.as_str(), "" | "." | "..") || name.contains(['/', '\\', '\0']) {
+        return Err(serde::de::Error::custom(format!(
+            "theme `{name}` is not the name of a folder under themes/"
+        )));
+    }
+    Ok(name)
 }
 
 /// Reads `plansite.toml` under `root`, or the defaults when there is none.

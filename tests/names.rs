@@ -156,3 +156,20 @@ fn an_owner_named_at_any_length_builds_with_a_short_url() {
     assert!(owners[0].len() <= 80 + "/index.html".len(), "{owners:?}");
     assert!(owners[0].starts_with("executive-director-of-estate-transformation"));
 }
+
+#[test]
+fn a_site_theme_outside_themes_is_refused_at_its_line() {
+    for theme in ["../../etc", "..", "a/b", ""] {
+        let dir = site_with_plan(PLAN);
+        fs::write(
+            dir.path().join("plansite.toml"),
+            format!("theme = \"{theme}\"\n"),
+        )
+        .unwrap();
+        assert_error(
+            &check(dir.path()),
+            "plansite.toml:1:9",
+            &["not the name of a folder under themes/"],
+        );
+    }
+}
