@@ -263,24 +263,6 @@ fn ctrl_c_stops_the_server_cleanly() {
     server.wait_for("stopping", Duration::from_secs(1));
 }
 
-/// One request with the given Host header; the status the server answers.
-fn status_for_host(port: u16, host: &str) -> u16 {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout set");
-    write!(
-        stream,
-        "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("sent");
-    let mut head = [0u8; 12];
-    std::io::Read::read_exact(&mut stream, &mut head).expect("a status line");
-    String::from_utf8_lossy(&head[9..12])
-        .parse()
-        .expect("a status code")
-}
-
 #[test]
 fn only_requests_for_localhost_are_answered_on_a_loopback_address() {
     let dir = site_with_plan(PLAN);
@@ -291,11 +273,19 @@ fn only_requests_for_localhost_are_answered_on_a_loopback_address() {
         format!("localhost:{port}"),
         "localhost".into(),
     ] {
-        assert_eq!(status_for_host(port, &host), 200, "{host}");
+        assert_eq!(
+            common::server::get_for_host(port, "/", &host).status,
+            200,
+            "{host}"
+        );
     }
     // A page elsewhere whose host name was pointed at 127.0.0.1 (DNS rebinding).
     for host in [format!("rebind.example:{port}"), "localhost.example".into()] {
-        assert_eq!(status_for_host(port, &host), 403, "{host}");
+        assert_eq!(
+            common::server::get_for_host(port, "/", &host).status,
+            403,
+            "{host}"
+        );
     }
 }
 

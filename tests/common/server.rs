@@ -131,13 +131,18 @@ pub struct Response {
 
 /// One GET on a fresh connection, the path sent byte for byte.
 pub fn get(port: u16, path: &str) -> Response {
+    get_for_host(port, path, "127.0.0.1")
+}
+
+/// One GET on a fresh connection that names `host` in its Host header.
+pub fn get_for_host(port: u16, path: &str, host: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout set");
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("request sent");
     let mut raw = Vec::new();
