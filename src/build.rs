@@ -7,26 +7,17 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
-use crate::config::{self, Config};
 use crate::diagnostics::{Diagnostic, plural};
-use crate::model::{self, Site, as_of};
 use crate::output::{self, Staging};
-use crate::render::theme::Theme;
-use crate::render::urls::Urls;
-use crate::render::views::Views;
-use crate::render::{Renderer, SiteContext, data, feeds, pages};
+use crate::pipeline::{self, Prepared, render_site};
 
 /// What a build may be told on the command line.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
+    /// What the stages are told: base URL and as-of date.
+    pub pipeline: pipeline::Options,
     /// Where to publish; `ROOT/output` when absent.
     pub output: Option<PathBuf>,
-    /// Overrides the config's `base_url`.
-    pub base_url: Option<String>,
-    /// Overrides the config's as-of date.
-    pub as_of: Option<String>,
     /// Replaces an output folder that plansite did not write.
     pub force: bool,
 }
@@ -73,68 +64,10 @@ pub fn run(root: &Path, options: &Options) -> bool {
     }
 }
 
-/// Everything a build needs before it writes: the derived site, its links
-/// and its compiled templates. `check` prepares too, so it finds template
-/// and base-URL errors as well as content errors.
-pub struct Prepared {
-    pub config: Config,
-    pub site: Site,
-    pub urls: Urls,
-    pub theme: Theme,
-    pub renderer: Renderer,
-}
-
-/// Loads, derives and compiles everything a build reads, collecting every
-/// problem; the prepared build only when none of them is an error.
-pub fn prepare(root: &Path, options: &Options) -> (Option<Prepared>, Vec<Diagnostic>) {
-    prepare_cached(root, options, &mut model::Cache::default())
-}
-
-/// Like [`prepare`], re-parsing only the content files that changed since `cache` saw them.
-pub fn prepare_cached(
-    root: &Path,
-    options: &Options,
-    cache: &mut model::Cache,
-) -> (Option<Prepared>, Vec<Diagnostic>) {
-    let loaded = model::load_cached(root, options.as_of.as_deref(), cache);
-    let mut diagnostics = loaded.diagnostics;
-    let config = loaded.config;
-    let site = loaded.site;
-    let base_url = options.base_url.as_deref().unwrap_or(&config.base_url);
-    let urls = Urls::new(base_url).unwrap_or_else(|message| {
-        diagnostics.push(base_url_problem(root, options, message));
-        Urls::default()
-    });
-    let theme = Theme::load(root, &config).unwrap_or_else(|problem| {
-        diagnostics.push(problem);
-        Theme::default()
-    });
-    let context = SiteContext::new(&config.title, &config.description, base_url, &urls, &site);
-    let renderer = Renderer::new(&theme, &context);
-    let renderer = match renderer {
-        Ok(renderer) if !theme.templates.is_empty() => Some(renderer),
-        Ok(_) => None,
-        Err(mut problems) => {
-            diagnostics.append(&mut problems);
-            None
-        }
-    };
-    crate::diagnostics::sort(&mut diagnostics);
-    let failed = diagnostics.iter().any(Diagnostic::is_error);
-    let prepared = renderer.filter(|_| !failed).map(|renderer| Prepared {
-        config,
-        site,
-        urls,
-        theme,
-        renderer,
-    });
-    (prepared, diagnostics)
-}
-
 /// Builds the site under `root`; on error, every problem found (warnings included).
 pub fn build(root: &Path, options: &Options) -> Result<Report, Vec<Diagnostic>> {
     let started = Instant::now();
-    let (prepared, diagnostics) = prepare(root, options);
+    let (prepared, diagnostics) = pipeline::prepare(root, &options.pipeline);
     let Some(prepared) = prepared else {
         return Err(diagnostics);
     };
@@ -171,98 +104,6 @@ fn publish(prepared: &Prepared, output: &Path) -> Result<(usize, usize), Vec<Dia
         .publish()
         .map_err(|err| vec![output_problem(output, &err)])?;
     Ok(counts)
-}
-
-/// Where rendered files go: a staging folder for `build`, memory for `serve`.
-pub type Sink<'s> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 's;
-
-/// Renders every page, static file, download, feed and sitemap into `sink`,
-/// pages in parallel; counts pages and files.
-pub fn render_site(prepared: &Prepared, sink: &Sink) -> Result<(usize, usize), Vec<Diagnostic>> {
-    write_statics(prepared, sink)?;
-    let views = Views::new(&prepared.site, &prepared.urls);
-    let all = pages::all(&prepared.site);
-    // Downloads, feed and sitemaps are a few big files: made beside the pages, not after.
-    let (problems, others) = rayon::join(
-        || render_pages(prepared, &views, &all, sink),
-        || -> Result<usize, Vec<Diagnostic>> {
-            let data = render_data(&views, sink)?;
-            Ok(data + render_feeds(prepared, &views, &all, sink)?)
-        },
-    );
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let files = prepared.theme.statics.len() + all.len() + others?;
-    Ok((all.len(), files))
-}
-
-/// Copies the theme's and the site's static files into `sink`.
-pub fn write_statics(prepared: &Prepared, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
-    for (path, file) in &prepared.theme.statics {
-        sink(path, file.read().map_err(|p| vec![p])?).map_err(|p| vec![p])?;
-    }
-    Ok(())
-}
-
-/// Renders `pages` in parallel into `sink`; every problem, each once.
-pub fn render_pages(
-    prepared: &Prepared,
-    views: &Views,
-    pages: &[pages::Page],
-    sink: &Sink,
-) -> Vec<Diagnostic> {
-    let mut problems: Vec<Diagnostic> = pages
-        .par_iter()
-        .filter_map(|page| {
-            page.render(views, &prepared.renderer)
-                .and_then(|bytes| sink(&page.file(&prepared.site), bytes))
-                .err()
-        })
-        .collect();
-    problems.dedup();
-    problems
-}
-
-/// Writes the data downloads into `sink`; how many files.
-pub fn render_data(views: &Views, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
-    let files =
-        data::render_all(views).map_err(|message| vec![Diagnostic::error("data", message)])?;
-    let count = files.len();
-    for (path, bytes) in files {
-        sink(&path, bytes).map_err(|p| vec![p])?;
-    }
-    Ok(count)
-}
-
-/// Writes the feed and sitemaps (which list `all` pages) into `sink`; how many files.
-pub fn render_feeds(
-    prepared: &Prepared,
-    views: &Views,
-    all: &[pages::Page],
-    sink: &Sink,
-) -> Result<usize, Vec<Diagnostic>> {
-    let mut files = vec![(
-        "feed.xml".to_string(),
-        feeds::feed(views, &prepared.renderer, &prepared.config.title).map_err(|p| vec![p])?,
-    )];
-    files.extend(feeds::sitemaps(views, &prepared.renderer, all).map_err(|p| vec![p])?);
-    let count = files.len();
-    for (path, bytes) in files {
-        sink(&path, bytes).map_err(|p| vec![p])?;
-    }
-    Ok(count)
-}
-
-fn base_url_problem(root: &Path, options: &Options, message: String) -> Diagnostic {
-    let help = "give a URL such as https://example.org/plans/, or a path such as /plans/";
-    if options.base_url.is_some() {
-        return Diagnostic::error("--base-url", message).help(help);
-    }
-    let text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
-    Diagnostic::error(config::FILE_NAME, message)
-        .at(as_of::key_position(&text, "base_url"))
-        .help(help)
 }
 
 fn output_problem(path: &Path, err: &std::io::Error) -> Diagnostic {

@@ -3,14 +3,14 @@
 
 use std::path::Path;
 
-use crate::build::{self, Options, Prepared};
 use crate::diagnostics::{Diagnostic, plural};
+use crate::pipeline::{self, Options, Prepared};
 use crate::render::pages;
 use crate::render::views::Views;
 
 /// Runs the check and prints its findings; true when no error was found.
 pub fn run(root: &Path, options: &Options) -> bool {
-    let (prepared, mut diagnostics) = build::prepare(root, options);
+    let (prepared, mut diagnostics) = pipeline::prepare(root, options);
     if let Some(prepared) = &prepared {
         diagnostics.extend(render_samples(prepared));
     }
@@ -53,9 +53,9 @@ fn render_samples(prepared: &Prepared) -> Vec<Diagnostic> {
     }
     let views = Views::new(&prepared.site, &prepared.urls);
     let discard = |_: &str, _: Vec<u8>| Ok(());
-    let mut problems = build::render_pages(prepared, &views, &samples, &discard);
+    let mut problems = pipeline::render_pages(prepared, &views, &samples, &discard);
     // The sitemap of the sample pages exercises its template as well as all of them would.
-    if let Err(mut more) = build::render_feeds(prepared, &views, &samples, &discard) {
+    if let Err(mut more) = pipeline::render_feeds(prepared, &views, &samples, &discard) {
         problems.append(&mut more);
     }
     problems

@@ -87,7 +87,7 @@ fn main() -> ExitCode {
     let ok = match cli.command {
         Command::Check { as_of } => plansite::check::run(
             &cli.root,
-            &plansite::build::Options {
+            &plansite::pipeline::Options {
                 as_of,
                 ..Default::default()
             },
@@ -100,9 +100,8 @@ fn main() -> ExitCode {
         } => plansite::build::run(
             &cli.root,
             &plansite::build::Options {
+                pipeline: plansite::pipeline::Options { base_url, as_of },
                 output,
-                base_url,
-                as_of,
                 force,
             },
         ),

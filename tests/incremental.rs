@@ -9,15 +9,13 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use plansite::build::Options;
+use plansite::pipeline::Options;
 use plansite::serve::session::{Files, Session};
 
 fn options() -> Options {
     Options {
-        output: None,
         base_url: Some("http://127.0.0.1:1111/".into()),
         as_of: Some("2026-01-31".into()),
-        ..Options::default()
     }
 }
 

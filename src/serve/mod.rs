@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::Instant;
 
-use crate::build::Options as BuildOptions;
 use crate::diagnostics::{Diagnostic, plural};
+use crate::pipeline::Options as PipelineOptions;
 use live::Live;
 use session::{Files, Session};
 
@@ -56,11 +56,9 @@ pub fn run(root: &Path, options: &Options) -> bool {
             return false;
         }
     };
-    let build_options = BuildOptions {
-        output: None,
+    let build_options = PipelineOptions {
         base_url: Some(format!("http://{address}/")),
         as_of: options.as_of.clone(),
-        ..BuildOptions::default()
     };
     let mut session = Session::new(root, build_options);
     let started = Instant::now();

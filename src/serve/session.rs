@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use crate::build::{self, Options as BuildOptions, Prepared};
 use crate::config;
 use crate::diagnostics::Diagnostic;
 use crate::model;
+use crate::pipeline::{self, Options as PipelineOptions, Prepared};
 use crate::render::changes::{self, Stale};
 use crate::render::feeds;
 use crate::render::markdown::Memo;
@@ -45,7 +45,7 @@ pub struct Rebuilt {
 /// The state one rebuild leaves for the next.
 pub struct Session {
     root: PathBuf,
-    options: BuildOptions,
+    options: PipelineOptions,
     cache: model::Cache,
     /// Markdown rendered by earlier rebuilds.
     memo: Memo,
@@ -66,7 +66,7 @@ struct Last {
 
 impl Session {
     /// A session that has built nothing yet.
-    pub fn new(root: &Path, options: BuildOptions) -> Session {
+    pub fn new(root: &Path, options: PipelineOptions) -> Session {
         Session {
             root: std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()),
             options,
@@ -89,7 +89,7 @@ impl Session {
             return Ok(rebuilt);
         }
         let (prepared, warnings) =
-            build::prepare_cached(&self.root, &self.options, &mut self.cache);
+            pipeline::prepare_cached(&self.root, &self.options, &mut self.cache);
         let Some(prepared) = prepared else {
             return Err(warnings);
         };
@@ -116,16 +116,16 @@ impl Session {
         });
         let collected = Mutex::new(Vec::with_capacity(to_render.len()));
         let sink = collect_into(&collected);
-        build::write_statics(&prepared, &sink)?;
+        pipeline::write_statics(&prepared, &sink)?;
         self.cards.clear();
         let views = Views::with_memo(&prepared.site, &prepared.urls, Some(&self.memo), None);
-        let problems = build::render_pages(&prepared, &views, &to_render, &sink);
+        let problems = pipeline::render_pages(&prepared, &views, &to_render, &sink);
         if !problems.is_empty() {
             return Err(problems);
         }
-        build::render_feeds(&prepared, &views, &all, &sink)?;
+        pipeline::render_feeds(&prepared, &views, &all, &sink)?;
         if everything {
-            build::render_data(&views, &sink)?;
+            pipeline::render_data(&views, &sink)?;
             self.memo.forget_unused();
         }
         self.cards.keep(&views);
@@ -224,7 +224,7 @@ impl Session {
             Some(&self.memo),
             Some(&self.cards),
         );
-        let mut problems = build::render_pages(prepared, &views, &to_render, &sink);
+        let mut problems = pipeline::render_pages(prepared, &views, &to_render, &sink);
         if numbers_changed {
             // The feed's summaries count decisions. (The sitemap, which lists
             // pages, waits for `refresh_data` with the other machine-read files.)
@@ -280,7 +280,7 @@ impl Session {
             Some(&self.cards),
         );
         let sink = collect_into(&collected);
-        build::render_data(&views, &sink)?;
+        pipeline::render_data(&views, &sink)?;
         let all = pages::all(&last.prepared.site);
         let sitemaps =
             feeds::sitemaps(&views, &last.prepared.renderer, &all).map_err(|p| vec![p])?;
