@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, Position};
 
@@ -22,16 +23,19 @@ pub struct Config {
     /// One sentence on what the site holds, for the home page and feeds.
     pub description: String,
     /// Where the site will be hosted; links are made to work under its path.
-    pub base_url: String,
+    pub base_url: Spanned<String>,
     /// The site theme (a folder under `themes/`), one folder name, so that
     /// no config can make a build read and publish files from elsewhere.
     #[serde(deserialize_with = "folder_name")]
-    pub theme: String,
+    pub theme: Spanned<String>,
     /// The date statuses are measured against (`YYYY-MM-DD`), unless `--as-of` is given.
-    pub as_of: Option<String>,
+    pub as_of: Option<Spanned<String>>,
     /// Topic rules; an entry with the slug of a built-in theme replaces it.
     pub themes: Vec<ThemeRule>,
     pub owners: OwnerSettings,
+    /// The text the settings were read from, to place their spans in messages.
+    #[serde(skip)]
+    source: String,
 }
 
 impl Default for Config {
@@ -39,12 +43,27 @@ impl Default for Config {
         Config {
             title: "Prison inspection action plans".into(),
             description: "What HM Prison & Probation Service promised after each inspection, by whom and by when.".into(),
-            base_url: "/".into(),
-            theme: "default".into(),
+            base_url: unwritten("/"),
+            theme: unwritten("default"),
             as_of: None,
             themes: Vec::new(),
             owners: OwnerSettings::default(),
+            source: String::new(),
         }
+    }
+}
+
+/// A default setting: it was written nowhere, so it has no place.
+fn unwritten(value: &str) -> Spanned<String> {
+    Spanned::new(0..0, value.to_string())
+}
+
+impl Config {
+    /// Where a setting's value was written in `plansite.toml`, for messages;
+    /// none for a default.
+    pub fn place<T>(&self, setting: &Spanned<T>) -> Option<Position> {
+        let span = setting.span();
+        (span != (0..0) && !self.source.is_empty()).then(|| position_at(&self.source, span.start))
     }
 }
 
@@ -87,11 +106,16 @@ fn url_slug<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String,
 }
 
 /// One folder's name: not empty, `.` or `..`, and without a path separator.
-fn folder_name<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let name = String::deserialize(deserializer)?;
-    if matches!(name.as_str(), "" | "." | "..") || name.contains(['/', '\\', '\0']) {
+fn folder_name<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Spanned<String>, D::Error> {
+    let name = Spanned::<String>::deserialize(deserializer)?;
+    if matches!(name.get_ref().as_str(), "" | "." | "..")
+        || name.get_ref().contains(['/', '\\', '\0'])
+    {
         return Err(serde::de::Error::custom(format!(
-            "theme `{name}` is not the name of a folder under themes/"
+            "theme `{}` is not the name of a folder under themes/",
+            name.get_ref()
         )));
     }
     Ok(name)
@@ -110,12 +134,14 @@ pub fn load(root: &Path) -> Result<Config, Diagnostic> {
 
 /// Parses config text, pointing any error at its line and column.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
-    toml::from_str::<Config>(text).map_err(|err| {
+    let mut config = toml::from_str::<Config>(text).map_err(|err| {
         let position = err.span().map(|span| position_at(text, span.start));
         Diagnostic::error(FILE_NAME, err.message().trim().to_string())
             .at(position)
             .help("see the configuration section of the README for every key and its default")
-    })
+    })?;
+    config.source = text.to_string();
+    Ok(config)
 }
 
 /// Line and column (1-based, in characters) of a byte offset.

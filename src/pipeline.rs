@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostic;
-use crate::model::{self, Site, as_of};
+use crate::model::{self, Site};
 use crate::render::theme::Theme;
 use crate::render::urls::Urls;
 use crate::render::views::Views;
@@ -55,9 +55,12 @@ pub fn prepare_cached(
     let mut diagnostics = loaded.diagnostics;
     let config = loaded.config;
     let site = loaded.site;
-    let base_url = options.base_url.as_deref().unwrap_or(&config.base_url);
+    let base_url = options
+        .base_url
+        .as_deref()
+        .unwrap_or(config.base_url.get_ref());
     let urls = Urls::new(base_url).unwrap_or_else(|message| {
-        diagnostics.push(base_url_problem(root, options, message));
+        diagnostics.push(base_url_problem(&config, options, message));
         Urls::default()
     });
     let theme = Theme::load(root, &config).unwrap_or_else(|problem| {
@@ -167,13 +170,12 @@ pub fn render_feeds(
     Ok(count)
 }
 
-fn base_url_problem(root: &Path, options: &Options, message: String) -> Diagnostic {
+fn base_url_problem(config: &Config, options: &Options, message: String) -> Diagnostic {
     let help = "give a URL such as https://example.org/plans/, or a path such as /plans/";
     if options.base_url.is_some() {
         return Diagnostic::error("--base-url", message).help(help);
     }
-    let text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
     Diagnostic::error(config::FILE_NAME, message)
-        .at(as_of::key_position(&text, "base_url"))
+        .at(config.place(&config.base_url))
         .help(help)
 }

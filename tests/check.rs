@@ -229,6 +229,23 @@ fn bad_as_of_on_the_command_line_and_in_config() {
 }
 
 #[test]
+fn a_bad_base_url_in_the_config_is_placed_by_the_toml_parser() {
+    // The key is indented and a table's `base_url` comes later: only the
+    // parser's own span finds the top-level value, line 2 column 15 (the opening quote).
+    let config = "title = \"Plans\"\n  base_url =  \"example.org\"\n[owners.aliases]\n";
+    let dir = site(&[
+        ("plansite.toml", config),
+        ("content/prisons/test.md", PRISON),
+        ("content/inspections/test-2018.md", PLAN),
+    ]);
+    assert_error(
+        &check(dir.path(), &[]),
+        "plansite.toml:2:15",
+        &["example.org"],
+    );
+}
+
+#[test]
 fn several_broken_files_are_all_reported_in_one_run() {
     let dir = site(&[
         ("plansite.toml", "titel = \"Plans\"\n"),

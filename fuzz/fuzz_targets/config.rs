@@ -18,5 +18,5 @@ fuzz_target!(|bytes: &[u8]| {
     if !config.themes.is_empty() {
         let _ = ThemeRules::new(&config.themes);
     }
-    let _ = Urls::new(&config.base_url);
+    let _ = Urls::new(config.base_url.get_ref());
 });

@@ -79,28 +79,6 @@ fn found(date: NaiveDate, source: AsOfSource) -> AsOf {
     AsOf { date, source }
 }
 
-/// Where a top-level key's value starts in TOML text, so messages can point at it.
-pub fn key_position(toml: &str, key: &str) -> Option<Position> {
-    for (number, line) in toml.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('[') {
-            return None;
-        }
-        let Some(rest) = trimmed.strip_prefix(key) else {
-            continue;
-        };
-        let Some(value) = rest.trim_start().strip_prefix('=') else {
-            continue;
-        };
-        let value_at = line.len() - value.trim_start().len();
-        return Some(Position {
-            line: number as u64 + 1,
-            column: line[..value_at].chars().count() as u64 + 1,
-        });
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,18 +132,5 @@ mod tests {
         assert!(problems[0].is_error());
         let (_, problems) = resolve(&inputs(None, Some("soon"), Some("x")));
         assert_eq!(problems.len(), 2);
-    }
-
-    #[test]
-    fn key_position_points_at_the_value() {
-        let text = "title = \"x\"\n  as_of =  \"2019\"\n[owners]\nas_of = 1\n";
-        assert_eq!(
-            key_position(text, "as_of"),
-            Some(Position {
-                line: 2,
-                column: 12
-            })
-        );
-        assert_eq!(key_position("[owners]\nas_of = 1\n", "as_of"), None);
     }
 }

@@ -241,12 +241,17 @@ pub fn load_cached(root: &Path, as_of_override: Option<&str>, cache: &mut Cache)
         diagnostics.push(problem);
         Config::default()
     });
-    let config_text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
     let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
     let (as_of, mut problems) = as_of::resolve(&as_of::AsOfInputs {
         command_line: as_of_override,
-        config: config.as_of.as_deref(),
-        config_position: as_of::key_position(&config_text, "as_of"),
+        config: config
+            .as_of
+            .as_ref()
+            .map(|setting| setting.get_ref().as_str()),
+        config_position: config
+            .as_of
+            .as_ref()
+            .and_then(|setting| config.place(setting)),
         source_date_epoch: epoch.as_deref(),
         today: chrono::Local::now().date_naive(),
     });

@@ -15,7 +15,6 @@ use walkdir::WalkDir;
 
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostic;
-use crate::model::as_of;
 
 /// The default theme, as shipped in `themes/default/`.
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
@@ -53,12 +52,13 @@ impl Theme {
     pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostic> {
         let mut theme = Theme::default();
         theme.add_built_in();
-        let on_disk = root.join("themes").join(&config.theme);
+        let name = config.theme.get_ref();
+        let on_disk = root.join("themes").join(name);
         if on_disk.is_dir() {
             theme.add_folder(root, &on_disk.join("templates"), Part::Templates)?;
             theme.add_folder(root, &on_disk.join("static"), Part::Static)?;
-        } else if config.theme != DEFAULT_THEME {
-            return Err(missing_theme(root, &config.theme));
+        } else if name != DEFAULT_THEME {
+            return Err(missing_theme(config));
         }
         theme.add_folder(root, &root.join("templates"), Part::Templates)?;
         theme.add_folder(root, &root.join("static"), Part::Static)?;
@@ -152,13 +152,13 @@ enum Part {
     Static,
 }
 
-fn missing_theme(root: &Path, name: &str) -> Diagnostic {
-    let text = std::fs::read_to_string(root.join(config::FILE_NAME)).unwrap_or_default();
+fn missing_theme(config: &Config) -> Diagnostic {
+    let name = config.theme.get_ref();
     Diagnostic::error(
         config::FILE_NAME,
         format!("no theme `{name}`: there is no folder themes/{name}/"),
     )
-    .at(as_of::key_position(&text, "theme"))
+    .at(config.place(&config.theme))
     .help(format!(
         "create themes/{name}/templates/, or set theme = \"{DEFAULT_THEME}\" to use the built-in theme"
     ))
