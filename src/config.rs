@@ -14,6 +14,19 @@ use crate::diagnostics::{Diagnostic, Position};
 /// The name of the config file at a site's root.
 pub const FILE_NAME: &str = "plansite.toml";
 
+/// A site's content files (`prisons/`, `inspections/`).
+pub const CONTENT_DIR: &str = "content";
+/// A site's own templates, searched before its theme's.
+pub const TEMPLATES_DIR: &str = "templates";
+/// A site's own static files, copied over its theme's.
+pub const STATIC_DIR: &str = "static";
+/// The site themes, one folder each holding `templates/` and `static/`.
+pub const THEMES_DIR: &str = "themes";
+
+/// The folders under a site's root that a build reads: `serve` watches
+/// them, and no build may publish into, around or inside any of them.
+pub const INPUT_FOLDERS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, THEMES_DIR];
+
 /// Everything `plansite.toml` can set.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields, default)]

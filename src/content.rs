@@ -317,7 +317,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
 
 /// Like [`load`], re-parsing only files that changed since `cache` saw them.
 pub fn load_cached(root: &Path, cache: &mut Cache) -> (Content, Vec<Diagnostic>) {
-    let content_dir = root.join("content");
+    let content_dir = root.join(crate::config::CONTENT_DIR);
     let mut diagnostics = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(

@@ -123,7 +123,7 @@ fn main() -> ExitCode {
         ),
         Command::New { dir } => plansite::scaffold::run(&dir),
         Command::Import { files, out, force } => {
-            let out = out.unwrap_or_else(|| cli.root.join("content"));
+            let out = out.unwrap_or_else(|| cli.root.join(plansite::config::CONTENT_DIR));
             plansite::import::run(&files, &out, force)
         }
     };

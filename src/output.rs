@@ -21,9 +21,6 @@ pub const MARK: &str = ".plansite-output";
 const MARK_TEXT: &str =
     "This folder was written by `plansite build`, which replaces it whole on the next build.\n";
 
-/// The site's own folders, which no output folder may be, hold or lie in.
-pub const SITE_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
-
 /// Where a build may publish: `output` with `..` and symbolic links resolved,
 /// once it is known that replacing it loses nothing plansite did not write.
 ///
@@ -36,7 +33,7 @@ pub fn place(root: &Path, output: &Path, force: bool) -> Result<PathBuf, Diagnos
     let root =
         resolve(root).map_err(|err| refuse(format!("cannot resolve the site's folder: {err}")))?;
     let holds_site = root.starts_with(&resolved);
-    let site_folder = SITE_FOLDERS
+    let site_folder = crate::config::INPUT_FOLDERS
         .iter()
         .map(|name| root.join(name))
         .find(|folder| resolved.starts_with(folder) || folder.starts_with(&resolved));

@@ -53,15 +53,15 @@ impl Theme {
         let mut theme = Theme::default();
         theme.add_built_in();
         let name = config.theme.get_ref();
-        let on_disk = root.join("themes").join(name);
+        let on_disk = root.join(config::THEMES_DIR).join(name);
         if on_disk.is_dir() {
-            theme.add_folder(root, &on_disk.join("templates"), Part::Templates)?;
-            theme.add_folder(root, &on_disk.join("static"), Part::Static)?;
+            theme.add_folder(root, &on_disk.join(config::TEMPLATES_DIR), Part::Templates)?;
+            theme.add_folder(root, &on_disk.join(config::STATIC_DIR), Part::Static)?;
         } else if name != DEFAULT_THEME {
             return Err(missing_theme(config));
         }
-        theme.add_folder(root, &root.join("templates"), Part::Templates)?;
-        theme.add_folder(root, &root.join("static"), Part::Static)?;
+        theme.add_folder(root, &root.join(config::TEMPLATES_DIR), Part::Templates)?;
+        theme.add_folder(root, &root.join(config::STATIC_DIR), Part::Static)?;
         Ok(theme)
     }
 
@@ -76,8 +76,8 @@ impl Theme {
 
     fn add_built_in(&mut self) {
         for (part, map) in [
-            ("templates", &mut self.templates),
-            ("static", &mut self.statics),
+            (config::TEMPLATES_DIR, &mut self.templates),
+            (config::STATIC_DIR, &mut self.statics),
         ] {
             let Some(dir) = BUILT_IN.get_dir(part) else {
                 continue;

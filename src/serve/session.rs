@@ -332,12 +332,17 @@ impl Session {
 
 /// Whether a path (under the site root) names something a build reads.
 fn could_be_input(rel: &Path) -> bool {
-    let content_file = rel.starts_with("content") && rel.extension().is_some_and(|ext| ext == "md");
+    let content_file =
+        rel.starts_with(config::CONTENT_DIR) && rel.extension().is_some_and(|ext| ext == "md");
     content_file
         || rel == Path::new(config::FILE_NAME)
-        || ["templates", "static", "themes"]
-            .iter()
-            .any(|folder| rel.starts_with(folder))
+        || [
+            config::TEMPLATES_DIR,
+            config::STATIC_DIR,
+            config::THEMES_DIR,
+        ]
+        .iter()
+        .any(|folder| rel.starts_with(folder))
 }
 
 /// A sink that keeps rendered files in memory, from any thread.

@@ -19,9 +19,6 @@ use crate::render::theme::is_editor_leftover;
 /// How long the debouncer waits for a burst of writes to end.
 pub const DEBOUNCE: Duration = Duration::from_millis(60);
 
-/// The folders under a site's root that a build reads.
-pub const INPUT_FOLDERS: [&str; 4] = ["content", "templates", "static", "themes"];
-
 /// A running watch of one site's inputs.
 pub struct Watch {
     root: PathBuf,
@@ -71,7 +68,7 @@ impl Watch {
 
     /// Watches input folders created since the last call, and forgets removed ones.
     pub fn follow_folders(&mut self) {
-        for name in INPUT_FOLDERS {
+        for name in config::INPUT_FOLDERS {
             let folder = self.root.join(name);
             let watched = self.watched.contains(&folder);
             if folder.is_dir() && !watched {
@@ -97,7 +94,7 @@ pub fn is_input(root: &Path, path: &Path) -> bool {
         return false;
     };
     let top_level_input =
-        first == config::FILE_NAME || INPUT_FOLDERS.iter().any(|folder| first == *folder);
+        first == config::FILE_NAME || config::INPUT_FOLDERS.iter().any(|folder| first == *folder);
     let leftover = relative.file_name().is_some_and(is_editor_leftover);
     top_level_input && !leftover
 }
