@@ -39,8 +39,8 @@ pub struct Config {
     pub base_url: Spanned<String>,
     /// The site theme (a folder under `themes/`), one folder name, so that
     /// no config can make a build read and publish files from elsewhere.
-    #[serde(deserialize_with = "folder_name")]
-    pub theme: Spanned<String>,
+    #[serde(rename = "theme", deserialize_with = "folder_name")]
+    pub site_theme: Spanned<String>,
     /// The date statuses are measured against (`YYYY-MM-DD`), unless `--as-of` is given.
     pub as_of: Option<Spanned<String>>,
     /// Topic rules; an entry with the slug of a built-in theme replaces it.
@@ -57,7 +57,7 @@ impl Default for Config {
             title: "Prison inspection action plans".into(),
             description: "What HM Prison & Probation Service promised after each inspection, by whom and by when.".into(),
             base_url: unwritten("/"),
-            theme: unwritten("default"),
+            site_theme: unwritten("default"),
             as_of: None,
             themes: Vec::new(),
             owners: OwnerSettings::default(),

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::diagnostics::Diagnostic;
 use crate::model::{self, Site};
-use crate::render::theme::Theme;
+use crate::render::site_theme::SiteTheme;
 use crate::render::urls::Urls;
 use crate::render::views::Views;
 use crate::render::{Renderer, SiteContext, data, feeds, pages};
@@ -35,7 +35,9 @@ pub struct Prepared {
     pub config: Config,
     pub site: Site,
     pub urls: Urls,
-    pub theme: Theme,
+    /// The templates and static files: a set of them is a *site theme*,
+    /// not to be confused with a theme (topic) of the model.
+    pub site_theme: SiteTheme,
     pub renderer: Renderer,
 }
 
@@ -63,14 +65,14 @@ pub fn prepare_cached(
         diagnostics.push(base_url_problem(&config, options, message));
         Urls::default()
     });
-    let theme = Theme::load(root, &config).unwrap_or_else(|problem| {
+    let site_theme = SiteTheme::load(root, &config).unwrap_or_else(|problem| {
         diagnostics.push(problem);
-        Theme::default()
+        SiteTheme::default()
     });
     let context = SiteContext::new(&config.title, &config.description, base_url, &urls, &site);
-    let renderer = Renderer::new(&theme, &context);
+    let renderer = Renderer::new(&site_theme, &context);
     let renderer = match renderer {
-        Ok(renderer) if !theme.templates.is_empty() => Some(renderer),
+        Ok(renderer) if !site_theme.templates.is_empty() => Some(renderer),
         Ok(_) => None,
         Err(mut problems) => {
             diagnostics.append(&mut problems);
@@ -83,7 +85,7 @@ pub fn prepare_cached(
         config,
         site,
         urls,
-        theme,
+        site_theme,
         renderer,
     });
     (prepared, diagnostics)
@@ -109,13 +111,13 @@ pub fn render_site(prepared: &Prepared, sink: &Sink) -> Result<(usize, usize), V
     if !problems.is_empty() {
         return Err(problems);
     }
-    let files = prepared.theme.statics.len() + all.len() + others?;
+    let files = prepared.site_theme.statics.len() + all.len() + others?;
     Ok((all.len(), files))
 }
 
 /// Copies the theme's and the site's static files into `sink`.
 pub fn write_statics(prepared: &Prepared, sink: &Sink) -> Result<(), Vec<Diagnostic>> {
-    for (path, file) in &prepared.theme.statics {
+    for (path, file) in &prepared.site_theme.statics {
         sink(path, file.read().map_err(|p| vec![p])?).map_err(|p| vec![p])?;
     }
     Ok(())

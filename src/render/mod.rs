@@ -1,7 +1,7 @@
 //! Stage four: pages, feeds and downloads rendered from the derived site.
 //!
 //! Templates come from the site theme with the site's own files over it
-//! ([`theme`]); each page's context is built from views resolved once per
+//! ([`site_theme`]); each page's context is built from views resolved once per
 //! build ([`views`], [`pages`]); Markdown is rendered and sanitised once
 //! ([`markdown`]). Rendering only produces bytes: where they go is the
 //! [`crate::output`] stage's business.
@@ -11,7 +11,7 @@ pub mod data;
 pub mod feeds;
 pub mod markdown;
 pub mod pages;
-pub mod theme;
+pub mod site_theme;
 pub mod urls;
 pub mod views;
 
@@ -23,7 +23,7 @@ use tera::{ErrorKind, Tera};
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::{AsOfSource, Site};
-use theme::Theme;
+use site_theme::SiteTheme;
 use urls::Urls;
 use views::Day;
 
@@ -104,12 +104,12 @@ impl<'a> SiteContext<'a> {
 
 impl Renderer {
     /// Compiles every template of the theme; every template error is reported.
-    pub fn new(theme: &Theme, site: &SiteContext) -> Result<Renderer, Vec<Diagnostic>> {
+    pub fn new(site_theme: &SiteTheme, site: &SiteContext) -> Result<Renderer, Vec<Diagnostic>> {
         let mut sources = Vec::new();
         let mut problems = Vec::new();
         let mut origins = BTreeMap::new();
-        for (name, file) in &theme.templates {
-            match theme.template_source(file) {
+        for (name, file) in &site_theme.templates {
+            match site_theme.template_source(file) {
                 Ok(text) => sources.push((name.clone(), text)),
                 Err(problem) => problems.push(problem),
             }

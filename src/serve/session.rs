@@ -360,13 +360,16 @@ fn collect_into(
 
 fn template_sources(prepared: &Prepared) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
     prepared
-        .theme
+        .site_theme
         .templates
         .iter()
         .map(|(name, file)| {
             Ok((
                 name.clone(),
-                prepared.theme.template_source(file).map_err(|p| vec![p])?,
+                prepared
+                    .site_theme
+                    .template_source(file)
+                    .map_err(|p| vec![p])?,
             ))
         })
         .collect()

@@ -14,7 +14,7 @@ use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use crate::config;
-use crate::render::theme::is_editor_leftover;
+use crate::render::site_theme::is_editor_leftover;
 
 /// How long the debouncer waits for a burst of writes to end.
 pub const DEBOUNCE: Duration = Duration::from_millis(60);

@@ -6,6 +6,10 @@
 //! every other template of its theme, and a theme holds only the files it
 //! changes. The default theme is compiled in, so a site made by
 //! `plansite new` builds with no theme folder of its own.
+//!
+//! A *site theme* is a set of templates and static files (`themes/<name>/`);
+//! the model's themes are topics such as health. The two never share a name
+//! in code.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,20 +43,20 @@ pub enum FileContents {
 
 /// The templates and static files of one build, each override already applied.
 #[derive(Debug, Default)]
-pub struct Theme {
+pub struct SiteTheme {
     /// Template name (path under `templates/`, with `/`) → its file.
     pub templates: BTreeMap<String, ThemeFile>,
     /// Path under `static/` (with `/`) → its file.
     pub statics: BTreeMap<String, ThemeFile>,
 }
 
-impl Theme {
+impl SiteTheme {
     /// Collects the theme the config names over the built-in one, with the
     /// site's own files over both; a theme need only hold what it changes.
-    pub fn load(root: &Path, config: &Config) -> Result<Theme, Diagnostic> {
-        let mut theme = Theme::default();
+    pub fn load(root: &Path, config: &Config) -> Result<SiteTheme, Diagnostic> {
+        let mut theme = SiteTheme::default();
         theme.add_built_in();
-        let name = config.theme.get_ref();
+        let name = config.site_theme.get_ref();
         let on_disk = root.join(config::THEMES_DIR).join(name);
         if on_disk.is_dir() {
             theme.add_folder(root, &on_disk.join(config::TEMPLATES_DIR), Part::Templates)?;
@@ -153,12 +157,12 @@ enum Part {
 }
 
 fn missing_theme(config: &Config) -> Diagnostic {
-    let name = config.theme.get_ref();
+    let name = config.site_theme.get_ref();
     Diagnostic::error(
         config::FILE_NAME,
         format!("no theme `{name}`: there is no folder themes/{name}/"),
     )
-    .at(config.place(&config.theme))
+    .at(config.place(&config.site_theme))
     .help(format!(
         "create themes/{name}/templates/, or set theme = \"{DEFAULT_THEME}\" to use the built-in theme"
     ))
