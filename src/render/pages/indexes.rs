@@ -1,0 +1,196 @@
+//! The site-wide pages: home, the prisons, themes and owners indexes, data and 404.
+
+use super::*;
+
+#[derive(Serialize)]
+pub(super) struct Home<'a> {
+    title: &'a str,
+    counts: CountsView,
+    prisons: usize,
+    plans: usize,
+    owners: usize,
+    latest_plans: Vec<PlanSummary<'a>>,
+    themes: Vec<ThemeSummary<'a>>,
+}
+
+pub(super) fn home<'a>(views: &Views<'a>) -> Home<'a> {
+    let site = views.site;
+    Home {
+        title: "Home",
+        counts: CountsView::of(&site.counts),
+        prisons: site.prisons.len(),
+        plans: site.plans.len(),
+        owners: site.owners.len(),
+        latest_plans: latest_plans(site)
+            .into_iter()
+            .take(LATEST)
+            .map(|i| plan_summary(views, i))
+            .collect(),
+        themes: theme_summaries(views),
+    }
+}
+
+/// Plans newest first by publication, then by URL; undated plans last.
+pub fn latest_plans(site: &Site) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..site.plans.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&site.plans[a], &site.plans[b]);
+        let date = |p: &Plan| p.report_published.or(p.action_plan_submitted);
+        date(pb).cmp(&date(pa)).then_with(|| pa.path.cmp(&pb.path))
+    });
+    order
+}
+
+#[derive(Serialize)]
+pub(super) struct PrisonRow<'a> {
+    prison: Link<'a>,
+    profile: &'a PrisonProfile,
+    plans: Vec<PlanLink<'a>>,
+    counts: CountsView,
+}
+
+#[derive(Serialize)]
+pub(super) struct Prisons<'a> {
+    title: &'a str,
+    prisons: Vec<PrisonRow<'a>>,
+}
+
+pub(super) fn prisons<'a>(views: &Views<'a>) -> Prisons<'a> {
+    let rows = views
+        .site
+        .prisons
+        .iter()
+        .enumerate()
+        .map(|(i, p)| PrisonRow {
+            prison: views.prisons[i].clone(),
+            profile: &p.profile,
+            plans: p
+                .plans
+                .iter()
+                .map(|&plan| views.plans[plan].clone())
+                .collect(),
+            counts: CountsView::of(&p.counts),
+        })
+        .collect();
+    Prisons {
+        title: "Prisons",
+        prisons: rows,
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct Themes<'a> {
+    title: &'a str,
+    themes: Vec<ThemeSummary<'a>>,
+}
+
+pub(super) fn themes<'a>(views: &Views<'a>) -> Themes<'a> {
+    Themes {
+        title: "Themes",
+        themes: theme_summaries(views),
+    }
+}
+
+/// Owners under one initial letter.
+#[derive(Serialize)]
+pub(super) struct Letter<'a> {
+    letter: String,
+    owners: Vec<OwnerRow<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct OwnerRow<'a> {
+    owner: Link<'a>,
+    counts: CountsView,
+    prisons: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct Owners<'a> {
+    title: &'a str,
+    letters: Vec<Letter<'a>>,
+}
+
+pub(super) fn owners<'a>(views: &Views<'a>) -> Owners<'a> {
+    let site = views.site;
+    let mut letters: Vec<Letter> = Vec::new();
+    for (i, o) in site.owners.iter().enumerate() {
+        let letter = o
+            .name
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .map_or("#".to_string(), |c| c.to_uppercase().collect());
+        let row = OwnerRow {
+            owner: views.owners[i].clone(),
+            counts: CountsView::of(&o.counts),
+            prisons: owner_runs(site, i).count(),
+        };
+        match letters.last_mut() {
+            Some(group) if group.letter == letter => group.owners.push(row),
+            _ => letters.push(Letter {
+                letter,
+                owners: vec![row],
+            }),
+        }
+    }
+    Owners {
+        title: "Owners",
+        letters,
+    }
+}
+
+/// A download of the data page.
+#[derive(Serialize)]
+pub(super) struct Download {
+    name: &'static str,
+    url: String,
+    format: &'static str,
+    description: &'static str,
+    rows: usize,
+    /// What each column or field holds, so readers can use the file without guessing.
+    columns: &'static [crate::render::data::Column],
+}
+
+#[derive(Serialize)]
+pub(super) struct DataPage<'a> {
+    title: &'a str,
+    downloads: Vec<Download>,
+}
+
+pub(super) fn data<'a>(views: &Views<'a>) -> DataPage<'a> {
+    let site = views.site;
+    let downloads = crate::render::data::FILES
+        .iter()
+        .map(|file| Download {
+            name: file.name,
+            url: views.urls.page(&format!("data/{}", file.name)),
+            format: file.format.label(),
+            description: file.description,
+            rows: match file.rows {
+                crate::render::data::Rows::Actions => site.actions.len(),
+                crate::render::data::Rows::Recommendations => site.recommendations.len(),
+            },
+            columns: match file.rows {
+                crate::render::data::Rows::Actions => &crate::render::data::ACTION_COLUMNS,
+                crate::render::data::Rows::Recommendations => {
+                    &crate::render::data::RECOMMENDATION_COLUMNS
+                }
+            },
+        })
+        .collect();
+    DataPage {
+        title: "Data",
+        downloads,
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct NotFound<'a> {
+    title: &'a str,
+}
+
+pub(super) fn not_found<'a>() -> NotFound<'a> {
+    NotFound {
+        title: "Page not found",
+    }
+}

@@ -1,0 +1,393 @@
+//! The page map: every page of the site, its URL, its template and its context.
+//!
+//! A [`Page`] is a small value naming what to render; its context is built
+//! only when it is rendered, from the shared [`Views`], so pages render in
+//! parallel and a later incremental rebuild can render any subset of them.
+//! Long lists (a theme or an owner across the estate) are split by prison,
+//! each prison's part cut into pages of [`PER_PAGE`], so no page grows with
+//! the estate and an edit of one plan moves only its own prison's pages.
+
+use serde::Serialize;
+
+use super::Renderer;
+use crate::content::PrisonProfile;
+use crate::diagnostics::Diagnostic;
+use crate::model::{Plan, Site};
+use crate::render::views::{CountsView, Day, Link, PlanLink, Views, owner_runs, theme_runs};
+
+mod indexes;
+mod owner;
+mod plan;
+mod prison;
+mod recommendation;
+mod theme;
+
+pub use indexes::latest_plans;
+use indexes::{data, home, not_found, owners, prisons, themes};
+use owner::{owner, owner_at};
+use plan::plan;
+use prison::prison;
+use recommendation::recommendation;
+use theme::{theme, theme_at};
+
+/// How many recommendations or actions a page of one prison's part of a list shows.
+pub const PER_PAGE: usize = 50;
+
+/// How many plans the home page and feed call latest.
+pub const LATEST: usize = 8;
+
+/// Every template a theme must provide: one per page kind, the feed and the sitemaps.
+pub const TEMPLATES: [&str; 16] = [
+    "index.html",
+    "prisons.html",
+    "prison.html",
+    "plan.html",
+    "recommendation.html",
+    "themes.html",
+    "theme.html",
+    "theme_prison.html",
+    "owners.html",
+    "owner.html",
+    "owner_prison.html",
+    "data.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "sitemap_index.xml",
+];
+
+/// One page of the site.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Page {
+    Home,
+    Prisons,
+    Prison(usize),
+    Plan(usize),
+    Recommendation(usize),
+    Themes,
+    /// A theme across the estate: its counts and its prisons.
+    Theme(usize),
+    /// A theme's recommendations at one prison; `number` counts from 1.
+    ThemeAt {
+        theme: usize,
+        prison: usize,
+        number: usize,
+    },
+    Owners,
+    /// An owner across the estate: its counts and its prisons.
+    Owner(usize),
+    /// An owner's actions at one prison; `number` counts from 1.
+    OwnerAt {
+        owner: usize,
+        prison: usize,
+        number: usize,
+    },
+    Data,
+    NotFound,
+}
+
+/// Every page of a site, in a fixed order.
+pub fn all(site: &Site) -> Vec<Page> {
+    let mut pages = vec![Page::Home, Page::Prisons, Page::Themes, Page::Owners];
+    pages.extend((0..site.prisons.len()).map(Page::Prison));
+    pages.extend((0..site.plans.len()).map(Page::Plan));
+    pages.extend((0..site.recommendations.len()).map(Page::Recommendation));
+    for theme in 0..site.themes.len() {
+        pages.push(Page::Theme(theme));
+        pages.extend(theme_pages(site, theme));
+    }
+    for owner in 0..site.owners.len() {
+        pages.push(Page::Owner(owner));
+        pages.extend(owner_pages(site, owner));
+    }
+    pages.extend([Page::Data, Page::NotFound]);
+    pages
+}
+
+/// The pages of a theme's prison parts.
+fn theme_pages(site: &Site, theme: usize) -> impl Iterator<Item = Page> {
+    theme_runs(site, theme).flat_map(move |(prison, items)| {
+        (1..=page_count(items.len())).map(move |number| Page::ThemeAt {
+            theme,
+            prison,
+            number,
+        })
+    })
+}
+
+/// The pages of an owner's prison parts.
+fn owner_pages(site: &Site, owner: usize) -> impl Iterator<Item = Page> {
+    owner_runs(site, owner).flat_map(move |(prison, items)| {
+        (1..=page_count(items.len())).map(move |number| Page::OwnerAt {
+            owner,
+            prison,
+            number,
+        })
+    })
+}
+
+fn page_count(items: usize) -> usize {
+    items.div_ceil(PER_PAGE).max(1)
+}
+
+impl Page {
+    /// The page's site-relative path: a folder ending in `/`, or a file name.
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Page::Home => String::new(),
+            Page::Prisons => "prisons/".into(),
+            Page::Prison(i) => site.prisons[i].path.clone(),
+            Page::Plan(i) => site.plans[i].path.clone(),
+            Page::Recommendation(i) => site.recommendations[i].path.clone(),
+            Page::Themes => "themes/".into(),
+            Page::Theme(i) => site.themes[i].path.clone(),
+            Page::ThemeAt {
+                theme,
+                prison,
+                number,
+            } => numbered(&part_path(&site.themes[theme].path, site, prison), number),
+            Page::Owners => "owners/".into(),
+            Page::Owner(i) => site.owners[i].path.clone(),
+            Page::OwnerAt {
+                owner,
+                prison,
+                number,
+            } => numbered(&part_path(&site.owners[owner].path, site, prison), number),
+            Page::Data => "data/".into(),
+            Page::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The file the page is written to, relative to the output folder.
+    pub fn file(self, site: &Site) -> String {
+        let path = self.path(site);
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        }
+    }
+
+    /// The template that renders the page.
+    pub fn template(self) -> &'static str {
+        match self {
+            Page::Home => "index.html",
+            Page::Prisons => "prisons.html",
+            Page::Prison(_) => "prison.html",
+            Page::Plan(_) => "plan.html",
+            Page::Recommendation(_) => "recommendation.html",
+            Page::Themes => "themes.html",
+            Page::Theme(_) => "theme.html",
+            Page::ThemeAt { .. } => "theme_prison.html",
+            Page::Owners => "owners.html",
+            Page::Owner(_) => "owner.html",
+            Page::OwnerAt { .. } => "owner_prison.html",
+            Page::Data => "data.html",
+            Page::NotFound => "404.html",
+        }
+    }
+
+    /// Whether search engines should list the page.
+    pub fn in_sitemap(self) -> bool {
+        self != Page::NotFound
+    }
+
+    /// Renders the page through its template.
+    pub fn render(self, views: &Views, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
+        let out = Output {
+            renderer,
+            template: self.template(),
+            url: views.urls.page(&self.path(views.site)),
+        };
+        match self {
+            Page::Home => out.show(home(views)),
+            Page::Prisons => out.show(prisons(views)),
+            Page::Prison(i) => out.show(prison(views, i)),
+            Page::Plan(i) => out.show(plan(views, i)),
+            Page::Recommendation(i) => out.show(recommendation(views, i)),
+            Page::Themes => out.show(themes(views)),
+            Page::Theme(i) => out.show(theme(views, i)),
+            Page::ThemeAt {
+                theme,
+                prison,
+                number,
+            } => out.show(theme_at(views, theme, prison, number)),
+            Page::Owners => out.show(owners(views)),
+            Page::Owner(i) => out.show(owner(views, i)),
+            Page::OwnerAt {
+                owner,
+                prison,
+                number,
+            } => out.show(owner_at(views, owner, prison, number)),
+            Page::Data => out.show(data(views)),
+            Page::NotFound => out.show(not_found()),
+        }
+    }
+}
+
+/// Where a list's part for one prison lives: under the list, by the prison's slug.
+fn part_path(list: &str, site: &Site, prison: usize) -> String {
+    format!("{list}{}/", site.prisons[prison].slug)
+}
+
+fn numbered(path: &str, number: usize) -> String {
+    if number <= 1 {
+        path.to_string()
+    } else {
+        format!("{path}page/{number}/")
+    }
+}
+
+/// Where one page is going: its template and URL.
+struct Output<'r> {
+    renderer: &'r Renderer,
+    template: &'static str,
+    url: String,
+}
+
+impl Output<'_> {
+    fn show<T: Serialize>(self, page: T) -> Result<Vec<u8>, Diagnostic> {
+        let context = Wrapper {
+            url: self.url,
+            page,
+        };
+        self.renderer.render_value(self.template, &context)
+    }
+}
+
+/// What every page's context holds: its own URL and its `page` data.
+#[derive(Serialize)]
+struct Wrapper<T> {
+    url: String,
+    page: T,
+}
+
+/// A labelled fact for a summary list.
+#[derive(Serialize)]
+struct Fact {
+    label: &'static str,
+    value: String,
+}
+
+fn fact(label: &'static str, value: Option<String>) -> Option<Fact> {
+    value.map(|value| Fact { label, value })
+}
+
+/// A plan with its counts, for lists of plans.
+#[derive(Serialize)]
+struct PlanSummary<'a> {
+    plan: PlanLink<'a>,
+    counts: CountsView,
+    inspected: Option<String>,
+}
+
+fn plan_summary<'a>(views: &Views<'a>, index: usize) -> PlanSummary<'a> {
+    let plan = &views.site.plans[index];
+    PlanSummary {
+        plan: views.plans[index].clone(),
+        counts: CountsView::of(&plan.counts),
+        inspected: inspected(plan),
+    }
+}
+
+fn inspected(plan: &Plan) -> Option<String> {
+    match (plan.inspected_from, plan.inspected_to) {
+        (Some(from), Some(to)) => Some(format!("{} to {}", Day::of(from).text, Day::of(to).text)),
+        (Some(day), None) | (None, Some(day)) => Some(Day::of(day).text),
+        (None, None) => None,
+    }
+}
+
+/// A theme with its counts, for lists of themes.
+#[derive(Serialize)]
+struct ThemeSummary<'a> {
+    theme: Link<'a>,
+    description: &'a str,
+    counts: CountsView,
+}
+
+fn theme_summaries<'a>(views: &Views<'a>) -> Vec<ThemeSummary<'a>> {
+    views
+        .site
+        .themes
+        .iter()
+        .zip(&views.themes)
+        .map(|(t, link)| ThemeSummary {
+            theme: link.clone(),
+            description: &t.description,
+            counts: CountsView::of(&t.counts),
+        })
+        .collect()
+}
+
+/// Where a list page stands among its siblings.
+#[derive(Serialize)]
+struct Pagination {
+    number: usize,
+    count: usize,
+    /// The first item shown, counting from 1, and the last.
+    first_item: usize,
+    last_item: usize,
+    total_items: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    /// Links to nearby pages and the ends, for a numbered pager.
+    pages: Vec<PageNumber>,
+}
+
+#[derive(Serialize)]
+struct PageNumber {
+    number: usize,
+    url: String,
+    current: bool,
+    /// Whether a gap precedes this number in the pager.
+    gap_before: bool,
+}
+
+fn pagination(views: &Views, first_path: &str, number: usize, total_items: usize) -> Pagination {
+    let count = page_count(total_items);
+    let url = |n: usize| views.urls.page(&numbered(first_path, n));
+    let shown: Vec<usize> = (1..=count)
+        .filter(|&n| n == 1 || n == count || n.abs_diff(number) <= 2)
+        .collect();
+    let pages = shown
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| PageNumber {
+            number: n,
+            url: url(n),
+            current: n == number,
+            gap_before: i > 0 && shown[i - 1] + 1 != n,
+        })
+        .collect();
+    Pagination {
+        number,
+        count,
+        first_item: ((number - 1) * PER_PAGE + 1).min(total_items),
+        last_item: (number * PER_PAGE).min(total_items),
+        total_items,
+        previous: (number > 1).then(|| url(number - 1)),
+        next: (number < count).then(|| url(number + 1)),
+        pages,
+    }
+}
+
+fn page_of<T>(items: &[T], number: usize) -> &[T] {
+    let start = ((number - 1) * PER_PAGE).min(items.len());
+    &items[start..(start + PER_PAGE).min(items.len())]
+}
+
+/// The items of one prison's part of a list (none if it has none).
+fn part_of(parts: &[crate::render::views::Part], prison: usize) -> &[usize] {
+    parts
+        .iter()
+        .find(|part| part.prison == prison)
+        .map_or(&[], |part| part.items.as_slice())
+}
+
+/// A plan and how many of its recommendations a list is about.
+#[derive(Serialize)]
+struct PlanCount<'a> {
+    plan: PlanLink<'a>,
+    count: usize,
+}

@@ -1,0 +1,109 @@
+//! An owner's promises across the estate, and its part at one prison, page by page.
+
+use super::*;
+
+/// One action of an owner, with the recommendation and plan it answers.
+#[derive(Serialize)]
+pub(super) struct OwnerItem {
+    action: tera::Value,
+    recommendation: tera::Value,
+}
+
+/// One prison's part of an owner's actions.
+#[derive(Serialize)]
+pub(super) struct OwnerPrison<'a> {
+    prison: Link<'a>,
+    /// The page listing the part.
+    url: String,
+    actions: usize,
+    overdue: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct OwnerPage<'a> {
+    title: &'a str,
+    owner: Link<'a>,
+    /// Other ways the plans write this owner's name.
+    spellings: Vec<&'a str>,
+    counts: CountsView,
+    prisons: Vec<OwnerPrison<'a>>,
+}
+
+pub(super) fn owner<'a>(views: &Views<'a>, index: usize) -> OwnerPage<'a> {
+    let site = views.site;
+    let o = &site.owners[index];
+    let prisons = views
+        .owner_parts(index)
+        .iter()
+        .map(|part| OwnerPrison {
+            prison: views.prisons[part.prison].clone(),
+            url: views.urls.page(&part_path(&o.path, site, part.prison)),
+            actions: part.items.len(),
+            overdue: part
+                .items
+                .iter()
+                .filter(|&&a| site.actions[a].status == crate::model::Status::Overdue)
+                .count(),
+        })
+        .collect();
+    OwnerPage {
+        title: &o.name,
+        owner: views.owners[index].clone(),
+        spellings: o
+            .spellings
+            .iter()
+            .map(String::as_str)
+            .filter(|s| *s != o.name)
+            .collect(),
+        counts: CountsView::of(&o.counts),
+        prisons,
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct OwnerAtPage<'a> {
+    /// "Governor at HMP Leicester".
+    title: String,
+    owner: Link<'a>,
+    prison: Link<'a>,
+    items: Vec<OwnerItem>,
+    pagination: Pagination,
+}
+
+pub(super) fn owner_at<'a>(
+    views: &Views<'a>,
+    index: usize,
+    prison: usize,
+    number: usize,
+) -> OwnerAtPage<'a> {
+    let site = views.site;
+    let o = &site.owners[index];
+    let order = part_of(views.owner_parts(index), prison);
+    let items = page_of(order, number)
+        .iter()
+        .map(|&a| {
+            let r = site.actions[a].recommendation;
+            let position = site.recommendations[r]
+                .actions
+                .iter()
+                .position(|&x| x == a)
+                .unwrap_or(0);
+            OwnerItem {
+                action: views.action_value(r, position),
+                recommendation: views.card_value(r),
+            }
+        })
+        .collect();
+    OwnerAtPage {
+        title: format!("{} at {}", o.name, site.prisons[prison].profile.name),
+        owner: views.owners[index].clone(),
+        prison: views.prisons[prison].clone(),
+        items,
+        pagination: pagination(
+            views,
+            &part_path(&o.path, site, prison),
+            number,
+            order.len(),
+        ),
+    }
+}

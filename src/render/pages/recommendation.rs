@@ -1,0 +1,122 @@
+//! A recommendation's page: its text, decision, actions, themes and related items.
+
+use super::*;
+
+/// Recommendations of other plans of the same prison on one of this one's themes.
+#[derive(Serialize)]
+pub(super) struct Related<'a> {
+    theme: Link<'a>,
+    plans: Vec<RelatedPlan<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RelatedPlan<'a> {
+    plan: PlanLink<'a>,
+    /// Each a `RelatedItem`, shared by every page that lists it.
+    recommendations: Vec<tera::Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct ProgressView<'a> {
+    date: Option<Day>,
+    judgement: &'a str,
+    note_html: String,
+    source: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct RecommendationPage<'a> {
+    title: String,
+    card: tera::Value,
+    response_html: crate::render::views::Shared,
+    progress: Vec<ProgressView<'a>>,
+    /// The earlier plan's recommendation this one repeats, when it can be found.
+    repeats: Option<Link<'a>>,
+    /// The neighbours in the plan, as cards so links can say "Recommendation 5.2".
+    previous: Option<tera::Value>,
+    next: Option<tera::Value>,
+    related: Vec<Related<'a>>,
+}
+
+pub(super) fn recommendation<'a>(views: &Views<'a>, index: usize) -> RecommendationPage<'a> {
+    let site = views.site;
+    let r = &site.recommendations[index];
+    let card = views.card(index);
+    let siblings = &site.plans[r.plan].recommendations;
+    let at = siblings.iter().position(|&s| s == index);
+    let previous = at
+        .and_then(|at| at.checked_sub(1))
+        .map(|p| views.card_value(siblings[p]));
+    let next = at
+        .and_then(|at| siblings.get(at + 1))
+        .map(|&n| views.card_value(n));
+    let related = r
+        .recurrences
+        .iter()
+        .map(|&g| {
+            let group = &site.recurrences[g];
+            let plans = group
+                .plans
+                .iter()
+                .filter(|&&plan| plan != r.plan)
+                .map(|&plan| RelatedPlan {
+                    plan: views.plans[plan].clone(),
+                    recommendations: group
+                        .recommendations
+                        .iter()
+                        .filter(|&&other| site.recommendations[other].plan == plan)
+                        .map(|&other| views.related_item(other))
+                        .collect(),
+                })
+                .collect();
+            RelatedPlan::group(views, group.theme, plans)
+        })
+        .collect();
+    RecommendationPage {
+        title: format!("{}: {}", card.title, views.plans[r.plan].title),
+        card: views.card_value(index),
+        response_html: card.response_html.clone(),
+        progress: r
+            .progress
+            .iter()
+            .map(|p| ProgressView {
+                date: p.date.map(Day::of),
+                judgement: &p.judgement,
+                note_html: p
+                    .note
+                    .as_deref()
+                    .map(crate::render::markdown::to_html)
+                    .unwrap_or_default(),
+                source: p.source.as_deref(),
+            })
+            .collect(),
+        repeats: repeated(views, index),
+        previous,
+        next,
+        related,
+    }
+}
+
+impl<'a> RelatedPlan<'a> {
+    fn group(views: &Views<'a>, theme: usize, plans: Vec<RelatedPlan<'a>>) -> Related<'a> {
+        Related {
+            theme: views.themes[theme].clone(),
+            plans,
+        }
+    }
+}
+
+/// The recommendation of the same prison's previous plan that this one says it repeats.
+pub(super) fn repeated<'a>(views: &Views<'a>, index: usize) -> Option<Link<'a>> {
+    let site = views.site;
+    let r = &site.recommendations[index];
+    let wanted = r.repeats.as_deref()?.trim();
+    let plans = &site.prisons[r.prison].plans;
+    let at = plans.iter().position(|&p| p == r.plan)?;
+    let earlier = plans[..at].last()?;
+    site.plans[*earlier]
+        .recommendations
+        .iter()
+        .find(|&&other| site.recommendations[other].reference == wanted)
+        .map(|&other| views.reference_link(other))
+}
