@@ -120,20 +120,12 @@ struct RecommendationRow<'a> {
 /// before the next kind's are gathered, to keep the peak of memory down.
 pub fn render_all(views: &Views) -> Result<Vec<(String, Vec<u8>)>, String> {
     let actions = action_rows(views);
-    let (actions_csv, actions_json) = rayon::join(
-        || csv(&ACTION_COLUMNS, &actions, action_fields),
-        || json(&actions),
-    );
+    let (actions_csv, actions_json) =
+        rayon::join(|| csv(&ACTION_COLUMNS, &actions), || json(&actions));
     drop(actions);
     let recommendations = recommendation_rows(views);
     let (recommendations_csv, recommendations_json) = rayon::join(
-        || {
-            csv(
-                &RECOMMENDATION_COLUMNS,
-                &recommendations,
-                recommendation_fields,
-            )
-        },
+        || csv(&RECOMMENDATION_COLUMNS, &recommendations),
         || json(&recommendations),
     );
     let (mut actions_csv, mut actions_json) = (Some(actions_csv?), Some(actions_json?));
@@ -152,47 +144,6 @@ pub fn render_all(views: &Views) -> Result<Vec<(String, Vec<u8>)>, String> {
             Ok((format!("data/{}", file.name), bytes))
         })
         .collect()
-}
-
-fn action_fields(row: &ActionRow) -> Vec<String> {
-    vec![
-        row.prison.to_string(),
-        row.prison_name.to_string(),
-        row.plan.to_string(),
-        row.reference.to_string(),
-        row.kind.to_string(),
-        row.decision.unwrap_or("").to_string(),
-        row.decision_class.to_string(),
-        row.action.clone(),
-        row.owners.join("; "),
-        row.owners_written.join("; "),
-        row.due.unwrap_or("").to_string(),
-        row.due_date.clone().unwrap_or_default(),
-        row.status.to_string(),
-        row.themes.join("; "),
-        row.url.clone(),
-    ]
-}
-
-fn recommendation_fields(row: &RecommendationRow) -> Vec<String> {
-    let optional = |value: Option<&str>| value.unwrap_or("").to_string();
-    vec![
-        row.prison.to_string(),
-        row.prison_name.to_string(),
-        row.plan.to_string(),
-        row.reference.to_string(),
-        row.kind.to_string(),
-        optional(row.section),
-        optional(row.area),
-        optional(row.paragraph),
-        optional(row.repeats),
-        optional(row.decision),
-        row.decision_class.to_string(),
-        row.themes.join("; "),
-        row.actions.to_string(),
-        row.text.clone(),
-        row.url.clone(),
-    ]
 }
 
 /// One column of a download: its name in the header and what it holds,
@@ -342,21 +293,49 @@ fn inert_in_spreadsheets(cell: String) -> String {
     }
 }
 
-fn csv<T>(
-    columns: &[Column],
-    rows: &[T],
-    fields: impl Fn(&T) -> Vec<String>,
-) -> Result<Vec<u8>, String> {
+/// The CSV form of `rows`: each row as its JSON form is serialised (so the
+/// row struct is the one definition of the columns and their order), a list
+/// joined with `; `, nothing for an absent value. `columns`, which the data
+/// page describes, must name the same fields in the same order; a mismatch
+/// fails every build and test instead of mislabelling a column.
+fn csv<T: Serialize>(columns: &[Column], rows: &[T]) -> Result<Vec<u8>, String> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     let fail = |err: ::csv::Error| err.to_string();
     writer
         .write_record(columns.iter().map(|column| column.name))
         .map_err(fail)?;
-    for row in rows {
-        let cells = fields(row).into_iter().map(inert_in_spreadsheets);
+    for (index, row) in rows.iter().enumerate() {
+        let serde_json::Value::Object(fields) =
+            serde_json::to_value(row).map_err(|err| err.to_string())?
+        else {
+            return Err("a data row is not a record".into());
+        };
+        if index == 0
+            && !fields
+                .keys()
+                .map(String::as_str)
+                .eq(columns.iter().map(|c| c.name))
+        {
+            let keys: Vec<&String> = fields.keys().collect();
+            return Err(format!(
+                "the data page's columns disagree with the rows' fields {keys:?}"
+            ));
+        }
+        let cells = fields.values().map(cell).map(inert_in_spreadsheets);
         writer.write_record(cells).map_err(fail)?;
     }
     writer.into_inner().map_err(|err| err.to_string())
+}
+
+/// One value as a CSV cell.
+fn cell(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => String::new(),
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
 }
 
 fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
