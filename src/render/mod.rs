@@ -6,7 +6,6 @@
 //! ([`markdown`]). Rendering only produces bytes: where they go is the
 //! [`crate::output`] stage's business.
 
-pub mod changes;
 pub mod data;
 pub mod feeds;
 pub mod markdown;

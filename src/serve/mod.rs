@@ -8,6 +8,7 @@
 
 mod connections;
 pub mod http;
+pub mod incremental;
 pub mod live;
 pub mod paths;
 pub mod session;

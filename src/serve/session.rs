@@ -10,11 +10,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use super::incremental::stale::{self as changes, Stale};
 use crate::config;
 use crate::diagnostics::Diagnostic;
 use crate::model;
 use crate::pipeline::{self, Options as PipelineOptions, Prepared};
-use crate::render::changes::{self, Stale};
 use crate::render::feeds;
 use crate::render::markdown::Memo;
 use crate::render::pages::{self, Page};

@@ -4,7 +4,7 @@
 //! Every page's context is built from the derived site, so a page is stale
 //! when something it shows changed. A plan's items appear only on its own
 //! pages, its prison's pages and its prison's part of each theme and owner
-//! list (see [`super::pages`]), plus the numbers on the indexes. So a
+//! list (see [`crate::render::pages`]), plus the numbers on the indexes. So a
 //! [`Snapshot`] of the changed plans' prisons, taken before and after, tells
 //! which of those pages moved. Where a change reaches everywhere (a prison
 //! renamed, an owner's name changed, the themes changed) the answer is simply
@@ -13,9 +13,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
-use super::pages::{PER_PAGE, Page};
-use super::views::sort_owner_part;
 use crate::model::{Counts, Site, Status, owners};
+use crate::render::pages::{PER_PAGE, Page};
+use crate::render::views::sort_owner_part;
 
 /// What must be rendered again.
 #[derive(Debug, PartialEq, Eq)]
