@@ -314,6 +314,9 @@ fn derive_cached(
 
 /// The site's theme rules; rules that fail to compile are reported and the defaults used.
 fn theme_rules(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> ThemeRules {
+    if config.themes.is_empty() {
+        return ThemeRules::builtin();
+    }
     ThemeRules::new(&config.themes).unwrap_or_else(|err| {
         diagnostics.push(
             Diagnostic::error(config::FILE_NAME, err)

@@ -39,12 +39,17 @@ impl ThemeRules {
     }
 
     /// The built-in rules alone; should even they fail to compile, no themes at all.
+    /// Compiled once per process: a site without rules of its own (most
+    /// sites) is derived again on every `serve` rebuild.
     pub fn builtin() -> ThemeRules {
-        ThemeRules::new(&[]).unwrap_or_else(|_| ThemeRules {
-            rules: Vec::new(),
-            headings: RegexSet::empty(),
-            keywords: RegexSet::empty(),
-        })
+        static BUILT_IN: std::sync::LazyLock<ThemeRules> = std::sync::LazyLock::new(|| {
+            ThemeRules::new(&[]).unwrap_or_else(|_| ThemeRules {
+                rules: Vec::new(),
+                headings: RegexSet::empty(),
+                keywords: RegexSet::empty(),
+            })
+        });
+        BUILT_IN.clone()
     }
 
     /// The themes in the order pages list them.
