@@ -5,23 +5,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use plansite::pipeline::Options;
-use plansite::serve::session::{Files, Session};
-
-fn options() -> Options {
-    Options {
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        as_of: Some("2026-01-31".into()),
-    }
-}
-
-fn sorted(files: &Files) -> BTreeMap<&str, &[u8]> {
-    files.iter().map(|(k, v)| (&**k, &**v)).collect()
-}
+use plansite::serve::session::Session;
 
 /// Rebuilds after `changed` and asserts the files equal a fresh full build's.
 fn assert_like_full_build(
@@ -40,7 +27,7 @@ fn assert_like_full_build(
     if rebuilt.data_stale {
         files = session.refresh_data().expect("data");
     }
-    let full = Session::new(root, options())
+    let full = Session::new(root, common::session_options())
         .rebuild(&[])
         .expect("full build");
     let full_warnings: Vec<String> = full.warnings.iter().map(ToString::to_string).collect();
@@ -49,7 +36,7 @@ fn assert_like_full_build(
         "{what}: other warnings than a full build's"
     );
     let full = full.files;
-    let (got, want) = (sorted(&files), sorted(&full));
+    let (got, want) = (common::sorted(&files), common::sorted(&full));
     let got_names: Vec<&&str> = got.keys().collect();
     let want_names: Vec<&&str> = want.keys().collect();
     assert_eq!(got_names, want_names, "{what}: different files");
@@ -75,7 +62,7 @@ const LEICESTER_2018: &str = "content/inspections/leicester-2018.md";
 fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
     let dir = common::copy_of_the_site();
     let root = dir.path();
-    let mut session = Session::new(root, options());
+    let mut session = Session::new(root, common::session_options());
     let first = session.rebuild(&[]).expect("first build");
     assert_eq!(
         first.rendered, first.pages,
@@ -259,7 +246,7 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
 fn a_failed_rebuild_keeps_the_session_s_last_good_site() {
     let dir = common::copy_of_the_site();
     let root = dir.path();
-    let mut session = Session::new(root, options());
+    let mut session = Session::new(root, common::session_options());
     session.rebuild(&[]).expect("first build");
     edit(root, LEICESTER_2018, "decision: Agreed", "decision: Agred");
     assert!(session.rebuild(&[root.join(LEICESTER_2018)]).is_err());
@@ -276,7 +263,7 @@ fn a_failed_rebuild_keeps_the_session_s_last_good_site() {
 fn a_plan_edit_after_a_failed_rebuild_is_drafted_as_the_last_good_site_was() {
     let dir = common::copy_of_the_site();
     let root = dir.path();
-    let mut session = Session::new(root, options());
+    let mut session = Session::new(root, common::session_options());
     session.rebuild(&[]).expect("first build");
     // One save adds a theme and names a theme folder that does not exist:
     // the rebuild fails, but its drafts were made with the new theme.
@@ -305,7 +292,7 @@ fn a_plan_edit_after_a_failed_rebuild_is_drafted_as_the_last_good_site_was() {
 fn an_edit_that_splits_another_plan_s_owner_goes_the_whole_way() {
     let dir = common::copy_of_the_site();
     let root = dir.path();
-    let mut session = Session::new(root, options());
+    let mut session = Session::new(root, common::session_options());
     session.rebuild(&[]).expect("first build");
     // Littlehey 2015 writes "Head of Residential and Safety": one owner,
     // until both halves are owners written on their own somewhere. Writing
@@ -366,7 +353,7 @@ fn long_site() -> tempfile::TempDir {
 fn a_recommendation_moved_between_plans_changes_its_theme_s_row_by_plan() {
     let dir = long_site();
     let root = dir.path();
-    let mut session = Session::new(root, options());
+    let mut session = Session::new(root, common::session_options());
     session.rebuild(&[]).expect("first build");
     // Item 5 moves from 2019 to 2023 with its decision and status: the
     // theme's counts stay as they were, but its row of plans does not.
@@ -395,7 +382,7 @@ fn a_recommendation_moved_between_plans_changes_its_theme_s_row_by_plan() {
 fn a_renumbered_recommendation_updates_the_later_plan_that_repeats_it() {
     let dir = long_site();
     let root = dir.path();
-    let mut session = Session::new(root, options());
+    let mut session = Session::new(root, common::session_options());
     session.rebuild(&[]).expect("first build");
     // A 2023 safety item repeats 2019's item 7 (on health, so the two are
     // not in each other's related lists): its page links to item 7 by ref.
@@ -424,7 +411,7 @@ fn a_renumbered_recommendation_updates_the_later_plan_that_repeats_it() {
 fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
     let dir = long_site();
     let root = dir.path();
-    let mut session = Session::new(root, options());
+    let mut session = Session::new(root, common::session_options());
     let first = session.rebuild(&[]).expect("first build");
     // Item 70 of 2023 is on the fourth page of the theme (130 of 2019 come first)
     // and somewhere past the first page of the owner's list.
@@ -490,7 +477,7 @@ fn partial_rebuilds_of_lists_many_pages_long_equal_full_builds() {
 fn an_editor_s_save_counts_as_one_file_but_a_deleted_input_beside_it_does_not() {
     let dir = common::copy_of_the_site();
     let root = dir.path();
-    let mut session = Session::new(root, options());
+    let mut session = Session::new(root, common::session_options());
     session.rebuild(&[]).expect("first build");
     let plan = root.join(LEICESTER_2018);
     // An editor's save: a temporary file renamed over the plan, reported

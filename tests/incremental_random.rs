@@ -10,12 +10,12 @@
 //! default) and `PLANSITE_RANDOM_SEED` the seed (a failure prints both, so
 //! it can be replayed).
 
-use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use plansite::pipeline::Options;
-use plansite::serve::session::{Files, Session};
+use plansite::serve::session::Session;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -369,17 +369,6 @@ impl World {
     }
 }
 
-fn options() -> Options {
-    Options {
-        base_url: Some("http://127.0.0.1:1111/".into()),
-        as_of: Some("2026-01-31".into()),
-    }
-}
-
-fn sorted(files: &Files) -> BTreeMap<&str, &[u8]> {
-    files.iter().map(|(k, v)| (&**k, &**v)).collect()
-}
-
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -421,7 +410,7 @@ fn random_edits_through_a_session_equal_full_builds() {
         world.write(&plan);
         world.plans.push(plan);
     }
-    let mut session = Session::new(&root, options());
+    let mut session = Session::new(&root, common::session_options());
     session.rebuild(&[]).expect("the first build");
     let mut patched = 0;
     for step in 1..=edits {
@@ -436,11 +425,11 @@ fn random_edits_through_a_session_equal_full_builds() {
         } else {
             rebuilt.files
         };
-        let full = Session::new(&root, options())
+        let full = Session::new(&root, common::session_options())
             .rebuild(&[])
             .unwrap_or_else(|problems| panic!("{replay}: full build: {problems:?}"))
             .files;
-        let (got, want) = (sorted(&files), sorted(&full));
+        let (got, want) = (common::sorted(&files), common::sorted(&full));
         let missing: Vec<&&str> = want.keys().filter(|k| !got.contains_key(*k)).collect();
         let extra: Vec<&&str> = got.keys().filter(|k| !want.contains_key(*k)).collect();
         assert!(

@@ -123,3 +123,17 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// What the incremental tests build with: a fixed as-of date and base URL,
+/// so a session's files and a full build's can be compared byte for byte.
+pub fn session_options() -> plansite::pipeline::Options {
+    plansite::pipeline::Options {
+        base_url: Some("http://127.0.0.1:1111/".into()),
+        as_of: Some("2026-01-31".into()),
+    }
+}
+
+/// A session's files by path, in order, to compare two builds.
+pub fn sorted(files: &plansite::serve::session::Files) -> std::collections::BTreeMap<&str, &[u8]> {
+    files.iter().map(|(k, v)| (&**k, &**v)).collect()
+}
