@@ -20,6 +20,9 @@ pub fn problem(slug: &str) -> Option<String> {
     if slug.is_empty() {
         return Some("is empty".into());
     }
+    if slug == "." || slug == ".." {
+        return Some(format!("is `{slug}`, which names a folder, not a page"));
+    }
     if slug.len() > MAX_LEN {
         return Some(format!(
             "is {} characters long, more than {MAX_LEN}",
