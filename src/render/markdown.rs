@@ -64,36 +64,21 @@ fn nesting_depth(html: &str) -> usize {
 
 /// Whether a tag's element can hold itself, nested: not void, not closed by its next sibling.
 fn counts_as_depth(tag: &str) -> bool {
-    let name: String = tag
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let end = tag
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(tag.len());
+    let name = &tag[..end];
     !name.is_empty()
-        && !matches!(
-            name.as_str(),
-            "p" | "li"
-                | "dt"
-                | "dd"
-                | "tr"
-                | "td"
-                | "th"
-                | "option"
-                | "br"
-                | "hr"
-                | "img"
-                | "input"
-                | "meta"
-                | "link"
-                | "area"
-                | "base"
-                | "col"
-                | "embed"
-                | "source"
-                | "track"
-                | "wbr"
-        )
+        && !FLAT_ELEMENTS
+            .iter()
+            .any(|flat| name.eq_ignore_ascii_case(flat))
 }
+
+/// Elements that never hold themselves: void, or closed by their next sibling.
+const FLAT_ELEMENTS: [&str; 21] = [
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "br", "hr", "img", "input", "meta", "link",
+    "area", "base", "col", "embed", "source", "track", "wbr",
+];
 
 /// The text itself, escaped, in one paragraph: what a reader is shown of a
 /// text nested too deep to render.

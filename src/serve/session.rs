@@ -336,13 +336,9 @@ fn could_be_input(rel: &Path) -> bool {
         rel.starts_with(config::CONTENT_DIR) && rel.extension().is_some_and(|ext| ext == "md");
     content_file
         || rel == Path::new(config::FILE_NAME)
-        || [
-            config::TEMPLATES_DIR,
-            config::STATIC_DIR,
-            config::THEMES_DIR,
-        ]
-        .iter()
-        .any(|folder| rel.starts_with(folder))
+        || config::INPUT_FOLDERS
+            .iter()
+            .any(|folder| *folder != config::CONTENT_DIR && rel.starts_with(folder))
 }
 
 /// A sink that keeps rendered files in memory, from any thread.
