@@ -32,20 +32,9 @@ pub fn place(root: &Path, output: &Path, force: bool) -> Result<PathBuf, Diagnos
     let resolved = resolve(output).map_err(|err| refuse(format!("cannot resolve: {err}")))?;
     let root =
         resolve(root).map_err(|err| refuse(format!("cannot resolve the site's folder: {err}")))?;
-    let holds_site = root.starts_with(&resolved);
-    let site_folder = crate::config::INPUT_FOLDERS
-        .iter()
-        .map(|name| root.join(name))
-        .find(|folder| resolved.starts_with(folder) || folder.starts_with(&resolved));
-    if holds_site || site_folder.is_some() {
-        let what = site_folder.map_or("the site itself".to_string(), |f| f.display().to_string());
+    if let Some(what) = site_overlap(&root, &resolved) {
         return Err(refuse(format!(
-            "the output folder would be {} ({what}); a build replaces the output folder whole",
-            if holds_site {
-                "or hold the site's own folder"
-            } else {
-                "in or around the site's own files"
-            }
+            "the output folder {what}; a build replaces the output folder whole"
         ))
         .help("choose a separate folder, such as the default `output`"));
     }
@@ -71,6 +60,27 @@ pub fn place(root: &Path, output: &Path, force: bool) -> Result<PathBuf, Diagnos
         ))
         .help("choose a new or empty folder, or pass --force to replace this one and everything in it")),
     }
+}
+
+/// What of the site (at `root`) an output folder at `resolved` would be,
+/// hold or lie in: the site itself, or one of the folders a build reads.
+fn site_overlap(root: &Path, resolved: &Path) -> Option<String> {
+    if root.starts_with(resolved) {
+        return Some(format!(
+            "is or holds the site's folder ({})",
+            root.display()
+        ));
+    }
+    crate::config::INPUT_FOLDERS
+        .iter()
+        .map(|name| root.join(name))
+        .find(|folder| resolved.starts_with(folder) || folder.starts_with(resolved))
+        .map(|folder| {
+            format!(
+                "is, holds or lies in {}, which a build reads",
+                folder.display()
+            )
+        })
 }
 
 /// The absolute path with `..` and every symbolic link resolved; the part
