@@ -16,8 +16,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 
 /// How long a connection may take to send a request's headers.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
@@ -34,36 +34,14 @@ const STOP_GRACE: Duration = Duration::from_secs(5);
 pub async fn serve(listener: TcpListener, router: Router, mut stop: watch::Receiver<bool>) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     loop {
-        let accepted = tokio::select! {
-            () = stopped(&mut stop) => break,
-            slot = Arc::clone(&slots).acquire_owned() => match slot {
-                Ok(slot) => tokio::select! {
-                    () = stopped(&mut stop) => break,
-                    accepted = listener.accept() => accepted.map(|(stream, _)| (stream, slot)),
-                },
-                Err(_) => break,
-            },
+        let slot = until_stopped(&mut stop, Arc::clone(&slots).acquire_owned()).await;
+        let Some(Ok(slot)) = slot else { break };
+        let Some(accepted) = until_stopped(&mut stop, listener.accept()).await else {
+            break;
         };
         match accepted {
-            Ok((stream, slot)) => {
-                let service = TowerToHyperService::new(router.clone());
-                let mut stop = stop.clone();
-                tokio::spawn(async move {
-                    let mut builder = hyper::server::conn::http1::Builder::new();
-                    builder
-                        .timer(TokioTimer::new())
-                        .header_read_timeout(HEADER_TIMEOUT);
-                    let connection = builder.serve_connection(TokioIo::new(stream), service);
-                    tokio::pin!(connection);
-                    tokio::select! {
-                        _ = connection.as_mut() => {}
-                        () = stopped(&mut stop) => {
-                            connection.as_mut().graceful_shutdown();
-                            let _ = connection.await;
-                        }
-                    }
-                    drop(slot);
-                });
+            Ok((stream, _)) => {
+                tokio::spawn(serve_connection(stream, router.clone(), stop.clone(), slot));
             }
             // Out of file handles or a connection reset before it was
             // accepted: wait a moment rather than spin.
@@ -73,6 +51,42 @@ pub async fn serve(listener: TcpListener, router: Router, mut stop: watch::Recei
     // Every slot free again means every connection has closed.
     let all = u32::try_from(MAX_CONNECTIONS).unwrap_or(u32::MAX);
     let _ = tokio::time::timeout(STOP_GRACE, slots.acquire_many(all)).await;
+}
+
+/// Serves one connection with the header time limit, finishing gracefully
+/// when `stop` turns true; its slot is freed when it closes.
+async fn serve_connection(
+    stream: TcpStream,
+    router: Router,
+    mut stop: watch::Receiver<bool>,
+    slot: OwnedSemaphorePermit,
+) {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT);
+    let service = TowerToHyperService::new(router);
+    let connection = builder.serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    if until_stopped(&mut stop, connection.as_mut())
+        .await
+        .is_none()
+    {
+        connection.as_mut().graceful_shutdown();
+        let _ = connection.await;
+    }
+    drop(slot);
+}
+
+/// `work`'s output, or none if `stop` turns true first.
+async fn until_stopped<F: std::future::Future>(
+    stop: &mut watch::Receiver<bool>,
+    work: F,
+) -> Option<F::Output> {
+    tokio::select! {
+        () = stopped(stop) => None,
+        output = work => Some(output),
+    }
 }
 
 /// Waits until `stop` turns true (or its sender is gone).
