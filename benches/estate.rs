@@ -18,9 +18,10 @@
 //!   a decision (switched to or from Not Agreed), a due date (a month later,
 //!   and back), a recommendation added (a copy of the first under a new ref)
 //!   and removed again, and an owner (switched to another of the plan's
-//!   owners, and back). Each kind is made 5 times, a second after the data
-//!   downloads of the last one are refreshed, unless one of its rebuilds takes
-//!   over 10 s; for each kind the second table gives the medians of the
+//!   owners, and back), and a whole plan added (a copy saved beside it as a
+//!   second plan of that year) and deleted again. Each kind is made 5 times,
+//!   a second after the data downloads of the last one are refreshed, unless
+//!   one of its rebuilds takes over 10 s; for each kind the second table gives the medians of the
 //!   server's own `rebuilt N of M pages in MS ms` (from the end of the
 //!   debounce to serving) and of the wall time from the write to that line,
 //!   with the pages rendered, or the error line of a rebuild that failed.
@@ -281,16 +282,28 @@ enum Edit {
     AddRecommendation,
     RemoveRecommendation,
     Owner,
+    /// A copy of the plan saved under a new name beside it.
+    AddPlan,
+    /// That copy deleted again.
+    DeletePlan,
 }
 
 impl Edit {
-    const ALL: [Edit; 6] = [
+    const ALL: [Edit; 8] = [
         Edit::Words,
         Edit::Decision,
         Edit::Due,
         Edit::AddRecommendation,
         Edit::RemoveRecommendation,
         Edit::Owner,
+        Edit::AddPlan,
+        Edit::DeletePlan,
+    ];
+
+    /// Edits made in pairs, the second undoing the first: they stop together.
+    const PAIRS: [[Edit; 2]; 2] = [
+        [Edit::AddRecommendation, Edit::RemoveRecommendation],
+        [Edit::AddPlan, Edit::DeletePlan],
     ];
 
     /// The column heading in the table, short so that six columns stay readable.
@@ -302,6 +315,8 @@ impl Edit {
             Edit::AddRecommendation => "add rec",
             Edit::RemoveRecommendation => "remove rec",
             Edit::Owner => "owner",
+            Edit::AddPlan => "add plan",
+            Edit::DeletePlan => "delete plan",
         }
     }
 }
@@ -442,14 +457,15 @@ fn edits(site: &Path, lines: &mpsc::Receiver<(Instant, String)>) -> Result<Incre
     })
 }
 
-/// Adding and removing stop together, so that a recommendation added is
-/// always removed again in the same round.
+/// Adding and removing stop together, so that a recommendation or plan
+/// added is always removed again in the same round.
 fn stop_pair(kinds: &mut [Timings]) {
-    let pair = [Edit::AddRecommendation, Edit::RemoveRecommendation];
-    let either = kinds.iter().any(|t| pair.contains(&t.edit) && t.stopped());
-    if either {
-        for timings in kinds.iter_mut().filter(|t| pair.contains(&t.edit)) {
-            timings.halted = true;
+    for pair in Edit::PAIRS {
+        let either = kinds.iter().any(|t| pair.contains(&t.edit) && t.stopped());
+        if either {
+            for timings in kinds.iter_mut().filter(|t| pair.contains(&t.edit)) {
+                timings.halted = true;
+            }
         }
     }
 }
@@ -466,30 +482,58 @@ fn edit_once(
     let Some(after) = plan.edited(timings.edit, &before, round)? else {
         return Ok(()); // nothing to remove: this round's addition failed
     };
-    match save_and_wait(plan, &after, lines)? {
+    match save_and_wait(&after, lines)? {
         Outcome::Rebuilt(rebuild) => {
             settle(&rebuild, lines);
             timings.rebuilds.push(rebuild);
         }
         Outcome::Failed(message) => {
             timings.failure = Some(message);
-            save_and_wait(plan, &before, lines)?;
+            let undo = match timings.edit {
+                Edit::AddPlan => Save::delete(plan.copy_path()),
+                Edit::DeletePlan => Save::write(plan.copy_path(), before),
+                _ => Save::write(plan.path.clone(), before),
+            };
+            save_and_wait(&undo, lines)?;
             std::thread::sleep(PAUSE);
         }
     }
     Ok(())
 }
 
-/// Writes the plan's new text and reads the server's answer to it.
+/// One file saved or deleted, as an editor does it.
+struct Save {
+    path: PathBuf,
+    /// The new text, or `None` to delete the file.
+    text: Option<String>,
+}
+
+impl Save {
+    fn write(path: PathBuf, text: String) -> Save {
+        Save {
+            path,
+            text: Some(text),
+        }
+    }
+
+    fn delete(path: PathBuf) -> Save {
+        Save { path, text: None }
+    }
+}
+
+/// Saves (or deletes) one file and reads the server's answer to it.
 fn save_and_wait(
-    plan: &EditedPlan,
-    text: &str,
+    save: &Save,
     lines: &mpsc::Receiver<(Instant, String)>,
 ) -> Result<Outcome, String> {
     // Whatever the server said before this save is not about it.
     while lines.try_recv().is_ok() {}
-    std::fs::write(&plan.path, text)
-        .map_err(|e| format!("cannot write {}: {e}", plan.file_name()))?;
+    let name = save.path.file_name().unwrap_or_default().to_string_lossy();
+    match &save.text {
+        Some(text) => std::fs::write(&save.path, text),
+        None => std::fs::remove_file(&save.path),
+    }
+    .map_err(|e| format!("cannot save {name}: {e}"))?;
     let written = Instant::now();
     let (at, line) = wait_for(lines, PATIENCE, |line| {
         line.starts_with("rebuilt ") || is_failure(line)
@@ -672,8 +716,13 @@ impl EditedPlan {
 
     /// The text after one edit of `edit`'s kind; `None` when there is
     /// nothing to remove because this round's addition failed.
-    fn edited(&self, edit: Edit, text: &str, round: usize) -> Result<Option<String>, String> {
+    fn edited(&self, edit: Edit, text: &str, round: usize) -> Result<Option<Save>, String> {
         let changed = match edit {
+            Edit::AddPlan => return Ok(Some(Save::write(self.copy_path(), text.to_string()))),
+            Edit::DeletePlan if self.copy_path().exists() => {
+                return Ok(Some(Save::delete(self.copy_path())));
+            }
+            Edit::DeletePlan => return Ok(None),
             Edit::Words => format!(
                 "{text}\nEdit {round}: the plan was reviewed again and its owners confirmed.\n"
             ),
@@ -686,7 +735,15 @@ impl EditedPlan {
                 None => return Ok(None),
             },
         };
-        Ok(Some(changed))
+        Ok(Some(Save::write(self.path.clone(), changed)))
+    }
+
+    /// Where the added plan goes: beside this one, under the same prison
+    /// and year (`<prison>-<year>-copy.md`), so that it is a second plan of
+    /// that year at that prison.
+    fn copy_path(&self) -> PathBuf {
+        let stem = self.path.file_stem().unwrap_or_default().to_string_lossy();
+        self.path.with_file_name(format!("{stem}-copy.md"))
     }
 
     /// A copy of the first recommendation, under a ref no other has, just after it.

@@ -8,7 +8,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use plansite::serve::session::Session;
+use plansite::serve::incremental::Session;
 
 /// Rebuilds after `changed` and asserts the files equal a fresh full build's.
 fn assert_like_full_build(
@@ -507,4 +507,59 @@ fn an_editor_s_save_counts_as_one_file_but_a_deleted_input_beside_it_does_not() 
     let with_deletion = [plan, root.join("templates/plan.html")];
     let rebuilt = session.rebuild(&with_deletion).expect("rebuild");
     assert!(!rebuilt.patched, "a deleted template was overlooked");
+}
+
+/// The incremental code knows nothing of what pages show: a site's own
+/// template may print any field of its context, even one the default theme
+/// leaves out of that page, and an edit of that field still reaches it.
+#[test]
+fn a_field_only_a_site_s_own_template_prints_is_kept_fresh() {
+    let dir = common::copy_of_the_site();
+    let root = dir.path();
+    // The default owner_prison.html does not print a recommendation's
+    // paragraph in the report; this site's own list does.
+    fs::create_dir_all(root.join("templates")).expect("templates folder");
+    fs::write(
+        root.join("templates/owner_prison.html"),
+        "{% for item in page.items %}<p>{{ item.recommendation.title }}: \
+         paragraph {{ item.recommendation.paragraph }}</p>{% endfor %}",
+    )
+    .expect("template written");
+    let mut session = Session::new(root, common::session_options());
+    let first = session.rebuild(&[]).expect("first build");
+    let shows = |files: &plansite::serve::incremental::Files, words: &str| -> Vec<String> {
+        let mut pages: Vec<String> = files
+            .iter()
+            .filter(|(path, bytes)| {
+                path.starts_with("owners/")
+                    && path.contains("/leicester/")
+                    && String::from_utf8_lossy(bytes).contains(words)
+            })
+            .map(|(path, _)| path.to_string())
+            .collect();
+        pages.sort();
+        pages
+    };
+    let before = shows(&first.files, "Recommendation 5.1: paragraph S56<");
+    assert!(
+        !before.is_empty(),
+        "no owner's Leicester list prints paragraph S56 for 5.1"
+    );
+    edit(root, LEICESTER_2018, "paragraph: S56", "paragraph: S56a");
+    let (_, patched) = assert_like_full_build(
+        &mut session,
+        root,
+        &[LEICESTER_2018],
+        "a paragraph only the site's template prints",
+    );
+    assert!(
+        patched,
+        "the edit of one plan's paragraph went the whole way"
+    );
+    let files = session.refresh_data().expect("data");
+    assert_eq!(
+        shows(&files, "Recommendation 5.1: paragraph S56a<"),
+        before,
+        "the lists that printed the old paragraph do not print the new one"
+    );
 }

@@ -15,7 +15,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use plansite::serve::session::Session;
+use plansite::serve::incremental::Session;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 

@@ -15,8 +15,7 @@ pub mod counts;
 pub mod decision;
 pub mod due;
 pub mod owners;
-mod patch;
-mod plans;
+pub(crate) mod plans;
 pub mod recurrence;
 pub mod themes;
 
@@ -30,7 +29,6 @@ pub use as_of::{AsOf, AsOfSource};
 pub use counts::{Counts, DecisionCounts, StatusCounts};
 pub use decision::{Decision, DecisionClass};
 pub use due::{Due, Status};
-pub use patch::patch_plan;
 pub use recurrence::Recurrence;
 
 use crate::config::{self, Config};
@@ -65,11 +63,11 @@ pub struct Site {
     /// failed), for an edit of one plan to be drafted and patched in the same
     /// way ([`patch_plan`]).
     #[serde(skip)]
-    theme_rules: ThemeRules,
+    pub(crate) theme_rules: ThemeRules,
     #[serde(skip)]
-    written_owners: HashMap<String, usize>,
+    pub(crate) written_owners: HashMap<String, usize>,
     #[serde(skip)]
-    owner_directory: OwnerDirectory,
+    pub(crate) owner_directory: OwnerDirectory,
 }
 
 /// A prison with the plans of its inspections.
@@ -210,7 +208,7 @@ pub struct Owner {
 #[derive(Default)]
 pub struct Cache {
     pub content: content::Cache,
-    drafts: plans::DraftCache,
+    pub(crate) drafts: plans::DraftCache,
 }
 
 impl Cache {
@@ -400,23 +398,23 @@ fn flatten(site: &mut Site, drafts: Vec<PlanDraft>) {
 }
 
 /// One plan's items with their places in the site's vectors.
-struct Placed {
-    plan: Plan,
-    recommendations: Vec<Recommendation>,
-    actions: Vec<Action>,
+pub(crate) struct Placed {
+    pub(crate) plan: Plan,
+    pub(crate) recommendations: Vec<Recommendation>,
+    pub(crate) actions: Vec<Action>,
 }
 
 /// Where a plan's items start in the site's vectors.
 #[derive(Clone, Copy)]
-struct Start {
-    recommendation: usize,
-    action: usize,
+pub(crate) struct Start {
+    pub(crate) recommendation: usize,
+    pub(crate) action: usize,
 }
 
 impl Placed {
     /// Plan `draft` as plan `plan_index`, its items placed from `at`, its
     /// statuses measured against `as_of`.
-    fn new(draft: PlanDraft, plan_index: usize, at: Start, as_of: NaiveDate) -> Placed {
+    pub(crate) fn new(draft: PlanDraft, plan_index: usize, at: Start, as_of: NaiveDate) -> Placed {
         let mut plan = draft.plan;
         let mut recommendations = Vec::with_capacity(draft.recommendations.len());
         let mut actions = Vec::new();
@@ -443,7 +441,7 @@ impl Placed {
 }
 
 /// Lists each theme's recommendations, in site order.
-fn list_themes(site: &mut Site) {
+pub(crate) fn list_themes(site: &mut Site) {
     for theme in &mut site.themes {
         theme.recommendations.clear();
     }
@@ -464,7 +462,7 @@ fn link_owners(site: &mut Site, directory: &OwnerDirectory) {
 }
 
 /// The directory's owners, their work not yet listed.
-fn owners_of(directory: &OwnerDirectory) -> Vec<Owner> {
+pub(crate) fn owners_of(directory: &OwnerDirectory) -> Vec<Owner> {
     directory
         .owners
         .iter()
@@ -481,7 +479,7 @@ fn owners_of(directory: &OwnerDirectory) -> Vec<Owner> {
 }
 
 /// Lists each owner's actions, and the recommendations they answer, in site order.
-fn list_owner_work(site: &mut Site) {
+pub(crate) fn list_owner_work(site: &mut Site) {
     for owner in &mut site.owners {
         owner.actions.clear();
         owner.recommendations.clear();
@@ -498,7 +496,7 @@ fn list_owner_work(site: &mut Site) {
 }
 
 /// Groups recommendations raised on one theme in several plans of a prison.
-fn link_recurrences(site: &mut Site) {
+pub(crate) fn link_recurrences(site: &mut Site) {
     for prison in &mut site.prisons {
         prison.recurrences.clear();
     }
@@ -520,7 +518,7 @@ fn link_recurrences(site: &mut Site) {
 }
 
 /// Fills the counts of the site, every prison, plan, theme and owner.
-fn count(site: &mut Site) {
+pub(crate) fn count(site: &mut Site) {
     let statuses = |r: &Recommendation| -> Vec<Status> {
         r.actions.iter().map(|&a| site.actions[a].status).collect()
     };

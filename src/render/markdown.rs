@@ -106,36 +106,53 @@ fn as_written(markdown: &str) -> String {
 #[derive(Default)]
 pub struct Memo {
     /// Texts met since the last forgetting, and those met before it.
-    generations: Mutex<(Rendered, Rendered)>,
+    generations: Mutex<(Known, Known)>,
 }
 
-/// Markdown source → its sanitised HTML.
-type Rendered = HashMap<String, Arc<str>>;
+/// Markdown source → what it renders to.
+type Known = HashMap<String, Rendered>;
+
+/// A Markdown text rendered: its sanitised HTML, and that HTML's words on
+/// one line (what excerpts are cut from).
+#[derive(Clone)]
+pub struct Rendered {
+    pub html: Arc<str>,
+    pub text: Arc<str>,
+}
+
+impl Rendered {
+    /// Renders `markdown`.
+    pub fn of(markdown: &str) -> Rendered {
+        let html = to_html(markdown);
+        Rendered {
+            text: html_to_text(&html).into(),
+            html: html.into(),
+        }
+    }
+}
 
 impl Memo {
-    /// The sanitised HTML of `markdown`, rendered only the first time.
-    pub fn to_html(&self, markdown: &str) -> Arc<str> {
-        if let Some(html) = self.lookup(markdown) {
-            return html;
+    /// `markdown` rendered, only the first time it is met.
+    pub fn render(&self, markdown: &str) -> Rendered {
+        if let Some(rendered) = self.lookup(markdown) {
+            return rendered;
         }
-        let html: Arc<str> = to_html(markdown).into();
+        let rendered = Rendered::of(markdown);
         if let Ok(mut generations) = self.generations.lock() {
-            generations
-                .0
-                .insert(markdown.to_string(), Arc::clone(&html));
+            generations.0.insert(markdown.to_string(), rendered.clone());
         }
-        html
+        rendered
     }
 
-    fn lookup(&self, markdown: &str) -> Option<Arc<str>> {
+    fn lookup(&self, markdown: &str) -> Option<Rendered> {
         let mut generations = self.generations.lock().ok()?;
         let (current, previous) = &mut *generations;
-        if let Some(html) = current.get(markdown) {
-            return Some(Arc::clone(html));
+        if let Some(rendered) = current.get(markdown) {
+            return Some(rendered.clone());
         }
-        let html = previous.remove(markdown)?;
-        current.insert(markdown.to_string(), Arc::clone(&html));
-        Some(html)
+        let rendered = previous.remove(markdown)?;
+        current.insert(markdown.to_string(), rendered.clone());
+        Some(rendered)
     }
 
     /// Drops the texts not met since the last call: call it after a build
@@ -308,15 +325,16 @@ mod tests {
     #[test]
     fn the_memo_renders_a_text_once_and_keeps_only_texts_still_in_use() {
         let memo = Memo::default();
-        let first = memo.to_html("**kept**");
-        assert_eq!(&*first, &*to_html("**kept**"));
+        let first = memo.render("**kept**");
+        assert_eq!(&*first.html, &*to_html("**kept**"));
+        assert_eq!(&*first.text, "kept");
         assert!(
-            Arc::ptr_eq(&first, &memo.to_html("**kept**")),
+            Arc::ptr_eq(&first.html, &memo.render("**kept**").html),
             "rendered twice"
         );
-        memo.to_html("dropped");
+        memo.render("dropped");
         memo.forget_unused();
-        memo.to_html("**kept**");
+        memo.render("**kept**");
         memo.forget_unused();
         let held = memo.generations.lock().expect("lock");
         assert!(held.1.contains_key("**kept**"));

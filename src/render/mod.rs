@@ -125,8 +125,7 @@ impl Renderer {
         if let Err(err) = renderer.tera.add_raw_templates(sources) {
             return Err(renderer.diagnose_all(&err));
         }
-        let missing: Vec<Diagnostic> = pages::TEMPLATES
-            .iter()
+        let missing: Vec<Diagnostic> = pages::required_templates()
             .filter(|name| !renderer.tera.contains_template(name))
             .map(|name| {
                 Diagnostic::error("templates", format!("the theme has no template `{name}`"))

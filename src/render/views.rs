@@ -6,7 +6,6 @@
 //! build (Markdown rendered and sanitised once) and shared by the plan,
 //! recommendation, theme and owner pages that show them.
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
@@ -229,7 +228,7 @@ pub struct Views<'a> {
     pub owners: Vec<Link<'a>>,
     /// One per recommendation, at the same index, made when first needed: a
     /// rebuild that renders a few pages renders only their Markdown.
-    cards: Vec<OnceLock<Card<'a>>>,
+    cards: Vec<OnceLock<Box<Card<'a>>>>,
     /// Each card as a template value, converted once: pages that show a card
     /// share this value instead of serialising the card again.
     card_values: Vec<OnceLock<tera::Value>>,
@@ -242,55 +241,6 @@ pub struct Views<'a> {
     /// The links above as template values, shared by every card that shows them.
     shared: SharedLinks,
     memo: Option<&'a markdown::Memo>,
-    known: Option<&'a KnownCards>,
-}
-
-/// Card values from an earlier render, by recommendation URL, for `serve`:
-/// after an edit of one plan's words, every other plan's cards are as they were.
-#[derive(Default)]
-pub struct KnownCards {
-    values: std::collections::HashMap<String, tera::Value>,
-    /// The plan whose cards changed since the values were made.
-    edited: Option<PathBuf>,
-}
-
-impl KnownCards {
-    /// Forgets every card: the site changed in more than words.
-    pub fn clear(&mut self) {
-        self.values.clear();
-        self.edited = None;
-    }
-
-    /// Marks the plan (by its content file) whose words changed.
-    pub fn edited(&mut self, plan_file: &Path) {
-        self.edited = Some(plan_file.to_path_buf());
-    }
-
-    /// Keeps the cards `views` made, for the next render.
-    pub fn keep(&mut self, views: &Views) {
-        for (index, value) in views.card_values.iter().enumerate() {
-            if let Some(value) = value.get() {
-                let path = &views.site.recommendations[index].path;
-                self.values.insert(path.clone(), value.clone());
-            }
-        }
-        self.edited = None;
-    }
-
-    /// Takes in the cards of a later render, which replace any of the same URL.
-    pub fn absorb(&mut self, later: KnownCards) {
-        self.values.extend(later.values);
-        self.edited = None;
-    }
-
-    fn get(&self, site: &Site, index: usize) -> Option<tera::Value> {
-        let r = &site.recommendations[index];
-        let edited = self.edited.as_deref() == Some(site.plans[r.plan].source_file.as_path());
-        if edited {
-            return None;
-        }
-        self.values.get(&r.path).cloned()
-    }
 }
 
 /// Links converted to template values once, so the cards that show a
@@ -320,16 +270,14 @@ impl SharedLinks {
 impl<'a> Views<'a> {
     /// Resolves every link; cards are made as pages ask for them.
     pub fn new(site: &'a Site, urls: &'a Urls) -> Views<'a> {
-        Views::with_memo(site, urls, None, None)
+        Views::with_memo(site, urls, None)
     }
 
-    /// Like [`Views::new`], taking Markdown already rendered from `memo` and
-    /// cards already made from `known`.
+    /// Like [`Views::new`], taking Markdown already rendered from `memo`.
     pub fn with_memo(
         site: &'a Site,
         urls: &'a Urls,
         memo: Option<&'a markdown::Memo>,
-        known: Option<&'a KnownCards>,
     ) -> Views<'a> {
         let link = |name: &'a str, path: &str| Link {
             name,
@@ -373,7 +321,6 @@ impl<'a> Views<'a> {
             owner_parts: site.owners.iter().map(|_| OnceLock::new()).collect(),
             shared: SharedLinks::default(),
             memo,
-            known,
         };
         views.shared = SharedLinks::of(&views);
         views
@@ -391,17 +338,14 @@ impl<'a> Views<'a> {
 
     /// The card of recommendation `index`.
     pub fn card(&self, index: usize) -> &Card<'a> {
-        self.cards[index].get_or_init(|| self.make_card(&self.site.recommendations[index]))
+        self.cards[index]
+            .get_or_init(|| Box::new(self.make_card(&self.site.recommendations[index])))
     }
 
     /// The card of recommendation `index` as a template value (cheap to clone).
     pub fn card_value(&self, index: usize) -> tera::Value {
         self.card_values[index]
-            .get_or_init(|| {
-                self.known
-                    .and_then(|known| known.get(self.site, index))
-                    .unwrap_or_else(|| template_value(self.card(index)))
-            })
+            .get_or_init(|| template_value(self.card(index)))
             .clone()
     }
 
@@ -425,16 +369,18 @@ impl<'a> Views<'a> {
     fn make_card(&self, r: &'a Recommendation) -> Card<'a> {
         let plan = &self.site.plans[r.plan];
         let plan_page = self.urls.page(&plan.path);
-        let text_html = self.markdown(&r.text);
-        let response_html = r
+        let text = self.markdown(&r.text);
+        let response = r
             .response
             .as_deref()
-            .map(|response| self.markdown(response))
-            .unwrap_or_default();
-        let excerpt = markdown::cut(&markdown::html_to_text(&text_html), 160);
-        let response_excerpt = markdown::cut(&markdown::html_to_text(&response_html), 200);
-        let (text_html, response_html) = (html(&text_html), html(&response_html));
-        let (excerpt, response_excerpt) = (words(&excerpt), words(&response_excerpt));
+            .map(|response| self.markdown(response));
+        let excerpt = words(&markdown::cut(&text.text, 160));
+        let response_excerpt = response
+            .as_ref()
+            .map_or_else(String::new, |response| markdown::cut(&response.text, 200));
+        let response_excerpt = words(&response_excerpt);
+        let text_html = html(&text.html);
+        let response_html = html(response.as_ref().map_or("", |response| &response.html));
         Card {
             reference: &r.reference,
             kind: r.kind.as_str(),
@@ -477,11 +423,12 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Sanitised HTML of a text, from the memo when there is one.
-    fn markdown(&self, text: &str) -> String {
+    /// A Markdown text rendered (sanitised HTML and its words), from the
+    /// memo when there is one.
+    pub fn markdown(&self, text: &str) -> markdown::Rendered {
         match self.memo {
-            Some(memo) => memo.to_html(text).to_string(),
-            None => markdown::to_html(text),
+            Some(memo) => memo.render(text),
+            None => markdown::Rendered::of(text),
         }
     }
 
@@ -491,8 +438,7 @@ impl<'a> Views<'a> {
                 &action
                     .text
                     .as_deref()
-                    .map(|text| self.markdown(text))
-                    .unwrap_or_default(),
+                    .map_or_else(String::new, |text| self.markdown(text).html.to_string()),
             ),
             owners: action
                 .owners
@@ -560,6 +506,32 @@ pub fn owner_runs(site: &Site, owner: usize) -> impl Iterator<Item = (usize, &[u
     runs(&site.owners[owner].actions, |a| {
         site.recommendations[site.actions[a].recommendation].prison
     })
+}
+
+/// The run of `items` at prison `prison` (empty if it has none), found by
+/// halving, since lists are in site order.
+fn run_at(items: &[usize], prison_of: impl Fn(usize) -> usize, prison: usize) -> &[usize] {
+    let start = items.partition_point(|&i| prison_of(i) < prison);
+    let length = items[start..].partition_point(|&i| prison_of(i) == prison);
+    &items[start..start + length]
+}
+
+/// A theme's recommendations at one prison, in plan order.
+pub fn theme_run_at(site: &Site, theme: usize, prison: usize) -> &[usize] {
+    run_at(
+        &site.themes[theme].recommendations,
+        |r| site.recommendations[r].prison,
+        prison,
+    )
+}
+
+/// An owner's actions at one prison, in plan order.
+pub fn owner_run_at(site: &Site, owner: usize, prison: usize) -> &[usize] {
+    run_at(
+        &site.owners[owner].actions,
+        |a| site.recommendations[site.actions[a].recommendation].prison,
+        prison,
+    )
 }
 
 /// A theme's recommendations by prison, in plan order.

@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use super::incremental::Files;
 use super::live::{self, Live, RESERVED};
 use super::paths::{self, Lookup};
-use super::session::Files;
 
 /// The server's routes: every GET is a file of the site or of the server itself.
 pub fn router(live: Arc<Live>) -> Router {

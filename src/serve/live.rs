@@ -15,7 +15,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use tokio::sync::{broadcast, watch};
 
-use super::session::Files;
+use super::incremental::Files;
 
 /// The reserved folder under the base path for the server's own files.
 pub const RESERVED: &str = "__plansite/";

@@ -11,7 +11,6 @@ pub mod http;
 pub mod incremental;
 pub mod live;
 pub mod paths;
-pub mod session;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -21,8 +20,8 @@ use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, plural};
 use crate::pipeline::Options as PipelineOptions;
+use incremental::{Files, Session};
 use live::Live;
-use session::{Files, Session};
 
 /// The port `serve` listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;

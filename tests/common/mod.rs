@@ -134,6 +134,8 @@ pub fn session_options() -> plansite::pipeline::Options {
 }
 
 /// A session's files by path, in order, to compare two builds.
-pub fn sorted(files: &plansite::serve::session::Files) -> std::collections::BTreeMap<&str, &[u8]> {
+pub fn sorted(
+    files: &plansite::serve::incremental::Files,
+) -> std::collections::BTreeMap<&str, &[u8]> {
     files.iter().map(|(k, v)| (&**k, &**v)).collect()
 }

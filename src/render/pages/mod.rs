@@ -7,13 +7,17 @@
 //! each prison's part cut into pages of [`PER_PAGE`], so no page grows with
 //! the estate and an edit of one plan moves only its own prison's pages.
 
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use super::Renderer;
 use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, Site};
-use crate::render::views::{CountsView, Day, Link, PlanLink, Views, owner_runs, theme_runs};
+use crate::render::views::{
+    CountsView, Day, Link, PlanLink, Views, owner_run_at, owner_runs, theme_run_at, theme_runs,
+};
 
 mod indexes;
 mod owner;
@@ -36,8 +40,8 @@ pub const PER_PAGE: usize = 50;
 /// How many plans the home page and feed call latest.
 pub const LATEST: usize = 8;
 
-/// Every template a theme must provide: one per page kind, the feed and the sitemaps.
-pub const TEMPLATES: [&str; 16] = [
+/// The templates of the pages, one per page kind.
+pub const PAGE_TEMPLATES: [&str; 13] = [
     "index.html",
     "prisons.html",
     "prison.html",
@@ -51,10 +55,15 @@ pub const TEMPLATES: [&str; 16] = [
     "owner_prison.html",
     "data.html",
     "404.html",
-    "feed.xml",
-    "sitemap.xml",
-    "sitemap_index.xml",
 ];
+
+/// The templates of the files made for machines: the feed and the sitemaps.
+pub const FEED_TEMPLATES: [&str; 3] = ["feed.xml", "sitemap.xml", "sitemap_index.xml"];
+
+/// Every template a site theme must provide.
+pub fn required_templates() -> impl Iterator<Item = &'static str> {
+    PAGE_TEMPLATES.into_iter().chain(FEED_TEMPLATES)
+}
 
 /// One page of the site.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -104,10 +113,71 @@ pub fn all(site: &Site) -> Vec<Page> {
     pages
 }
 
+/// The pages that can show anything of prisons `prisons`: their own pages,
+/// their parts of every theme's and owner's list, the tops of those lists
+/// (which count by prison) and the indexes. Owners' tops are those of the
+/// owners with actions there, and of `owners`. This is the page map's
+/// whole knowledge of where a prison's items appear: `serve` re-checks
+/// these pages, and only these, after an edit of those prisons.
+pub fn touching(site: &Site, prisons: &HashSet<usize>, owners: &HashSet<usize>) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Home,
+        Page::Prisons,
+        Page::Themes,
+        Page::Owners,
+        Page::Data,
+    ];
+    let mut prisons: Vec<usize> = prisons.iter().copied().collect();
+    prisons.sort_unstable();
+    for &prison in &prisons {
+        pages.push(Page::Prison(prison));
+        for &plan in &site.prisons[prison].plans {
+            pages.push(Page::Plan(plan));
+            let recommendations = &site.plans[plan].recommendations;
+            pages.extend(recommendations.iter().map(|&r| Page::Recommendation(r)));
+        }
+    }
+    for theme in 0..site.themes.len() {
+        pages.push(Page::Theme(theme));
+        for &prison in &prisons {
+            let items = theme_run_at(site, theme, prison).len();
+            pages.extend(numbers(items).map(|number| Page::ThemeAt {
+                theme,
+                prison,
+                number,
+            }));
+        }
+    }
+    for owner in 0..site.owners.len() {
+        let mut parts = Vec::new();
+        for &prison in &prisons {
+            let items = owner_run_at(site, owner, prison).len();
+            parts.extend(numbers(items).map(|number| Page::OwnerAt {
+                owner,
+                prison,
+                number,
+            }));
+        }
+        if !parts.is_empty() || owners.contains(&owner) {
+            pages.push(Page::Owner(owner));
+            pages.extend(parts);
+        }
+    }
+    pages
+}
+
+/// The page numbers of a list part of `items` items: none for no items.
+fn numbers(items: usize) -> std::ops::Range<usize> {
+    if items == 0 {
+        return 0..0;
+    }
+    1..page_count(items) + 1
+}
+
 /// The pages of a theme's prison parts.
 fn theme_pages(site: &Site, theme: usize) -> impl Iterator<Item = Page> {
     theme_runs(site, theme).flat_map(move |(prison, items)| {
-        (1..=page_count(items.len())).map(move |number| Page::ThemeAt {
+        numbers(items.len()).map(move |number| Page::ThemeAt {
             theme,
             prison,
             number,
@@ -118,7 +188,7 @@ fn theme_pages(site: &Site, theme: usize) -> impl Iterator<Item = Page> {
 /// The pages of an owner's prison parts.
 fn owner_pages(site: &Site, owner: usize) -> impl Iterator<Item = Page> {
     owner_runs(site, owner).flat_map(move |(prison, items)| {
-        (1..=page_count(items.len())).map(move |number| Page::OwnerAt {
+        numbers(items.len()).map(move |number| Page::OwnerAt {
             owner,
             prison,
             number,
@@ -194,35 +264,124 @@ impl Page {
 
     /// Renders the page through its template.
     pub fn render(self, views: &Views, renderer: &Renderer) -> Result<Vec<u8>, Diagnostic> {
-        let out = Output {
-            renderer,
-            template: self.template(),
-            url: views.urls.page(&self.path(views.site)),
-        };
+        self.show(views, Render::new(renderer, self))
+    }
+
+    /// Renders the page unless its context is the one that made `previous`:
+    /// the context's fingerprint, and the bytes if they may differ. `serve`
+    /// tells a stale page this way, from what the page would show, so any
+    /// field a template prints is covered without being listed anywhere.
+    pub fn render_if_changed(
+        self,
+        views: &Views,
+        renderer: &Renderer,
+        previous: Option<Fingerprint>,
+    ) -> Result<(Option<Fingerprint>, Option<Vec<u8>>), Diagnostic> {
+        let render = Render::new(renderer, self);
+        self.show(views, RenderIfChanged { render, previous })
+    }
+
+    /// Builds the page's context and hands it to `show`.
+    fn show<S: Show>(self, views: &Views, show: S) -> Result<S::Done, Diagnostic> {
+        let url = views.urls.page(&self.path(views.site));
         match self {
-            Page::Home => out.show(home(views)),
-            Page::Prisons => out.show(prisons(views)),
-            Page::Prison(i) => out.show(prison(views, i)),
-            Page::Plan(i) => out.show(plan(views, i)),
-            Page::Recommendation(i) => out.show(recommendation(views, i)),
-            Page::Themes => out.show(themes(views)),
-            Page::Theme(i) => out.show(theme(views, i)),
+            Page::Home => show.show(url, home(views)),
+            Page::Prisons => show.show(url, prisons(views)),
+            Page::Prison(i) => show.show(url, prison(views, i)),
+            Page::Plan(i) => show.show(url, plan(views, i)),
+            Page::Recommendation(i) => show.show(url, recommendation(views, i)),
+            Page::Themes => show.show(url, themes(views)),
+            Page::Theme(i) => show.show(url, theme(views, i)),
             Page::ThemeAt {
                 theme,
                 prison,
                 number,
-            } => out.show(theme_at(views, theme, prison, number)),
-            Page::Owners => out.show(owners(views)),
-            Page::Owner(i) => out.show(owner(views, i)),
+            } => show.show(url, theme_at(views, theme, prison, number)),
+            Page::Owners => show.show(url, owners(views)),
+            Page::Owner(i) => show.show(url, owner(views, i)),
             Page::OwnerAt {
                 owner,
                 prison,
                 number,
-            } => out.show(owner_at(views, owner, prison, number)),
-            Page::Data => out.show(data(views)),
-            Page::NotFound => out.show(not_found()),
+            } => show.show(url, owner_at(views, owner, prison, number)),
+            Page::Data => show.show(url, data(views)),
+            Page::NotFound => show.show(url, not_found()),
         }
     }
+}
+
+/// A hash of everything a page's template is given: equal fingerprints,
+/// equal contexts. 128 bits of XXH3, so that a stale page passing for a
+/// fresh one is out of the question rather than merely unlikely.
+pub type Fingerprint = u128;
+
+/// What is done with a page's context once it is built.
+trait Show {
+    type Done;
+    fn show<T: Serialize>(self, url: String, page: T) -> Result<Self::Done, Diagnostic>;
+}
+
+/// Through the page's template into bytes.
+struct Render<'r> {
+    renderer: &'r Renderer,
+    template: &'static str,
+}
+
+impl<'r> Render<'r> {
+    fn new(renderer: &'r Renderer, page: Page) -> Render<'r> {
+        Render {
+            renderer,
+            template: page.template(),
+        }
+    }
+}
+
+impl Show for Render<'_> {
+    type Done = Vec<u8>;
+    fn show<T: Serialize>(self, url: String, page: T) -> Result<Vec<u8>, Diagnostic> {
+        self.renderer
+            .render_value(self.template, &Wrapper { url, page })
+    }
+}
+
+/// Fingerprinted, and rendered only when the fingerprint is not `previous`.
+struct RenderIfChanged<'r> {
+    render: Render<'r>,
+    previous: Option<Fingerprint>,
+}
+
+impl Show for RenderIfChanged<'_> {
+    type Done = (Option<Fingerprint>, Option<Vec<u8>>);
+    fn show<T: Serialize>(self, url: String, page: T) -> Result<Self::Done, Diagnostic> {
+        let context = Wrapper { url, page };
+        let fingerprint = fingerprint(&context);
+        if fingerprint.is_some() && fingerprint == self.previous {
+            return Ok((fingerprint, None));
+        }
+        let bytes = self
+            .render
+            .renderer
+            .render_value(self.render.template, &context)?;
+        Ok((fingerprint, Some(bytes)))
+    }
+}
+
+/// The hash of a context's serialised form; `None` if it cannot be
+/// serialised, which leaves the page to be rendered every time.
+fn fingerprint<T: Serialize>(context: &T) -> Option<Fingerprint> {
+    struct Hashing(xxhash_rust::xxh3::Xxh3);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.update(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(xxhash_rust::xxh3::Xxh3::new());
+    serde_json::to_writer(&mut hashing, context).ok()?;
+    Some(hashing.0.digest128())
 }
 
 /// Where a list's part for one prison lives: under the list, by the prison's slug.
@@ -235,23 +394,6 @@ fn numbered(path: &str, number: usize) -> String {
         path.to_string()
     } else {
         format!("{path}page/{number}/")
-    }
-}
-
-/// Where one page is going: its template and URL.
-struct Output<'r> {
-    renderer: &'r Renderer,
-    template: &'static str,
-    url: String,
-}
-
-impl Output<'_> {
-    fn show<T: Serialize>(self, page: T) -> Result<Vec<u8>, Diagnostic> {
-        let context = Wrapper {
-            url: self.url,
-            page,
-        };
-        self.renderer.render_value(self.template, &context)
     }
 }
 

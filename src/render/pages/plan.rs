@@ -82,7 +82,7 @@ pub(super) fn plan<'a>(views: &Views<'a>, index: usize) -> PlanPage<'a> {
         plan: link,
         facts: facts.into_iter().flatten().collect(),
         source: p.source.as_deref(),
-        body_html: crate::render::markdown::to_html(&p.body),
+        body_html: views.markdown(&p.body).html.to_string(),
         counts: CountsView::of(&p.counts),
         declared_mismatches: &p.declared_mismatches,
         groups,

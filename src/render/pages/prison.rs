@@ -73,7 +73,7 @@ pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
         prison: views.prisons[index].clone(),
         facts: facts.into_iter().flatten().collect(),
         sources: &profile.sources,
-        body_html: crate::render::markdown::to_html(&p.body),
+        body_html: views.markdown(&p.body).html.to_string(),
         counts: CountsView::of(&p.counts),
         plans: p
             .plans

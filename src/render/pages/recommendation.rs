@@ -85,8 +85,7 @@ pub(super) fn recommendation<'a>(views: &Views<'a>, index: usize) -> Recommendat
                 note_html: p
                     .note
                     .as_deref()
-                    .map(crate::render::markdown::to_html)
-                    .unwrap_or_default(),
+                    .map_or_else(String::new, |note| views.markdown(note).html.to_string()),
                 source: p.source.as_deref(),
             })
             .collect(),

@@ -14,12 +14,12 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::owners::{self, OwnerDirectory};
-use super::plans::{self, PlanDraft};
-use super::{Cache, Placed, Site, Start};
 use crate::config::Config;
 use crate::content::{ActionPlan, SourceFile};
 use crate::diagnostics::Diagnostic;
+use crate::model::owners::{self, OwnerDirectory};
+use crate::model::plans::{self, PlanDraft};
+use crate::model::{self, Cache, Placed, Site, Start};
 
 /// Applies an edit of one plan's file to `site` in place: its words,
 /// decisions, dates, recommendations, actions, themes and owners, with every
@@ -61,8 +61,8 @@ pub fn patch_plan(
         }
         let relinked = splice(site, index, placed, &Resolved::By(&directory));
         if renamed && !relinked {
-            super::list_owner_work(site);
-            super::count(site);
+            model::list_owner_work(site);
+            model::count(site);
         }
         site.written_owners = written;
         site.owner_directory = directory;
@@ -197,7 +197,7 @@ fn take_owners(site: &mut Site, directory: &OwnerDirectory) -> bool {
         action.owners = action.owners.iter().filter_map(|&o| moved[o]).collect();
         action.owners.sort_unstable();
     }
-    site.owners = super::owners_of(directory);
+    site.owners = model::owners_of(directory);
     true
 }
 
@@ -277,12 +277,12 @@ fn splice(site: &mut Site, index: usize, draft: PlanDraft, owners: &Resolved) ->
         }
     }
     if relink {
-        super::list_themes(site);
-        super::list_owner_work(site);
-        super::link_recurrences(site);
+        model::list_themes(site);
+        model::list_owner_work(site);
+        model::link_recurrences(site);
     }
     if recount {
-        super::count(site);
+        model::count(site);
     }
     relink
 }
@@ -314,7 +314,7 @@ fn same_numbers(site: &Site, index: usize, placed: &Placed) -> bool {
 }
 
 /// Plan `index`'s actions, in order.
-fn old_actions(site: &Site, index: usize) -> impl Iterator<Item = &super::Action> {
+fn old_actions(site: &Site, index: usize) -> impl Iterator<Item = &model::Action> {
     site.plans[index]
         .recommendations
         .iter()
