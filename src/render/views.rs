@@ -234,10 +234,6 @@ pub struct Views<'a> {
     card_values: Vec<OnceLock<tera::Value>>,
     /// Each recommendation as related lists name it, converted once.
     related_items: Vec<OnceLock<tera::Value>>,
-    /// Per theme, its recommendations by prison.
-    theme_parts: Vec<OnceLock<Vec<Part>>>,
-    /// Per owner, its actions by prison, in the order its pages list them.
-    owner_parts: Vec<OnceLock<Vec<Part>>>,
     /// The links above as template values, shared by every card that shows them.
     shared: SharedLinks,
     memo: Option<&'a markdown::Memo>,
@@ -317,23 +313,11 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|_| OnceLock::new())
                 .collect(),
-            theme_parts: site.themes.iter().map(|_| OnceLock::new()).collect(),
-            owner_parts: site.owners.iter().map(|_| OnceLock::new()).collect(),
             shared: SharedLinks::default(),
             memo,
         };
         views.shared = SharedLinks::of(&views);
         views
-    }
-
-    /// Theme `index`'s recommendations, one part per prison.
-    pub fn theme_parts(&self, index: usize) -> &[Part] {
-        self.theme_parts[index].get_or_init(|| theme_parts(self.site, index))
-    }
-
-    /// Owner `index`'s actions, one part per prison, in the order its pages list them.
-    pub fn owner_parts(&self, index: usize) -> &[Part] {
-        self.owner_parts[index].get_or_init(|| owner_parts(self.site, index))
     }
 
     /// The card of recommendation `index`.
@@ -472,19 +456,11 @@ fn plan_link<'a>(plan: &'a Plan, prison: &Link<'a>, urls: &Urls) -> PlanLink<'a>
     }
 }
 
-/// One prison's part of a long list (a theme's recommendations, an owner's
-/// actions). Lists across the estate are split by prison so that each part
-/// stays short, and so that an edit of one plan moves only its prison's
-/// items, never the page breaks of every prison after it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Part {
-    pub prison: usize,
-    /// Indices into the site's recommendations or actions, in list order.
-    pub items: Vec<usize>,
-}
-
 /// `items` run by run of one prison. Lists are in site order, where plans
-/// are sorted by prison, so each prison's items come together.
+/// are sorted by prison, so each prison's items come together. Lists across
+/// the estate (a theme's recommendations, an owner's actions) are shown
+/// split this way, so that each part stays short and an edit of one plan
+/// moves only its prison's items, never the page breaks of other prisons.
 fn runs<'s>(
     items: &'s [usize],
     prison_of: impl Fn(usize) -> usize + Copy + 's,
@@ -534,30 +510,9 @@ pub fn owner_run_at(site: &Site, owner: usize, prison: usize) -> &[usize] {
     )
 }
 
-/// A theme's recommendations by prison, in plan order.
-fn theme_parts(site: &Site, theme: usize) -> Vec<Part> {
-    theme_runs(site, theme)
-        .map(|(prison, items)| Part {
-            prison,
-            items: items.to_vec(),
-        })
-        .collect()
-}
-
-/// An owner's actions by prison, each part in the order its page lists
+/// Puts one prison's part of an owner's actions in the order its page lists
 /// them: overdue first, then due soon and planned by date, then ongoing,
 /// done and undated.
-fn owner_parts(site: &Site, owner: usize) -> Vec<Part> {
-    owner_runs(site, owner)
-        .map(|(prison, items)| {
-            let mut items = items.to_vec();
-            sort_owner_part(site, &mut items);
-            Part { prison, items }
-        })
-        .collect()
-}
-
-/// Puts one prison's part of an owner's actions in the order its page lists them.
 pub fn sort_owner_part(site: &Site, actions: &mut [usize]) {
     let rank = |status: Status| Status::ALL.iter().position(|&s| s == status);
     actions.sort_by_key(|&a| {

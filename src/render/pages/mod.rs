@@ -16,9 +16,11 @@ use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Plan, Site};
 use crate::render::views::{
-    CountsView, Day, Link, PlanLink, Views, owner_run_at, owner_runs, theme_run_at, theme_runs,
+    CountsView, Day, Link, PlanLink, Views, owner_run_at, owner_runs, sort_owner_part,
+    theme_run_at, theme_runs,
 };
 
+mod fingerprint;
 mod indexes;
 mod owner;
 mod plan;
@@ -26,6 +28,7 @@ mod prison;
 mod recommendation;
 mod theme;
 
+pub use fingerprint::Fingerprint;
 pub use indexes::latest_plans;
 use indexes::{data, home, not_found, owners, prisons, themes};
 use owner::{owner, owner_at};
@@ -310,11 +313,6 @@ impl Page {
     }
 }
 
-/// A hash of everything a page's template is given: equal fingerprints,
-/// equal contexts. 128 bits of XXH3, so that a stale page passing for a
-/// fresh one is out of the question rather than merely unlikely.
-pub type Fingerprint = u128;
-
 /// What is done with a page's context once it is built.
 trait Show {
     type Done;
@@ -354,7 +352,7 @@ impl Show for RenderIfChanged<'_> {
     type Done = (Option<Fingerprint>, Option<Vec<u8>>);
     fn show<T: Serialize>(self, url: String, page: T) -> Result<Self::Done, Diagnostic> {
         let context = Wrapper { url, page };
-        let fingerprint = fingerprint(&context);
+        let fingerprint = fingerprint::of(&context);
         if fingerprint.is_some() && fingerprint == self.previous {
             return Ok((fingerprint, None));
         }
@@ -364,24 +362,6 @@ impl Show for RenderIfChanged<'_> {
             .render_value(self.render.template, &context)?;
         Ok((fingerprint, Some(bytes)))
     }
-}
-
-/// The hash of a context's serialised form; `None` if it cannot be
-/// serialised, which leaves the page to be rendered every time.
-fn fingerprint<T: Serialize>(context: &T) -> Option<Fingerprint> {
-    struct Hashing(xxhash_rust::xxh3::Xxh3);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0.update(bytes);
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut hashing = Hashing(xxhash_rust::xxh3::Xxh3::new());
-    serde_json::to_writer(&mut hashing, context).ok()?;
-    Some(hashing.0.digest128())
 }
 
 /// Where a list's part for one prison lives: under the list, by the prison's slug.
@@ -517,14 +497,6 @@ fn pagination(views: &Views, first_path: &str, number: usize, total_items: usize
 fn page_of<T>(items: &[T], number: usize) -> &[T] {
     let start = ((number - 1) * PER_PAGE).min(items.len());
     &items[start..(start + PER_PAGE).min(items.len())]
-}
-
-/// The items of one prison's part of a list (none if it has none).
-fn part_of(parts: &[crate::render::views::Part], prison: usize) -> &[usize] {
-    parts
-        .iter()
-        .find(|part| part.prison == prison)
-        .map_or(&[], |part| part.items.as_slice())
 }
 
 /// A plan and how many of its recommendations a list is about.

@@ -32,15 +32,13 @@ pub(super) struct OwnerPage<'a> {
 pub(super) fn owner<'a>(views: &Views<'a>, index: usize) -> OwnerPage<'a> {
     let site = views.site;
     let o = &site.owners[index];
-    let prisons = views
-        .owner_parts(index)
-        .iter()
-        .map(|part| OwnerPrison {
-            prison: views.prisons[part.prison].clone(),
-            url: views.urls.page(&part_path(&o.path, site, part.prison)),
-            actions: part.items.len(),
-            overdue: part
-                .items
+    // Counts by prison need no order: the runs, not the sorted parts.
+    let prisons = owner_runs(site, index)
+        .map(|(prison, items)| OwnerPrison {
+            prison: views.prisons[prison].clone(),
+            url: views.urls.page(&part_path(&o.path, site, prison)),
+            actions: items.len(),
+            overdue: items
                 .iter()
                 .filter(|&&a| site.actions[a].status == crate::model::Status::Overdue)
                 .count(),
@@ -78,7 +76,9 @@ pub(super) fn owner_at<'a>(
 ) -> OwnerAtPage<'a> {
     let site = views.site;
     let o = &site.owners[index];
-    let order = part_of(views.owner_parts(index), prison);
+    let mut order = owner_run_at(site, index, prison).to_vec();
+    sort_owner_part(site, &mut order);
+    let order = order.as_slice();
     let items = page_of(order, number)
         .iter()
         .map(|&a| {

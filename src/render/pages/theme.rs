@@ -25,12 +25,10 @@ pub(super) struct ThemePage<'a> {
 pub(super) fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
     let site = views.site;
     let t = &site.themes[index];
-    let by_prison = views
-        .theme_parts(index)
-        .iter()
-        .map(|part| {
+    let by_prison = theme_runs(site, index)
+        .map(|(prison, items)| {
             let mut plans: Vec<PlanCount> = Vec::new();
-            for &r in &part.items {
+            for &r in items {
                 let plan = site.recommendations[r].plan;
                 match plans.last_mut() {
                     Some(pc) if pc.plan.url == views.plans[plan].url => pc.count += 1,
@@ -41,9 +39,9 @@ pub(super) fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
                 }
             }
             PrisonCount {
-                prison: views.prisons[part.prison].clone(),
-                url: views.urls.page(&part_path(&t.path, site, part.prison)),
-                total: part.items.len(),
+                prison: views.prisons[prison].clone(),
+                url: views.urls.page(&part_path(&t.path, site, prison)),
+                total: items.len(),
                 plans,
             }
         })
@@ -75,7 +73,7 @@ pub(super) fn theme_at<'a>(
 ) -> ThemeAtPage<'a> {
     let site = views.site;
     let t = &site.themes[index];
-    let items = part_of(views.theme_parts(index), prison);
+    let items = theme_run_at(site, index, prison);
     ThemeAtPage {
         title: format!("{} at {}", t.name, site.prisons[prison].profile.name),
         theme: views.themes[index].clone(),

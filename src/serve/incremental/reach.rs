@@ -158,27 +158,37 @@ fn renamed_owners_at<'s>(old: &Site, new: &'s Site) -> Vec<&'s str> {
         .enumerate()
         .map(|(i, p)| (&p.source_file, i))
         .collect();
-    let links = |site: &Site, plan: usize| -> Vec<Vec<(String, String)>> {
-        site.plans[plan]
-            .recommendations
-            .iter()
-            .flat_map(|&r| &site.recommendations[r].actions)
-            .map(|&a| {
-                let owners = site.actions[a].owners.iter().map(|&o| &site.owners[o]);
-                owners.map(|o| (o.path.clone(), o.name.clone())).collect()
-            })
-            .collect()
-    };
     new.plans
         .iter()
         .enumerate()
         .filter(|(plan, p)| {
-            plans
-                .get(&p.source_file)
-                .is_some_and(|&was| links(old, was) != links(new, *plan))
+            plans.get(&p.source_file).is_some_and(|&was| {
+                owner_counts(old, was).ne(owner_counts(new, *plan))
+                    || owner_links(old, was).ne(owner_links(new, *plan))
+            })
         })
         .map(|(_, p)| new.prisons[p.prison].slug.as_str())
         .collect()
+}
+
+/// Plan `plan`'s actions' owners, in order, as links show them: URL and name.
+fn owner_links(site: &Site, plan: usize) -> impl Iterator<Item = (&str, &str)> {
+    plan_actions(site, plan)
+        .flat_map(|action| &action.owners)
+        .map(|&o| (site.owners[o].path.as_str(), site.owners[o].name.as_str()))
+}
+
+/// How many owners each of plan `plan`'s actions has, in order.
+fn owner_counts(site: &Site, plan: usize) -> impl Iterator<Item = usize> {
+    plan_actions(site, plan).map(|action| action.owners.len())
+}
+
+fn plan_actions(site: &Site, plan: usize) -> impl Iterator<Item = &crate::model::Action> {
+    site.plans[plan]
+        .recommendations
+        .iter()
+        .flat_map(|&r| &site.recommendations[r].actions)
+        .map(|&a| &site.actions[a])
 }
 
 fn same_themes(old: &Site, new: &Site) -> bool {
