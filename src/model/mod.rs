@@ -8,12 +8,14 @@
 //!
 //! The [`Site`] keeps its items in flat vectors and cross-references them by
 //! index, so a theme or owner page lists recommendations without copying them
-//! and templates can follow the links cheaply.
+//! and templates can follow the links cheaply. Plan, recommendation and
+//! action indices are typed ([`Ix`]), so one kind cannot stand for another.
 
 pub mod as_of;
 pub mod counts;
 pub mod decision;
 pub mod due;
+pub mod index;
 pub mod owners;
 pub(crate) mod plans;
 pub mod recurrence;
@@ -29,6 +31,7 @@ pub use as_of::{AsOf, AsOfSource};
 pub use counts::{Counts, DecisionCounts, StatusCounts};
 pub use decision::{Decision, DecisionClass};
 pub use due::{Due, Status};
+pub use index::Ix;
 pub use recurrence::Recurrence;
 
 use crate::config::{self, Config};
@@ -80,8 +83,8 @@ pub struct Prison {
     /// The profile's Markdown body.
     pub body: String,
     pub source_file: PathBuf,
-    /// Indices into `Site::plans`, oldest first.
-    pub plans: Vec<usize>,
+    /// Oldest first.
+    pub plans: Vec<Ix<Plan>>,
     /// Indices into `Site::recurrences`: themes raised in more than one of its plans.
     pub recurrences: Vec<usize>,
     pub counts: Counts,
@@ -113,16 +116,15 @@ pub struct Plan {
     pub declared_mismatches: Vec<String>,
     /// The plan's Markdown body (its introduction).
     pub body: String,
-    /// Indices into `Site::recommendations`, in the plan's order.
-    pub recommendations: Vec<usize>,
+    /// In the plan's order.
+    pub recommendations: Vec<Ix<Recommendation>>,
     pub counts: Counts,
 }
 
 /// One recommendation or concern of a plan.
 #[derive(Clone, Debug, Serialize)]
 pub struct Recommendation {
-    /// Index into `Site::plans`.
-    pub plan: usize,
+    pub plan: Ix<Plan>,
     /// Index into `Site::prisons`.
     pub prison: usize,
     /// The ref as the plan numbers it ("5.1").
@@ -142,8 +144,7 @@ pub struct Recommendation {
     /// Indices into `Site::themes`, ascending.
     pub themes: Vec<usize>,
     pub response: Option<String>,
-    /// Indices into `Site::actions`.
-    pub actions: Vec<usize>,
+    pub actions: Vec<Ix<Action>>,
     pub progress: Vec<Progress>,
     /// Indices into `Site::recurrences`: its prison's other plans on the same themes.
     pub recurrences: Vec<usize>,
@@ -162,8 +163,7 @@ pub struct Progress {
 /// One promised action.
 #[derive(Clone, Debug, Serialize)]
 pub struct Action {
-    /// Index into `Site::recommendations`.
-    pub recommendation: usize,
+    pub recommendation: Ix<Recommendation>,
     pub text: Option<String>,
     /// The owners as the plan writes them.
     pub owners_written: Vec<String>,
@@ -183,8 +183,8 @@ pub struct Theme {
     pub description: String,
     /// Site-relative URL path, `themes/<slug>/`.
     pub path: String,
-    /// Indices into `Site::recommendations`.
-    pub recommendations: Vec<usize>,
+    /// In site order.
+    pub recommendations: Vec<Ix<Recommendation>>,
     pub counts: Counts,
 }
 
@@ -196,10 +196,10 @@ pub struct Owner {
     pub spellings: Vec<String>,
     /// Site-relative URL path, `owners/<slug>/`.
     pub path: String,
-    /// Indices into `Site::actions`.
-    pub actions: Vec<usize>,
-    /// Indices into `Site::recommendations` it has actions on, each once.
-    pub recommendations: Vec<usize>,
+    /// In site order.
+    pub actions: Vec<Ix<Action>>,
+    /// The recommendations it has actions on, each once, in site order.
+    pub recommendations: Vec<Ix<Recommendation>>,
     /// Decisions of its recommendations; statuses of its own actions only.
     pub counts: Counts,
 }
@@ -382,11 +382,11 @@ fn themes_of(rules: &ThemeRules) -> Vec<Theme> {
 /// Moves the drafts into the site's flat vectors, setting every index both ways.
 fn flatten(site: &mut Site, drafts: Vec<PlanDraft>) {
     for draft in drafts {
-        let plan_index = site.plans.len();
+        let plan_index = Ix::next_in(&site.plans);
         let prison = draft.prison;
         let at = Start {
-            recommendation: site.recommendations.len(),
-            action: site.actions.len(),
+            recommendation: Ix::next_in(&site.recommendations),
+            action: Ix::next_in(&site.actions),
         };
         let placed = Placed::new(draft, plan_index, at, site.as_of.date);
         site.recommendations.extend(placed.recommendations);
@@ -407,26 +407,31 @@ pub(crate) struct Placed {
 /// Where a plan's items start in the site's vectors.
 #[derive(Clone, Copy)]
 pub(crate) struct Start {
-    pub(crate) recommendation: usize,
-    pub(crate) action: usize,
+    pub(crate) recommendation: Ix<Recommendation>,
+    pub(crate) action: Ix<Action>,
 }
 
 impl Placed {
     /// Plan `draft` as plan `plan_index`, its items placed from `at`, its
     /// statuses measured against `as_of`.
-    pub(crate) fn new(draft: PlanDraft, plan_index: usize, at: Start, as_of: NaiveDate) -> Placed {
+    pub(crate) fn new(
+        draft: PlanDraft,
+        plan_index: Ix<Plan>,
+        at: Start,
+        as_of: NaiveDate,
+    ) -> Placed {
         let mut plan = draft.plan;
         let mut recommendations = Vec::with_capacity(draft.recommendations.len());
         let mut actions = Vec::new();
         for recommendation in draft.recommendations {
-            let index = at.recommendation + recommendations.len();
+            let index = at.recommendation.after(recommendations.len());
             let mut entry = recommendation.entry;
             entry.plan = plan_index;
             entry.path = format!("{}{}/", plan.path, entry.slug);
             for mut action in recommendation.actions {
                 action.recommendation = index;
                 action.status = action.due.status(as_of);
-                entry.actions.push(at.action + actions.len());
+                entry.actions.push(at.action.after(actions.len()));
                 actions.push(action);
             }
             plan.recommendations.push(index);
@@ -447,7 +452,7 @@ pub(crate) fn list_themes(site: &mut Site) {
     }
     for (index, recommendation) in site.recommendations.iter().enumerate() {
         for &theme in &recommendation.themes {
-            site.themes[theme].recommendations.push(index);
+            site.themes[theme].recommendations.push(Ix::new(index));
         }
     }
 }
@@ -487,7 +492,7 @@ pub(crate) fn list_owner_work(site: &mut Site) {
     for (index, action) in site.actions.iter().enumerate() {
         for &owner in &action.owners {
             let entry = &mut site.owners[owner];
-            entry.actions.push(index);
+            entry.actions.push(Ix::new(index));
             if entry.recommendations.last() != Some(&action.recommendation) {
                 entry.recommendations.push(action.recommendation);
             }
@@ -529,7 +534,11 @@ pub(crate) fn count(site: &mut Site) {
     for r in &site.recommendations {
         let statuses = statuses(r);
         let class = r.decision.class;
-        for counts in [&mut by_plan[r.plan], &mut by_prison[r.prison], &mut total] {
+        for counts in [
+            &mut by_plan[r.plan.get()],
+            &mut by_prison[r.prison],
+            &mut total,
+        ] {
             counts.add(class, statuses.iter().copied());
         }
         for &theme in &r.themes {

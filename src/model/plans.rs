@@ -16,7 +16,7 @@ use super::counts::{RowTally, declared_mismatches};
 use super::decision::{ACCEPTED_LABELS, Decision};
 use super::due::{self, Due, Status};
 use super::themes::ThemeRules;
-use super::{Action, Counts, Plan, Prison, Progress, Recommendation, Site, prison_index};
+use super::{Action, Counts, Ix, Plan, Prison, Progress, Recommendation, Site, prison_index};
 use crate::content::{ActionEntry, ActionPlan, Content, Located, RecommendationEntry, SourceFile};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::slug;
@@ -90,7 +90,7 @@ impl DraftCache {
 /// Whether `draft`, placed, stays where plan `index` of `site` is: the same
 /// prison, URL and year, so it keeps its place among the site's plans. The
 /// draft is placed (see [`place`]) on the way.
-pub fn stays_in_place(draft: &mut PlanDraft, site: &Site, index: usize) -> bool {
+pub fn stays_in_place(draft: &mut PlanDraft, site: &Site, index: Ix<Plan>) -> bool {
     let old = &site.plans[index];
     if draft.prison_slug != site.prisons[old.prison].slug {
         return false;
@@ -312,7 +312,7 @@ fn recommendation(
     let actions = entry.actions.iter().map(|a| action(report, a)).collect();
     RecommendationDraft {
         entry: Recommendation {
-            plan: 0,
+            plan: Ix::new(0),
             prison: 0,
             reference: entry.reference.value.trim().to_string(),
             slug,
@@ -344,7 +344,7 @@ fn action(report: &mut Reporter, entry: &ActionEntry) -> Action {
         }),
     };
     Action {
-        recommendation: 0,
+        recommendation: Ix::new(0),
         text: entry.text.clone(),
         owners_written: entry
             .owners

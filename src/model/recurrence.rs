@@ -9,6 +9,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::{Ix, Plan, Recommendation};
+
 /// The recommendations of one prison and theme, from at least two plans.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Recurrence {
@@ -16,16 +18,16 @@ pub struct Recurrence {
     pub prison: usize,
     /// Index into `Site::themes`.
     pub theme: usize,
-    /// Indices into `Site::plans`, in plan order.
-    pub plans: Vec<usize>,
-    /// Indices into `Site::recommendations`, in plan order.
-    pub recommendations: Vec<usize>,
+    /// In plan order.
+    pub plans: Vec<Ix<Plan>>,
+    /// In plan order.
+    pub recommendations: Vec<Ix<Recommendation>>,
 }
 
 /// One recommendation as grouping needs it: where it is and what it is about.
 pub struct Placed<'a> {
     pub prison: usize,
-    pub plan: usize,
+    pub plan: Ix<Plan>,
     pub themes: &'a [usize],
 }
 
@@ -45,7 +47,7 @@ pub fn link<'a>(recommendations: impl IntoIterator<Item = Placed<'a>>) -> Vec<Re
             if group.plans.last() != Some(&placed.plan) {
                 group.plans.push(placed.plan);
             }
-            group.recommendations.push(index);
+            group.recommendations.push(Ix::new(index));
         }
     }
     let mut linked: Vec<Recurrence> = groups
@@ -68,27 +70,27 @@ mod tests {
         let placed = [
             Placed {
                 prison: 0,
-                plan: 0,
+                plan: Ix::new(0),
                 themes: &health,
             },
             Placed {
                 prison: 0,
-                plan: 0,
+                plan: Ix::new(0),
                 themes: &both,
             },
             Placed {
                 prison: 0,
-                plan: 1,
+                plan: Ix::new(1),
                 themes: &health,
             },
             Placed {
                 prison: 1,
-                plan: 2,
+                plan: Ix::new(2),
                 themes: &safety,
             },
             Placed {
                 prison: 1,
-                plan: 3,
+                plan: Ix::new(3),
                 themes: &health,
             },
         ];
@@ -98,8 +100,8 @@ mod tests {
             [Recurrence {
                 prison: 0,
                 theme: 0,
-                plans: vec![0, 1],
-                recommendations: vec![0, 1, 2],
+                plans: vec![Ix::new(0), Ix::new(1)],
+                recommendations: vec![Ix::new(0), Ix::new(1), Ix::new(2)],
             }]
         );
     }

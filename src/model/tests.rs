@@ -75,14 +75,14 @@ fn plans_are_placed_by_year_and_linked_both_ways() {
     let slugs: Vec<&str> = site.plans.iter().map(|p| p.slug.as_str()).collect();
     assert_eq!(slugs, ["2015", "2025"]);
     assert_eq!(site.plans[1].path, "prisons/test/2025/");
-    assert_eq!(site.prisons[0].plans, [0, 1]);
+    assert_eq!(site.prisons[0].plans, [Ix::new(0), Ix::new(1)]);
     let later = &site.recommendations[site.plans[1].recommendations[0]];
     assert_eq!(later.path, "prisons/test/2025/1/");
     for (index, action) in site.actions.iter().enumerate() {
         assert!(
             site.recommendations[action.recommendation]
                 .actions
-                .contains(&index)
+                .contains(&Ix::new(index))
         );
     }
 }
@@ -111,7 +111,7 @@ fn a_health_theme_recurs_across_the_prisons_plans() {
         .filter(|r| r.theme == health)
         .collect();
     assert_eq!(recurring.len(), 1);
-    assert_eq!(recurring[0].plans, [0, 1]);
+    assert_eq!(recurring[0].plans, [Ix::new(0), Ix::new(1)]);
     assert_eq!(site.prisons[0].recurrences.len(), site.recurrences.len());
 }
 

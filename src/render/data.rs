@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::markdown;
 use super::views::{Views, text_of};
-use crate::model::Site;
+use crate::model::{Ix, Site};
 
 /// What a data file holds one row of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -344,7 +344,7 @@ fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
         .par_iter()
         .enumerate()
         .flat_map_iter(|(index, r)| {
-            let card = views.card(index);
+            let card = views.card(Ix::new(index));
             let prison = &site.prisons[r.prison];
             r.actions.iter().zip(&card.actions).map(move |(&a, view)| {
                 let action = &site.actions[a];
@@ -380,7 +380,7 @@ fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
         .par_iter()
         .enumerate()
         .map(|(index, r)| {
-            let card = views.card(index);
+            let card = views.card(Ix::new(index));
             let prison = &site.prisons[r.prison];
             RecommendationRow {
                 prison: &prison.slug,

@@ -64,7 +64,7 @@ pub fn feed(views: &Views, renderer: &Renderer, title: &str) -> Result<Vec<u8>, 
         .take(LATEST * 4)
         .map(|i| {
             let plan = &site.plans[i];
-            let link = &views.plans[i];
+            let link = &views.plans[i.get()];
             let date = plan
                 .report_published
                 .or(plan.action_plan_submitted)

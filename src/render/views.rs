@@ -14,7 +14,8 @@ use serde::Serialize;
 use super::markdown;
 use super::urls::Urls;
 use crate::model::{
-    Action, Counts, DecisionClass, DecisionCounts, Plan, Recommendation, Site, Status, StatusCounts,
+    Action, Counts, DecisionClass, DecisionCounts, Ix, Plan, Recommendation, Site, Status,
+    StatusCounts,
 };
 
 /// A named link.
@@ -321,27 +322,27 @@ impl<'a> Views<'a> {
     }
 
     /// The card of recommendation `index`.
-    pub fn card(&self, index: usize) -> &Card<'a> {
-        self.cards[index]
+    pub fn card(&self, index: Ix<Recommendation>) -> &Card<'a> {
+        self.cards[index.get()]
             .get_or_init(|| Box::new(self.make_card(&self.site.recommendations[index])))
     }
 
     /// The card of recommendation `index` as a template value (cheap to clone).
-    pub fn card_value(&self, index: usize) -> tera::Value {
-        self.card_values[index]
+    pub fn card_value(&self, index: Ix<Recommendation>) -> tera::Value {
+        self.card_values[index.get()]
             .get_or_init(|| template_value(self.card(index)))
             .clone()
     }
 
     /// Recommendation `index` as another plan's related list names it.
-    pub fn related_item(&self, index: usize) -> Shared {
-        self.related_items[index]
+    pub fn related_item(&self, index: Ix<Recommendation>) -> Shared {
+        self.related_items[index.get()]
             .get_or_init(|| template_value(&RelatedItem::of(self, index)))
             .clone()
     }
 
     /// The template value of one action of a card, shared like the card's.
-    pub fn action_value(&self, card: usize, position: usize) -> tera::Value {
+    pub fn action_value(&self, card: Ix<Recommendation>, position: usize) -> tera::Value {
         self.card_value(card)
             .get_from_path("actions")
             .and_then(|actions| actions.as_array())
@@ -403,7 +404,7 @@ impl<'a> Views<'a> {
                 .map(|&a| self.action(&self.site.actions[a]))
                 .collect(),
             prison: self.shared.prisons[r.prison].clone(),
-            plan: self.shared.plans[r.plan].clone(),
+            plan: self.shared.plans[r.plan.get()].clone(),
         }
     }
 
@@ -437,7 +438,7 @@ impl<'a> Views<'a> {
     }
 
     /// A recommendation's short link: its ref, titled with its text.
-    pub fn reference_link(&self, index: usize) -> Link<'a> {
+    pub fn reference_link(&self, index: Ix<Recommendation>) -> Link<'a> {
         let r = &self.site.recommendations[index];
         Link {
             name: &r.reference,
@@ -461,24 +462,27 @@ fn plan_link<'a>(plan: &'a Plan, prison: &Link<'a>, urls: &Urls) -> PlanLink<'a>
 /// the estate (a theme's recommendations, an owner's actions) are shown
 /// split this way, so that each part stays short and an edit of one plan
 /// moves only its prison's items, never the page breaks of other prisons.
-fn runs<'s>(
-    items: &'s [usize],
-    prison_of: impl Fn(usize) -> usize + Copy + 's,
-) -> impl Iterator<Item = (usize, &'s [usize])> + 's {
+fn runs<'s, T>(
+    items: &'s [Ix<T>],
+    prison_of: impl Fn(Ix<T>) -> usize + Copy + 's,
+) -> impl Iterator<Item = (usize, &'s [Ix<T>])> + 's {
     items
         .chunk_by(move |&a, &b| prison_of(a) == prison_of(b))
         .map(move |run| (prison_of(run[0]), run))
 }
 
 /// A theme's recommendations by prison, each prison's in plan order.
-pub fn theme_runs(site: &Site, theme: usize) -> impl Iterator<Item = (usize, &[usize])> {
+pub fn theme_runs(
+    site: &Site,
+    theme: usize,
+) -> impl Iterator<Item = (usize, &[Ix<Recommendation>])> {
     runs(&site.themes[theme].recommendations, |r| {
         site.recommendations[r].prison
     })
 }
 
 /// An owner's actions by prison, each prison's in plan order.
-pub fn owner_runs(site: &Site, owner: usize) -> impl Iterator<Item = (usize, &[usize])> {
+pub fn owner_runs(site: &Site, owner: usize) -> impl Iterator<Item = (usize, &[Ix<Action>])> {
     runs(&site.owners[owner].actions, |a| {
         site.recommendations[site.actions[a].recommendation].prison
     })
@@ -486,14 +490,14 @@ pub fn owner_runs(site: &Site, owner: usize) -> impl Iterator<Item = (usize, &[u
 
 /// The run of `items` at prison `prison` (empty if it has none), found by
 /// halving, since lists are in site order.
-fn run_at(items: &[usize], prison_of: impl Fn(usize) -> usize, prison: usize) -> &[usize] {
+fn run_at<T>(items: &[Ix<T>], prison_of: impl Fn(Ix<T>) -> usize, prison: usize) -> &[Ix<T>] {
     let start = items.partition_point(|&i| prison_of(i) < prison);
     let length = items[start..].partition_point(|&i| prison_of(i) == prison);
     &items[start..start + length]
 }
 
 /// A theme's recommendations at one prison, in plan order.
-pub fn theme_run_at(site: &Site, theme: usize, prison: usize) -> &[usize] {
+pub fn theme_run_at(site: &Site, theme: usize, prison: usize) -> &[Ix<Recommendation>] {
     run_at(
         &site.themes[theme].recommendations,
         |r| site.recommendations[r].prison,
@@ -502,7 +506,7 @@ pub fn theme_run_at(site: &Site, theme: usize, prison: usize) -> &[usize] {
 }
 
 /// An owner's actions at one prison, in plan order.
-pub fn owner_run_at(site: &Site, owner: usize, prison: usize) -> &[usize] {
+pub fn owner_run_at(site: &Site, owner: usize, prison: usize) -> &[Ix<Action>] {
     run_at(
         &site.owners[owner].actions,
         |a| site.recommendations[site.actions[a].recommendation].prison,
@@ -513,7 +517,7 @@ pub fn owner_run_at(site: &Site, owner: usize, prison: usize) -> &[usize] {
 /// Puts one prison's part of an owner's actions in the order its page lists
 /// them: overdue first, then due soon and planned by date, then ongoing,
 /// done and undated.
-pub fn sort_owner_part(site: &Site, actions: &mut [usize]) {
+pub fn sort_owner_part(site: &Site, actions: &mut [Ix<Action>]) {
     let rank = |status: Status| Status::ALL.iter().position(|&s| s == status);
     actions.sort_by_key(|&a| {
         let action = &site.actions[a];
@@ -535,7 +539,7 @@ pub struct RelatedItem<'a> {
 
 impl<'a> RelatedItem<'a> {
     /// The related-list entry of recommendation `index`.
-    pub fn of(views: &Views<'a>, index: usize) -> RelatedItem<'a> {
+    pub fn of(views: &Views<'a>, index: Ix<Recommendation>) -> RelatedItem<'a> {
         let r = &views.site.recommendations[index];
         RelatedItem {
             reference: &r.reference,

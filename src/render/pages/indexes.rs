@@ -31,8 +31,8 @@ pub(super) fn home<'a>(views: &Views<'a>) -> Home<'a> {
 }
 
 /// Plans newest first by publication, then by URL; undated plans last.
-pub fn latest_plans(site: &Site) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..site.plans.len()).collect();
+pub fn latest_plans(site: &Site) -> Vec<Ix<Plan>> {
+    let mut order: Vec<Ix<Plan>> = Ix::all(site.plans.len()).collect();
     order.sort_by(|&a, &b| {
         let (pa, pb) = (&site.plans[a], &site.plans[b]);
         let date = |p: &Plan| p.report_published.or(p.action_plan_submitted);
@@ -67,7 +67,7 @@ pub(super) fn prisons<'a>(views: &Views<'a>) -> Prisons<'a> {
             plans: p
                 .plans
                 .iter()
-                .map(|&plan| views.plans[plan].clone())
+                .map(|&plan| views.plans[plan.get()].clone())
                 .collect(),
             counts: CountsView::of(&p.counts),
         })

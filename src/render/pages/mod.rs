@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::Renderer;
 use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Plan, Site};
+use crate::model::{Ix, Plan, Recommendation, Site};
 use crate::render::views::{
     CountsView, Day, Link, PlanLink, Views, owner_run_at, owner_runs, sort_owner_part,
     theme_run_at, theme_runs,
@@ -74,8 +74,8 @@ pub enum Page {
     Home,
     Prisons,
     Prison(usize),
-    Plan(usize),
-    Recommendation(usize),
+    Plan(Ix<Plan>),
+    Recommendation(Ix<Recommendation>),
     Themes,
     /// A theme across the estate: its counts and its prisons.
     Theme(usize),
@@ -102,8 +102,8 @@ pub enum Page {
 pub fn all(site: &Site) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::Prisons, Page::Themes, Page::Owners];
     pages.extend((0..site.prisons.len()).map(Page::Prison));
-    pages.extend((0..site.plans.len()).map(Page::Plan));
-    pages.extend((0..site.recommendations.len()).map(Page::Recommendation));
+    pages.extend(Ix::all(site.plans.len()).map(Page::Plan));
+    pages.extend(Ix::all(site.recommendations.len()).map(Page::Recommendation));
     for theme in 0..site.themes.len() {
         pages.push(Page::Theme(theme));
         pages.extend(theme_pages(site, theme));
@@ -403,10 +403,10 @@ struct PlanSummary<'a> {
     inspected: Option<String>,
 }
 
-fn plan_summary<'a>(views: &Views<'a>, index: usize) -> PlanSummary<'a> {
+fn plan_summary<'a>(views: &Views<'a>, index: Ix<Plan>) -> PlanSummary<'a> {
     let plan = &views.site.plans[index];
     PlanSummary {
-        plan: views.plans[index].clone(),
+        plan: views.plans[index.get()].clone(),
         counts: CountsView::of(&plan.counts),
         inspected: inspected(plan),
     }

@@ -28,10 +28,10 @@ pub(super) struct PlanPage<'a> {
     other_plans: Vec<PlanLink<'a>>,
 }
 
-pub(super) fn plan<'a>(views: &Views<'a>, index: usize) -> PlanPage<'a> {
+pub(super) fn plan<'a>(views: &Views<'a>, index: Ix<Plan>) -> PlanPage<'a> {
     let site = views.site;
     let p = &site.plans[index];
-    let link = views.plans[index].clone();
+    let link = views.plans[index.get()].clone();
     let facts = [
         fact(
             "Report published",
@@ -92,7 +92,7 @@ pub(super) fn plan<'a>(views: &Views<'a>, index: usize) -> PlanPage<'a> {
             .plans
             .iter()
             .filter(|&&other| other != index)
-            .map(|&other| views.plans[other].clone())
+            .map(|&other| views.plans[other.get()].clone())
             .collect(),
     }
 }

@@ -57,7 +57,7 @@ pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
                     .plans
                     .iter()
                     .map(|&plan| PlanCount {
-                        plan: views.plans[plan].clone(),
+                        plan: views.plans[plan.get()].clone(),
                         count: group
                             .recommendations
                             .iter()

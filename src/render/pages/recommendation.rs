@@ -38,7 +38,10 @@ pub(super) struct RecommendationPage<'a> {
     related: Vec<Related<'a>>,
 }
 
-pub(super) fn recommendation<'a>(views: &Views<'a>, index: usize) -> RecommendationPage<'a> {
+pub(super) fn recommendation<'a>(
+    views: &Views<'a>,
+    index: Ix<Recommendation>,
+) -> RecommendationPage<'a> {
     let site = views.site;
     let r = &site.recommendations[index];
     let card = views.card(index);
@@ -60,7 +63,7 @@ pub(super) fn recommendation<'a>(views: &Views<'a>, index: usize) -> Recommendat
                 .iter()
                 .filter(|&&plan| plan != r.plan)
                 .map(|&plan| RelatedPlan {
-                    plan: views.plans[plan].clone(),
+                    plan: views.plans[plan.get()].clone(),
                     recommendations: group
                         .recommendations
                         .iter()
@@ -73,7 +76,7 @@ pub(super) fn recommendation<'a>(views: &Views<'a>, index: usize) -> Recommendat
         })
         .collect();
     RecommendationPage {
-        title: format!("{}: {}", card.title, views.plans[r.plan].title),
+        title: format!("{}: {}", card.title, views.plans[r.plan.get()].title),
         card: views.card_value(index),
         response_html: card.response_html.clone(),
         progress: r
@@ -106,7 +109,7 @@ impl<'a> RelatedPlan<'a> {
 }
 
 /// The recommendation of the same prison's previous plan that this one says it repeats.
-pub(super) fn repeated<'a>(views: &Views<'a>, index: usize) -> Option<Link<'a>> {
+pub(super) fn repeated<'a>(views: &Views<'a>, index: Ix<Recommendation>) -> Option<Link<'a>> {
     let site = views.site;
     let r = &site.recommendations[index];
     let wanted = r.repeats.as_deref()?.trim();

@@ -31,9 +31,9 @@ pub(super) fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
             for &r in items {
                 let plan = site.recommendations[r].plan;
                 match plans.last_mut() {
-                    Some(pc) if pc.plan.url == views.plans[plan].url => pc.count += 1,
+                    Some(pc) if pc.plan.url == views.plans[plan.get()].url => pc.count += 1,
                     _ => plans.push(PlanCount {
-                        plan: views.plans[plan].clone(),
+                        plan: views.plans[plan.get()].clone(),
                         count: 1,
                     }),
                 }

@@ -19,7 +19,7 @@ use crate::content::{ActionPlan, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::model::owners::{self, OwnerDirectory};
 use crate::model::plans::{self, PlanDraft};
-use crate::model::{self, Cache, Placed, Site, Start};
+use crate::model::{self, Action, Cache, Ix, Placed, Plan, Recommendation, Site, Start};
 
 /// Applies an edit of one plan's file to `site` in place: its words,
 /// decisions, dates, recommendations, actions, themes and owners, with every
@@ -35,7 +35,7 @@ pub fn patch_plan(
     file: &Arc<SourceFile<ActionPlan>>,
     config: &Config,
 ) -> Option<Vec<Diagnostic>> {
-    let index = site.plans.iter().position(|p| p.source_file == file.path)?;
+    let index = Ix::new(site.plans.iter().position(|p| p.source_file == file.path)?);
     let (draft, problems) = cache.drafts.redraft(file, &site.theme_rules)?;
     let mut placed = draft.clone();
     if !plans::stays_in_place(&mut placed, site, index) {
@@ -80,7 +80,7 @@ enum Resolved<'d> {
 
 /// The owners of each of the draft's actions, when each is written as one of
 /// plan `index`'s actions was (which resolved it already).
-fn owners_as_before(site: &Site, index: usize, draft: &PlanDraft) -> Option<Vec<Vec<usize>>> {
+fn owners_as_before(site: &Site, index: Ix<Plan>, draft: &PlanDraft) -> Option<Vec<Vec<usize>>> {
     let known: HashMap<&[String], &[usize]> = old_actions(site, index)
         .map(|a| (a.owners_written.as_slice(), a.owners.as_slice()))
         .collect();
@@ -93,7 +93,7 @@ fn owners_as_before(site: &Site, index: usize, draft: &PlanDraft) -> Option<Vec<
 }
 
 /// The owner strings written on plan `index`'s actions, sorted.
-fn written_by_plan(site: &Site, index: usize) -> Vec<&str> {
+fn written_by_plan(site: &Site, index: Ix<Plan>) -> Vec<&str> {
     let mut written: Vec<&str> = old_actions(site, index)
         .flat_map(|a| a.owners_written.iter().map(String::as_str))
         .collect();
@@ -204,18 +204,20 @@ fn take_owners(site: &mut Site, directory: &OwnerDirectory) -> bool {
 /// Replaces plan `index`'s items with the placed draft's, shifting the
 /// indices of every item after them, and brings lists and counts up to date;
 /// whether the lists were made again.
-fn splice(site: &mut Site, index: usize, draft: PlanDraft, owners: &Resolved) -> bool {
+fn splice(site: &mut Site, index: Ix<Plan>, draft: PlanDraft, owners: &Resolved) -> bool {
     let old = &site.plans[index];
-    let first: usize = site.plans[..index]
+    let first: usize = site.plans[..index.get()]
         .iter()
         .map(|p| p.recommendations.len())
         .sum();
     let at = Start {
-        recommendation: first,
-        action: site.recommendations[..first]
-            .iter()
-            .map(|r| r.actions.len())
-            .sum(),
+        recommendation: Ix::new(first),
+        action: Ix::new(
+            site.recommendations[..first]
+                .iter()
+                .map(|r| r.actions.len())
+                .sum(),
+        ),
     };
     let old_recommendations = old.recommendations.len();
     let old_action_count: usize = old
@@ -252,29 +254,29 @@ fn splice(site: &mut Site, index: usize, draft: PlanDraft, owners: &Resolved) ->
     let (new_recommendations, new_actions) = (placed.recommendations.len(), placed.actions.len());
     let old_plan = std::mem::replace(&mut site.plans[index], placed.plan);
     site.plans[index].counts = old_plan.counts;
-    site.recommendations.splice(
-        at.recommendation..at.recommendation + old_recommendations,
-        placed.recommendations,
-    );
-    site.actions
-        .splice(at.action..at.action + old_action_count, placed.actions);
-    let shift = |i: &mut usize, old: usize, new: usize| *i = *i - old + new;
-    for r in &mut site.recommendations[at.recommendation + new_recommendations..] {
-        for a in &mut r.actions {
-            shift(a, old_action_count, new_actions);
-        }
+    let recommendations =
+        at.recommendation.get()..at.recommendation.after(old_recommendations).get();
+    site.recommendations
+        .splice(recommendations, placed.recommendations);
+    let actions = at.action.get()..at.action.after(old_action_count).get();
+    site.actions.splice(actions, placed.actions);
+    // Every index past the plan's items moves by the change in their count.
+    let later_recommendation = |r: &mut Ix<Recommendation>| {
+        *r = r.shifted(old_recommendations, new_recommendations);
+    };
+    let later_action = |a: &mut Ix<Action>| *a = a.shifted(old_action_count, new_actions);
+    let past = at.recommendation.after(new_recommendations).get();
+    for r in &mut site.recommendations[past..] {
+        r.actions.iter_mut().for_each(later_action);
     }
-    for a in &mut site.actions[at.action + new_actions..] {
-        shift(
-            &mut a.recommendation,
-            old_recommendations,
-            new_recommendations,
-        );
+    let past = at.action.after(new_actions).get();
+    for a in &mut site.actions[past..] {
+        later_recommendation(&mut a.recommendation);
     }
-    for plan in &mut site.plans[index + 1..] {
-        for r in &mut plan.recommendations {
-            shift(r, old_recommendations, new_recommendations);
-        }
+    for plan in &mut site.plans[index.get() + 1..] {
+        plan.recommendations
+            .iter_mut()
+            .for_each(later_recommendation);
     }
     if relink {
         model::list_themes(site);
@@ -289,7 +291,7 @@ fn splice(site: &mut Site, index: usize, draft: PlanDraft, owners: &Resolved) ->
 
 /// Whether the placed items have the same places, themes and owners as plan
 /// `index`'s, so the lists made from them stay as they are.
-fn same_links(site: &Site, index: usize, placed: &Placed) -> bool {
+fn same_links(site: &Site, index: Ix<Plan>, placed: &Placed) -> bool {
     let old = &site.plans[index].recommendations;
     old.len() == placed.recommendations.len()
         && old.iter().zip(&placed.recommendations).all(|(&r, new)| {
@@ -303,7 +305,7 @@ fn same_links(site: &Site, index: usize, placed: &Placed) -> bool {
 
 /// Whether the placed items have the decisions and statuses of plan
 /// `index`'s (in the same places), so every count stays as it is.
-fn same_numbers(site: &Site, index: usize, placed: &Placed) -> bool {
+fn same_numbers(site: &Site, index: Ix<Plan>, placed: &Placed) -> bool {
     let old = &site.plans[index].recommendations;
     old.iter()
         .zip(&placed.recommendations)
@@ -314,7 +316,7 @@ fn same_numbers(site: &Site, index: usize, placed: &Placed) -> bool {
 }
 
 /// Plan `index`'s actions, in order.
-fn old_actions(site: &Site, index: usize) -> impl Iterator<Item = &model::Action> {
+fn old_actions(site: &Site, index: Ix<Plan>) -> impl Iterator<Item = &Action> {
     site.plans[index]
         .recommendations
         .iter()
