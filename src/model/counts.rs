@@ -76,6 +76,23 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Adds another tally to this one.
+    pub fn merge(&mut self, other: &Counts) {
+        self.recommendations += other.recommendations;
+        let (d, o) = (&mut self.decisions, &other.decisions);
+        d.agreed += o.agreed;
+        d.partly_agreed += o.partly_agreed;
+        d.not_agreed += o.not_agreed;
+        d.none += o.none;
+        let (a, o) = (&mut self.actions, &other.actions);
+        a.done += o.done;
+        a.ongoing += o.ongoing;
+        a.overdue += o.overdue;
+        a.due_soon += o.due_soon;
+        a.planned += o.planned;
+        a.no_date += o.no_date;
+    }
+
     /// Counts one recommendation and the statuses of the actions that belong to this tally.
     pub fn add(&mut self, class: DecisionClass, statuses: impl IntoIterator<Item = Status>) {
         self.recommendations += 1;

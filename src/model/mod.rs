@@ -524,25 +524,24 @@ pub(crate) fn link_recurrences(site: &mut Site) {
 
 /// Fills the counts of the site, every prison, plan, theme and owner.
 pub(crate) fn count(site: &mut Site) {
-    let statuses = |r: &Recommendation| -> Vec<Status> {
-        r.actions.iter().map(|&a| site.actions[a].status).collect()
-    };
     let mut by_plan = vec![Counts::default(); site.plans.len()];
     let mut by_prison = vec![Counts::default(); site.prisons.len()];
     let mut by_theme = vec![Counts::default(); site.themes.len()];
     let mut total = Counts::default();
     for r in &site.recommendations {
-        let statuses = statuses(r);
-        let class = r.decision.class;
+        // The recommendation's own tally, added to every tally it belongs to.
+        let mut own = Counts::default();
+        let statuses = r.actions.iter().map(|&a| site.actions[a].status);
+        own.add(r.decision.class, statuses);
         for counts in [
             &mut by_plan[r.plan.get()],
             &mut by_prison[r.prison],
             &mut total,
         ] {
-            counts.add(class, statuses.iter().copied());
+            counts.merge(&own);
         }
         for &theme in &r.themes {
-            by_theme[theme].add(class, statuses.iter().copied());
+            by_theme[theme].merge(&own);
         }
     }
     let mut by_owner = vec![Counts::default(); site.owners.len()];

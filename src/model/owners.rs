@@ -8,6 +8,7 @@
 //! are split, and the site's aliases join what folding cannot.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -26,8 +27,17 @@ pub struct OwnerIdentity {
 #[derive(Clone, Debug, Default)]
 pub struct OwnerDirectory {
     pub owners: Vec<OwnerIdentity>,
-    named: HashMap<String, Vec<usize>>,
+    named: Arc<HashMap<String, Vec<usize>>>,
+    /// Per written string, the owner and spelling each writing of it counts
+    /// towards, so that new counts of the same strings can be recounted.
+    spelled: Arc<HashMap<String, Vec<(usize, String)>>>,
+    /// Per owner, how often each spelling is written; `None` where an alias
+    /// fixes the name whatever the counts.
+    tallies: Vec<Option<Tally>>,
 }
+
+/// How often each spelling of one owner is written.
+type Tally = HashMap<String, usize>;
 
 impl OwnerDirectory {
     /// Builds the directory from every owner string as written (repeats count towards the display name).
@@ -60,8 +70,10 @@ impl OwnerDirectory {
         // key → (spelling → count); written string → keys it names.
         let mut spellings: HashMap<String, HashMap<String, usize>> = HashMap::new();
         let mut named_keys: HashMap<String, Vec<String>> = HashMap::new();
+        let mut spelled_keys: HashMap<String, Vec<(String, String)>> = HashMap::new();
         for (w, count) in occurrences {
             let mut keys = Vec::new();
+            let mut spelled = Vec::new();
             for part in slash_parts(w) {
                 for name in split_on_and(part, &standalone) {
                     let folded = identity(name);
@@ -74,40 +86,40 @@ impl OwnerDirectory {
                         .or_default()
                         .entry(name.to_string())
                         .or_default() += count;
+                    spelled.push((key.clone(), name.to_string()));
                     if !keys.contains(&key) {
                         keys.push(key);
                     }
                 }
             }
             named_keys.insert(w.to_string(), keys);
+            spelled_keys.insert(w.to_string(), spelled);
         }
         let canonical: HashMap<&String, &String> =
             alias_of.values().map(|(k, name)| (k, name)).collect();
-        let mut owners: Vec<(String, OwnerIdentity)> = spellings
+        let mut owners: Vec<(String, OwnerIdentity, Option<Tally>)> = spellings
             .into_iter()
             .map(|(key, counts)| {
-                let name = canonical
-                    .get(&key)
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| most_frequent(&counts));
-                let mut all: Vec<String> = counts.into_keys().collect();
+                let fixed = canonical.get(&key).map(|n| n.to_string());
+                let name = fixed.clone().unwrap_or_else(|| most_frequent(&counts));
+                let mut all: Vec<String> = counts.keys().cloned().collect();
                 all.sort();
                 let identity = OwnerIdentity {
                     slug: String::new(),
                     name,
                     spellings: all,
                 };
-                (key, identity)
+                (key, identity, fixed.is_none().then_some(counts))
             })
             .collect();
-        owners.sort_by(|(ka, a), (kb, b)| {
+        owners.sort_by(|(ka, a, _), (kb, b, _)| {
             (a.name.to_lowercase(), ka).cmp(&(b.name.to_lowercase(), kb))
         });
-        assign_slugs(&mut owners);
+        assign_slugs(owners.iter_mut().map(|(key, owner, _)| (&*key, owner)));
         let index: HashMap<&str, usize> = owners
             .iter()
             .enumerate()
-            .map(|(i, (key, _))| (key.as_str(), i))
+            .map(|(i, (key, _, _))| (key.as_str(), i))
             .collect();
         let named = named_keys
             .into_iter()
@@ -116,10 +128,64 @@ impl OwnerDirectory {
                 (w, found.collect())
             })
             .collect();
+        let spelled = spelled_keys
+            .into_iter()
+            .map(|(w, spelled)| {
+                let found = spelled.into_iter().filter_map(|(key, spelling)| {
+                    index.get(key.as_str()).map(|&owner| (owner, spelling))
+                });
+                (w, found.collect())
+            })
+            .collect();
+        let (owners, tallies) = owners
+            .into_iter()
+            .map(|(_, owner, tally)| (owner, tally))
+            .unzip();
         OwnerDirectory {
-            owners: owners.into_iter().map(|(_, o)| o).collect(),
-            named,
+            owners,
+            named: Arc::new(named),
+            spelled: Arc::new(spelled),
+            tallies,
         }
+    }
+
+    /// The directory for new counts (`new`, was `old`) of exactly the same
+    /// written strings, without building it again: `None` when a string
+    /// comes or goes, or when the new counts would name an owner by another
+    /// of its spellings. `serve` patches an edit of one plan this way when
+    /// the plan writes its owners as before but more or fewer times.
+    pub fn recounted(
+        &self,
+        old: &HashMap<String, usize>,
+        new: &HashMap<String, usize>,
+    ) -> Option<OwnerDirectory> {
+        if old.len() != new.len() || !new.keys().all(|w| old.contains_key(w)) {
+            return None;
+        }
+        let mut tallies = self.tallies.clone();
+        for (w, &count) in new {
+            let was = old.get(w).copied().unwrap_or(0);
+            if count == was {
+                continue;
+            }
+            for (owner, spelling) in self.spelled.get(w)? {
+                if let Some(tally) = tallies.get_mut(*owner)?.as_mut() {
+                    let counted = tally.get_mut(spelling)?;
+                    *counted = (*counted + count).checked_sub(was)?;
+                }
+            }
+        }
+        let same_names = tallies.iter().zip(&self.owners).all(|(tally, owner)| {
+            tally
+                .as_ref()
+                .is_none_or(|tally| most_frequent(tally) == owner.name)
+        });
+        same_names.then(|| OwnerDirectory {
+            owners: self.owners.clone(),
+            named: Arc::clone(&self.named),
+            spelled: Arc::clone(&self.spelled),
+            tallies,
+        })
     }
 
     /// The owners (indices into `owners`) that a written owner string names.
@@ -269,9 +335,9 @@ fn most_frequent(counts: &HashMap<String, usize>) -> String {
 }
 
 /// URL slugs from identity keys; a clash gets "-2", "-3" in the owners' sorted order.
-fn assign_slugs(owners: &mut [(String, OwnerIdentity)]) {
+fn assign_slugs<'o>(owners: impl Iterator<Item = (&'o String, &'o mut OwnerIdentity)>) {
     let mut taken: HashSet<String> = HashSet::new();
-    for (key, owner) in owners.iter_mut() {
+    for (key, owner) in owners {
         let base = crate::slug::from_words(key, "owner");
         let mut slug = base.clone();
         let mut n = 2;
@@ -415,5 +481,36 @@ mod tests {
         slugs.sort();
         slugs.dedup();
         assert_eq!(slugs.len(), 3);
+    }
+
+    #[test]
+    fn recounting_the_same_strings_matches_counting_them_again() {
+        let aliases = BTreeMap::new();
+        let counts = |pairs: &[(&str, usize)]| -> HashMap<String, usize> {
+            pairs.iter().map(|(w, n)| (w.to_string(), *n)).collect()
+        };
+        let old = counts(&[("Head of OMU", 3), ("head of omu", 1), ("Governor/OMU", 2)]);
+        let directory = OwnerDirectory::counted(&borrowed(&old), &aliases);
+        let named = |d: &OwnerDirectory| -> Vec<(String, String, Vec<String>)> {
+            d.owners
+                .iter()
+                .map(|o| (o.slug.clone(), o.name.clone(), o.spellings.clone()))
+                .collect()
+        };
+        // One more of the usual spelling: nobody is renamed.
+        let more = counts(&[("Head of OMU", 4), ("head of omu", 1), ("Governor/OMU", 2)]);
+        let recounted = directory.recounted(&old, &more).expect("the same names");
+        let counted = OwnerDirectory::counted(&borrowed(&more), &aliases);
+        assert_eq!(named(&recounted), named(&counted));
+        assert_eq!(
+            recounted.named_by("Governor/OMU"),
+            counted.named_by("Governor/OMU")
+        );
+        // The other spelling now written most: that owner's name changes.
+        let flipped = counts(&[("Head of OMU", 1), ("head of omu", 5), ("Governor/OMU", 2)]);
+        assert!(directory.recounted(&old, &flipped).is_none());
+        // A string written for the first time needs the whole count.
+        let new_string = counts(&[("Head of OMU", 3), ("head of omu", 1), ("Governor", 1)]);
+        assert!(directory.recounted(&old, &new_string).is_none());
     }
 }

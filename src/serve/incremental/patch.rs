@@ -50,8 +50,13 @@ pub fn patch_plan(
         splice(site, index, placed, &Resolved::Kept(owners));
     } else {
         let written = rewritten_owners(&site.written_owners, &old, &new);
-        let directory =
-            OwnerDirectory::counted(&owners::borrowed(&written), &config.owners.aliases);
+        // The same strings written more or fewer times seldom rename anyone.
+        let directory = site
+            .owner_directory
+            .recounted(&site.written_owners, &written)
+            .unwrap_or_else(|| {
+                OwnerDirectory::counted(&owners::borrowed(&written), &config.owners.aliases)
+            });
         if !others_named_alike(&site.owner_directory, &directory, &written, &new) {
             return None;
         }
