@@ -21,7 +21,7 @@ pub(crate) mod plans;
 pub mod recurrence;
 pub mod themes;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -164,6 +164,9 @@ pub struct Progress {
 #[derive(Clone, Debug, Serialize)]
 pub struct Action {
     pub recommendation: Ix<Recommendation>,
+    /// Index into `Site::prisons`: its recommendation's, kept here because
+    /// lists across the estate split owners' actions by prison.
+    pub prison: usize,
     pub text: Option<String>,
     /// The owners as the plan writes them.
     pub owners_written: Vec<String>,
@@ -204,11 +207,45 @@ pub struct Owner {
     pub counts: Counts,
 }
 
-/// What a rebuild keeps from the last: parsed files and each plan's draft.
+/// What a rebuild keeps from the last: parsed files, each plan's draft, and
+/// the owner directory with the counts it was made from.
 #[derive(Default)]
 pub struct Cache {
     pub content: content::Cache,
     pub(crate) drafts: plans::DraftCache,
+    owners: Option<CountedOwners>,
+}
+
+/// An owner directory and what it was made from.
+struct CountedOwners {
+    aliases: BTreeMap<String, Vec<String>>,
+    written: HashMap<String, usize>,
+    directory: OwnerDirectory,
+}
+
+/// The owner directory of `written` owner strings: recounted from the
+/// cache's when the same strings are written (a plan added or deleted
+/// seldom writes an owner the estate has not written before), else made.
+fn owner_directory(
+    written: &HashMap<String, usize>,
+    aliases: &BTreeMap<String, Vec<String>>,
+    cache: Option<&mut Option<CountedOwners>>,
+) -> OwnerDirectory {
+    let Some(cache) = cache else {
+        return OwnerDirectory::counted(&owners::borrowed(written), aliases);
+    };
+    let recounted = cache
+        .as_ref()
+        .filter(|last| last.aliases == *aliases)
+        .and_then(|last| last.directory.recounted(&last.written, written));
+    let directory =
+        recounted.unwrap_or_else(|| OwnerDirectory::counted(&owners::borrowed(written), aliases));
+    *cache = Some(CountedOwners {
+        aliases: aliases.clone(),
+        written: written.clone(),
+        directory: directory.clone(),
+    });
+    directory
 }
 
 impl Cache {
@@ -282,7 +319,10 @@ fn derive_cached(
     let rules = theme_rules(config, &mut diagnostics);
     let prisons = prisons_of(content);
     check_prison_slugs(&prisons, &mut diagnostics);
-    let drafts = cache.map(|cache| &mut cache.drafts);
+    let (drafts, owners_cache) = match cache {
+        Some(cache) => (Some(&mut cache.drafts), Some(&mut cache.owners)),
+        None => (None, None),
+    };
     let drafts = plans::draft_all(content, &rules, &mut diagnostics, drafts);
     let drafts = plans::place(drafts, &prisons, &mut diagnostics);
     let mut site = Site {
@@ -301,7 +341,7 @@ fn derive_cached(
     };
     flatten(&mut site, drafts);
     let written = owners::written(&site.actions);
-    let directory = OwnerDirectory::counted(&owners::borrowed(&written), &config.owners.aliases);
+    let directory = owner_directory(&written, &config.owners.aliases, owners_cache);
     link_owners(&mut site, &directory);
     link_recurrences(&mut site);
     count(&mut site);
@@ -430,6 +470,7 @@ impl Placed {
             entry.path = format!("{}{}/", plan.path, entry.slug);
             for mut action in recommendation.actions {
                 action.recommendation = index;
+                action.prison = entry.prison;
                 action.status = action.due.status(as_of);
                 entry.actions.push(at.action.after(actions.len()));
                 actions.push(action);

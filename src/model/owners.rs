@@ -188,6 +188,14 @@ impl OwnerDirectory {
         })
     }
 
+    /// Whether both directories have the same owners (names, URLs,
+    /// spellings) in the same order, and every written string names the
+    /// same ones: then every action written alike resolves alike.
+    pub fn names_alike(&self, other: &OwnerDirectory) -> bool {
+        self.owners == other.owners
+            && (Arc::ptr_eq(&self.named, &other.named) || self.named == other.named)
+    }
+
     /// The owners (indices into `owners`) that a written owner string names.
     pub fn named_by(&self, written: &str) -> &[usize] {
         self.named.get(written).map_or(&[], Vec::as_slice)

@@ -345,6 +345,7 @@ fn action(report: &mut Reporter, entry: &ActionEntry) -> Action {
     };
     Action {
         recommendation: Ix::new(0),
+        prison: 0,
         text: entry.text.clone(),
         owners_written: entry
             .owners

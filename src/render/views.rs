@@ -483,9 +483,7 @@ pub fn theme_runs(
 
 /// An owner's actions by prison, each prison's in plan order.
 pub fn owner_runs(site: &Site, owner: usize) -> impl Iterator<Item = (usize, &[Ix<Action>])> {
-    runs(&site.owners[owner].actions, |a| {
-        site.recommendations[site.actions[a].recommendation].prison
-    })
+    runs(&site.owners[owner].actions, |a| site.actions[a].prison)
 }
 
 /// The run of `items` at prison `prison` (empty if it has none), found by
@@ -509,7 +507,7 @@ pub fn theme_run_at(site: &Site, theme: usize, prison: usize) -> &[Ix<Recommenda
 pub fn owner_run_at(site: &Site, owner: usize, prison: usize) -> &[Ix<Action>] {
     run_at(
         &site.owners[owner].actions,
-        |a| site.recommendations[site.actions[a].recommendation].prison,
+        |a| site.actions[a].prison,
         prison,
     )
 }

@@ -134,7 +134,9 @@ fn prisons_reached<'s>(
         }
         prisons.extend(owners.into_iter().flatten());
     }
-    prisons.extend(renamed_owners_at(old, new));
+    if !old.owner_directory.names_alike(&new.owner_directory) {
+        prisons.extend(renamed_owners_at(old, new));
+    }
     Some(prisons)
 }
 
