@@ -342,8 +342,8 @@ fn derive_cached(
     flatten(&mut site, drafts);
     let written = owners::written(&site.actions);
     let directory = owner_directory(&written, &config.owners.aliases, owners_cache);
-    link_owners(&mut site, &directory);
-    link_recurrences(&mut site);
+    resolve_owners(&mut site, &directory);
+    relist(&mut site);
     count(&mut site);
     site.written_owners = written;
     site.owner_directory = directory;
@@ -434,7 +434,6 @@ fn flatten(site: &mut Site, drafts: Vec<PlanDraft>) {
         site.prisons[prison].plans.push(plan_index);
         site.plans.push(placed.plan);
     }
-    list_themes(site);
 }
 
 /// One plan's items with their places in the site's vectors.
@@ -486,25 +485,38 @@ impl Placed {
     }
 }
 
-/// Lists each theme's recommendations, in site order.
-pub(crate) fn list_themes(site: &mut Site) {
-    for theme in &mut site.themes {
-        theme.recommendations.clear();
+/// Makes every list of the site's items again: each theme's
+/// recommendations, each owner's work, and the recurrences. The three are
+/// independent readings of the items, made at once on two cores.
+pub(crate) fn relist(site: &mut Site) {
+    let (themes, (owners, recurrences)) = rayon::join(
+        || theme_lists(site),
+        || rayon::join(|| owner_work(site), || recurrences_of(site)),
+    );
+    for (theme, list) in site.themes.iter_mut().zip(themes) {
+        theme.recommendations = list;
     }
-    for (index, recommendation) in site.recommendations.iter().enumerate() {
-        for &theme in &recommendation.themes {
-            site.themes[theme].recommendations.push(Ix::new(index));
-        }
-    }
+    assign_owner_work(site, owners);
+    link_recurrences(site, recurrences);
 }
 
-/// Resolves every written owner into the site's owners, and lists each owner's work.
-fn link_owners(site: &mut Site, directory: &OwnerDirectory) {
+/// Each theme's recommendations, in site order.
+fn theme_lists(site: &Site) -> Vec<Vec<Ix<Recommendation>>> {
+    let mut lists = vec![Vec::new(); site.themes.len()];
+    for (index, recommendation) in site.recommendations.iter().enumerate() {
+        for &theme in &recommendation.themes {
+            lists[theme].push(Ix::new(index));
+        }
+    }
+    lists
+}
+
+/// Resolves every written owner into the site's owners (their work is listed by [`relist`]).
+fn resolve_owners(site: &mut Site, directory: &OwnerDirectory) {
     site.owners = owners_of(directory);
     for action in &mut site.actions {
         action.owners = directory.resolve(&action.owners_written);
     }
-    list_owner_work(site);
 }
 
 /// The directory's owners, their work not yet listed.
@@ -526,35 +538,54 @@ pub(crate) fn owners_of(directory: &OwnerDirectory) -> Vec<Owner> {
 
 /// Lists each owner's actions, and the recommendations they answer, in site order.
 pub(crate) fn list_owner_work(site: &mut Site) {
-    for owner in &mut site.owners {
-        owner.actions.clear();
-        owner.recommendations.clear();
-    }
+    let work = owner_work(site);
+    assign_owner_work(site, work);
+}
+
+/// An owner's actions and the recommendations they answer.
+type Work = (Vec<Ix<Action>>, Vec<Ix<Recommendation>>);
+
+/// Each owner's work, in site order.
+fn owner_work(site: &Site) -> Vec<Work> {
+    let mut work: Vec<Work> = vec![(Vec::new(), Vec::new()); site.owners.len()];
     for (index, action) in site.actions.iter().enumerate() {
         for &owner in &action.owners {
-            let entry = &mut site.owners[owner];
-            entry.actions.push(Ix::new(index));
-            if entry.recommendations.last() != Some(&action.recommendation) {
-                entry.recommendations.push(action.recommendation);
+            let (actions, recommendations) = &mut work[owner];
+            actions.push(Ix::new(index));
+            if recommendations.last() != Some(&action.recommendation) {
+                recommendations.push(action.recommendation);
             }
         }
     }
+    work
 }
 
-/// Groups recommendations raised on one theme in several plans of a prison.
-pub(crate) fn link_recurrences(site: &mut Site) {
+fn assign_owner_work(site: &mut Site, work: Vec<Work>) {
+    for (owner, (actions, recommendations)) in site.owners.iter_mut().zip(work) {
+        owner.actions = actions;
+        owner.recommendations = recommendations;
+    }
+}
+
+/// Groups of recommendations raised on one theme in several plans of a prison.
+fn recurrences_of(site: &Site) -> Vec<Recurrence> {
+    let placed = site.recommendations.iter().map(|r| recurrence::Placed {
+        prison: r.prison,
+        plan: r.plan,
+        themes: &r.themes,
+    });
+    recurrence::link(placed)
+}
+
+/// Makes `recurrences` the site's, linked from their prisons and members.
+fn link_recurrences(site: &mut Site, recurrences: Vec<Recurrence>) {
     for prison in &mut site.prisons {
         prison.recurrences.clear();
     }
     for recommendation in &mut site.recommendations {
         recommendation.recurrences.clear();
     }
-    let placed = site.recommendations.iter().map(|r| recurrence::Placed {
-        prison: r.prison,
-        plan: r.plan,
-        themes: &r.themes,
-    });
-    site.recurrences = recurrence::link(placed);
+    site.recurrences = recurrences;
     for (index, group) in site.recurrences.iter().enumerate() {
         site.prisons[group.prison].recurrences.push(index);
         for &member in &group.recommendations {

@@ -284,9 +284,7 @@ fn splice(site: &mut Site, index: Ix<Plan>, draft: PlanDraft, owners: &Resolved)
             .for_each(later_recommendation);
     }
     if relink {
-        model::list_themes(site);
-        model::list_owner_work(site);
-        model::link_recurrences(site);
+        model::relist(site);
     }
     if recount {
         model::count(site);
