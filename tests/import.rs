@@ -619,3 +619,42 @@ Recommendations\t\r\nAgreed\t0\r\nPartly Agreed\t1\r\nNot Agreed\t1\r\nTotal\t2\
     );
     assert_eq!(imported.plan.declared_totals.and_then(|t| t.total), Some(2));
 }
+
+/// The editor's guidance in a new profile is a YAML comment: the prison's
+/// page shows the profile, never the instructions for filling it in.
+#[test]
+fn an_imported_profile_shows_no_authoring_note_on_its_page() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let root = dir.path();
+    std::fs::write(root.join("plansite.toml"), "title = \"Test\"\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let imported = plansite_command()
+        .arg("--root")
+        .arg(root)
+        .arg("import")
+        .arg(seed("littlehey-2015-action-plan.txt"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(imported.status.success(), "{imported:?}");
+    let profile = std::fs::read_to_string(root.join("content/prisons/littlehey.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(profile.contains("\n# Add what is known"), "{profile}");
+    let built = plansite_command()
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(built.status.success(), "{built:?}");
+    let page = std::fs::read_to_string(root.join("output/prisons/littlehey/index.html"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(page.contains("HMP Littlehey"));
+    for note in [
+        "Add what is known",
+        "Add facts",
+        "under `sources`",
+        "sources</code>",
+    ] {
+        assert!(!page.contains(note), "the page shows `{note}`");
+    }
+}

@@ -71,7 +71,7 @@ fn import_file(file: &Path, out: &Path, force: bool) -> Result<String, Diagnosti
     }
     let mut made_profile = "";
     if !profile_path.exists() {
-        let profile = front_matter_file(&imported.profile, "Add facts about the prison here.\n")?;
+        let profile = profile_file(&imported.profile)?;
         write_atomically(&profile_path, &profile)?;
         made_profile = " and a new prison profile";
     }
@@ -243,6 +243,22 @@ fn front_matter_file<T: serde::Serialize>(front: &T, body: &str) -> Result<Strin
         .map_err(|err| Diagnostic::error("<import>", format!("cannot write YAML: {err}")))?;
     Ok(format!("---\n{yaml}---\n\n{body}"))
 }
+
+/// A new prison profile: its name, with the editor's guidance in a YAML
+/// comment, which no page shows (text after the front matter is the
+/// prison's public introduction, so the file has none until an editor
+/// writes one).
+fn profile_file(profile: &PrisonProfile) -> Result<String, Diagnostic> {
+    let file = front_matter_file(profile, "")?;
+    Ok(file.replacen("---\n", PROFILE_GUIDANCE, 1))
+}
+
+/// What a new profile tells its editor, as YAML comments.
+const PROFILE_GUIDANCE: &str = "---\n\
+# Add what is known of the prison (type, category, capacity, operator), each
+# fact with the document it comes from under `sources`. Text written after
+# the closing --- is shown on the prison's page.
+";
 
 /// Writes through a temporary file and a rename, so a failed write leaves nothing half-done.
 fn write_atomically(path: &Path, text: &str) -> Result<(), Diagnostic> {
