@@ -8,6 +8,7 @@
 
 pub mod data;
 pub mod feeds;
+pub mod fingerprint;
 pub mod markdown;
 pub mod pages;
 pub mod site_theme;

@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::fingerprint::Shown;
 use super::markdown;
 use super::urls::Urls;
 use crate::model::{
@@ -232,9 +233,9 @@ pub struct Views<'a> {
     cards: Vec<OnceLock<Box<Card<'a>>>>,
     /// Each card as a template value, converted once: pages that show a card
     /// share this value instead of serialising the card again.
-    card_values: Vec<OnceLock<tera::Value>>,
+    card_values: Vec<OnceLock<Shown>>,
     /// Each recommendation as related lists name it, converted once.
-    related_items: Vec<OnceLock<tera::Value>>,
+    related_items: Vec<OnceLock<Shown>>,
     /// The links above as template values, shared by every card that shows them.
     shared: SharedLinks,
     memo: Option<&'a markdown::Memo>,
@@ -328,22 +329,23 @@ impl<'a> Views<'a> {
     }
 
     /// The card of recommendation `index` as a template value (cheap to clone).
-    pub fn card_value(&self, index: Ix<Recommendation>) -> tera::Value {
+    pub fn card_value(&self, index: Ix<Recommendation>) -> Shown {
         self.card_values[index.get()]
-            .get_or_init(|| template_value(self.card(index)))
+            .get_or_init(|| Shown::new(template_value(self.card(index))))
             .clone()
     }
 
     /// Recommendation `index` as another plan's related list names it.
-    pub fn related_item(&self, index: Ix<Recommendation>) -> Shared {
+    pub fn related_item(&self, index: Ix<Recommendation>) -> Shown {
         self.related_items[index.get()]
-            .get_or_init(|| template_value(&RelatedItem::of(self, index)))
+            .get_or_init(|| Shown::new(template_value(&RelatedItem::of(self, index))))
             .clone()
     }
 
     /// The template value of one action of a card, shared like the card's.
     pub fn action_value(&self, card: Ix<Recommendation>, position: usize) -> tera::Value {
         self.card_value(card)
+            .value()
             .get_from_path("actions")
             .and_then(|actions| actions.as_array())
             .and_then(|actions| actions.get(position))

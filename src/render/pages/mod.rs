@@ -20,7 +20,6 @@ use crate::render::views::{
     theme_run_at, theme_runs,
 };
 
-mod fingerprint;
 mod indexes;
 mod owner;
 mod plan;
@@ -28,7 +27,8 @@ mod prison;
 mod recommendation;
 mod theme;
 
-pub use fingerprint::Fingerprint;
+pub use super::fingerprint::Fingerprint;
+use super::fingerprint::{self, Shown};
 pub use indexes::latest_plans;
 use indexes::{data, home, not_found, owners, prisons, themes};
 use owner::{owner, owner_at};

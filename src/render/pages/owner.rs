@@ -6,7 +6,7 @@ use super::*;
 #[derive(Serialize)]
 pub(super) struct OwnerItem {
     action: tera::Value,
-    recommendation: tera::Value,
+    recommendation: Shown,
 }
 
 /// One prison's part of an owner's actions.

@@ -9,7 +9,7 @@ pub(super) struct Group<'a> {
     area: Option<&'a str>,
     /// Whether the section heading starts here (the first of its areas).
     new_section: bool,
-    cards: Vec<tera::Value>,
+    cards: Vec<Shown>,
 }
 
 #[derive(Serialize)]

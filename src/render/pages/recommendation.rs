@@ -13,7 +13,7 @@ pub(super) struct Related<'a> {
 pub(super) struct RelatedPlan<'a> {
     plan: PlanLink<'a>,
     /// Each a `RelatedItem`, shared by every page that lists it.
-    recommendations: Vec<tera::Value>,
+    recommendations: Vec<Shown>,
 }
 
 #[derive(Serialize)]
@@ -27,14 +27,14 @@ pub(super) struct ProgressView<'a> {
 #[derive(Serialize)]
 pub(super) struct RecommendationPage<'a> {
     title: String,
-    card: tera::Value,
+    card: Shown,
     response_html: crate::render::views::Shared,
     progress: Vec<ProgressView<'a>>,
     /// The earlier plan's recommendation this one repeats, when it can be found.
     repeats: Option<Link<'a>>,
     /// The neighbours in the plan, as cards so links can say "Recommendation 5.2".
-    previous: Option<tera::Value>,
-    next: Option<tera::Value>,
+    previous: Option<Shown>,
+    next: Option<Shown>,
     related: Vec<Related<'a>>,
 }
 

@@ -61,7 +61,7 @@ pub(super) struct ThemeAtPage<'a> {
     title: String,
     theme: Link<'a>,
     prison: Link<'a>,
-    cards: Vec<tera::Value>,
+    cards: Vec<Shown>,
     pagination: Pagination,
 }
 

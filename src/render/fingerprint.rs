@@ -7,7 +7,9 @@
 //! same fingerprint only if they serialise alike (but for a chance of one in
 //! 2^128): every string carries its length, every list and map its end.
 
-use serde::ser::{self, Serialize};
+use std::sync::{Arc, OnceLock};
+
+use serde::ser::{self, Serialize, Serializer};
 use xxhash_rust::xxh3::Xxh3;
 
 /// A hash of everything a page's template is given.
@@ -22,6 +24,42 @@ pub fn of<T: Serialize + ?Sized>(value: &T) -> Option<Fingerprint> {
 }
 
 struct Hashing(Xxh3);
+
+/// A template value many pages show (a recommendation's card, its entry in
+/// related lists), fingerprinted once however many pages show it: Tera is
+/// given the value, a page's fingerprint the value's own fingerprint in
+/// its place (the hasher is the one serialiser that is not human-readable).
+#[derive(Clone, Debug)]
+pub struct Shown {
+    value: tera::Value,
+    fingerprint: Arc<OnceLock<Option<Fingerprint>>>,
+}
+
+impl Shown {
+    pub fn new(value: tera::Value) -> Shown {
+        Shown {
+            value,
+            fingerprint: Arc::default(),
+        }
+    }
+
+    /// The value as templates see it.
+    pub fn value(&self) -> &tera::Value {
+        &self.value
+    }
+}
+
+impl Serialize for Shown {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            return self.value.serialize(serializer);
+        }
+        match self.fingerprint.get_or_init(|| of(&self.value)) {
+            Some(fingerprint) => serializer.serialize_u128(*fingerprint),
+            None => self.value.serialize(serializer),
+        }
+    }
+}
 
 /// Kinds of value, written before each so that, say, `1u8` and `true` differ.
 #[repr(u8)]
@@ -88,6 +126,10 @@ impl<'h> ser::Serializer for &'h mut Hashing {
     type SerializeMap = &'h mut Hashing;
     type SerializeStruct = &'h mut Hashing;
     type SerializeStructVariant = &'h mut Hashing;
+
+    fn is_human_readable(&self) -> bool {
+        false
+    }
 
     fn serialize_bool(self, v: bool) -> Done {
         self.tag(Tag::Bool);
@@ -327,7 +369,7 @@ impl ser::SerializeStructVariant for &mut Hashing {
 
 #[cfg(test)]
 mod tests {
-    use super::of;
+    use super::{Shown, of};
 
     #[test]
     fn contexts_that_serialise_differently_fingerprint_differently() {
@@ -337,5 +379,21 @@ mod tests {
         assert_ne!(of(&Some(1u8)), of(&1u8));
         assert_ne!(of(&1u8), of(&true));
         assert_ne!(of(&1i64), of(&1u64));
+    }
+
+    #[test]
+    fn a_shown_value_fingerprints_as_its_content() {
+        let card = |text: &str| Shown::new(tera::Value::from(text));
+        assert_eq!(
+            of(&vec![card("a"), card("b")]),
+            of(&vec![card("a"), card("b")])
+        );
+        assert_ne!(
+            of(&vec![card("a"), card("b")]),
+            of(&vec![card("a"), card("c")])
+        );
+        // Tera still sees the value itself.
+        let value = tera::Value::try_from_serializable(&card("a")).expect("a value");
+        assert_eq!(value.as_str(), Some("a"));
     }
 }
