@@ -116,6 +116,65 @@ impl ser::Error for Unhashable {
 
 type Done = Result<(), Unhashable>;
 
+/// Serialiser methods that widen a number to the method that hashes it,
+/// so that `1u8` and `1u64` hash alike, as they print alike.
+macro_rules! widened {
+    ($($method:ident($from:ty) => $to:ident),* $(,)?) => {$(
+        fn $method(self, v: $from) -> Done {
+            self.$to(v.into())
+        }
+    )*};
+}
+
+/// Serialiser methods that hash a number's tag and little-endian bytes.
+macro_rules! bytes_of {
+    ($($method:ident($from:ty) => $tag:ident),* $(,)?) => {$(
+        fn $method(self, v: $from) -> Done {
+            self.tag(Tag::$tag);
+            self.0.update(&v.to_le_bytes());
+            Ok(())
+        }
+    )*};
+}
+
+/// The compound serialisers that differ only in their method's name: each
+/// hashes its items in turn, then an end tag.
+macro_rules! items {
+    ($($kind:ident :: $method:ident),* $(,)?) => {$(
+        impl ser::$kind for &mut Hashing {
+            type Ok = ();
+            type Error = Unhashable;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Done {
+                end(self)
+            }
+        }
+    )*};
+}
+
+/// The compound serialisers of named fields: each field's name, then its value.
+macro_rules! fields {
+    ($($kind:ident),* $(,)?) => {$(
+        impl ser::$kind for &mut Hashing {
+            type Ok = ();
+            type Error = Unhashable;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Done {
+                self.name(key);
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Done {
+                end(self)
+            }
+        }
+    )*};
+}
+
 impl<'h> ser::Serializer for &'h mut Hashing {
     type Ok = ();
     type Error = Unhashable;
@@ -136,46 +195,20 @@ impl<'h> ser::Serializer for &'h mut Hashing {
         self.0.update(&[u8::from(v)]);
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.serialize_i64(v.into())
+    widened! {
+        serialize_i8(i8) => serialize_i64,
+        serialize_i16(i16) => serialize_i64,
+        serialize_i32(i32) => serialize_i64,
+        serialize_u8(u8) => serialize_u64,
+        serialize_u16(u16) => serialize_u64,
+        serialize_u32(u32) => serialize_u64,
+        serialize_f32(f32) => serialize_f64,
     }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.serialize_i64(v.into())
-    }
-    fn serialize_i64(self, v: i64) -> Done {
-        self.tag(Tag::Signed);
-        self.0.update(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Done {
-        self.tag(Tag::Signed);
-        self.0.update(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.serialize_u64(v.into())
-    }
-    fn serialize_u64(self, v: u64) -> Done {
-        self.tag(Tag::Unsigned);
-        self.0.update(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Done {
-        self.tag(Tag::Unsigned);
-        self.0.update(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Done {
-        self.serialize_f64(v.into())
+    bytes_of! {
+        serialize_i64(i64) => Signed,
+        serialize_i128(i128) => Signed,
+        serialize_u64(u64) => Unsigned,
+        serialize_u128(u128) => Unsigned,
     }
     fn serialize_f64(self, v: f64) -> Done {
         self.tag(Tag::Float);
@@ -285,48 +318,11 @@ fn end(hashing: &mut Hashing) -> Done {
     Ok(())
 }
 
-impl ser::SerializeSeq for &mut Hashing {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        end(self)
-    }
-}
-
-impl ser::SerializeTuple for &mut Hashing {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Hashing {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Hashing {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        end(self)
-    }
+items! {
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
 }
 
 impl ser::SerializeMap for &mut Hashing {
@@ -343,29 +339,7 @@ impl ser::SerializeMap for &mut Hashing {
     }
 }
 
-impl ser::SerializeStruct for &mut Hashing {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
-        self.name(key);
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        end(self)
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Hashing {
-    type Ok = ();
-    type Error = Unhashable;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
-        self.name(key);
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Done {
-        end(self)
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
