@@ -6,7 +6,7 @@
 //!
 //! Progress judgements and "repeats" references are among the edits.
 //! The site is written from a small model kept here, so every edit leaves
-//! valid content. `PLANSITE_RANDOM_EDITS` sets how many edits (150 by
+//! valid content. `PLANSITE_RANDOM_EDITS` sets how many edits (300 by
 //! default) and `PLANSITE_RANDOM_SEED` the seed (a failure prints both, so
 //! it can be replayed).
 
@@ -378,7 +378,7 @@ fn setting(name: &str, default: u64) -> u64 {
 
 #[test]
 fn random_edits_through_a_session_equal_full_builds() {
-    let edits = setting("PLANSITE_RANDOM_EDITS", 150);
+    let edits = setting("PLANSITE_RANDOM_EDITS", 300);
     let seed = setting("PLANSITE_RANDOM_SEED", 20261202);
     let dir = tempfile::tempdir().expect("a temporary directory");
     let root = dir.path().to_path_buf();
