@@ -145,7 +145,7 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
         root,
         LEICESTER_2018,
         "  themes: [health]\n",
-        "  themes: [purposeful-activity]\n",
+        "  themes: [education]\n",
     );
     let (_, patched) =
         assert_like_full_build(&mut session, root, &[LEICESTER_2018], "a theme moved");

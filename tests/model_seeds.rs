@@ -64,7 +64,7 @@ fn leicester_2025_concerns_get_themes_from_their_words() {
         ("2", &["safety", "health"]),
         ("7", &["respect"]),
         ("8", &["health"]),
-        ("11", &["purposeful-activity"]),
+        ("11", &["education"]),
         ("14", &["rehabilitation"]),
     ];
     for (reference, expected) in cases {

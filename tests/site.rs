@@ -1113,3 +1113,33 @@ fn a_build_failing_while_rendering_leaves_the_previous_output_untouched() {
         "recommendation.html",
     );
 }
+
+/// Readers look for the topics they know by name: health, safety and
+/// education each have a page, and each lists the real plans' items on it.
+#[test]
+fn health_safety_and_education_each_have_a_theme_page() {
+    let out = build_repo(&[]);
+    let files = files(out.path());
+    // Leicester 2025's key concern on attendance at education, skills and
+    // work, and its priority concern on violence (content lines 455 and 13).
+    let expected = [
+        (
+            "education",
+            "Attendance at education, skills and work was too low",
+        ),
+        ("safety", "Violence was too high"),
+        ("health", "Mental Health Act"),
+    ];
+    for (slug, words) in expected {
+        let index = text(&files, &format!("themes/{slug}/index.html"));
+        assert!(
+            index.contains("Leicester"),
+            "themes/{slug}/ lists no Leicester part"
+        );
+        let part = text(&files, &format!("themes/{slug}/leicester/index.html"));
+        assert!(
+            part.contains(words),
+            "themes/{slug}/leicester/ lacks “{words}”"
+        );
+    }
+}

@@ -172,7 +172,7 @@ pub fn default_rules() -> Vec<ThemeRule> {
              care plan; care plans; Mental Health Act; hospital",
         ),
         rule(
-            "purposeful-activity",
+            "education",
             "Education, skills and work",
             "Time out of cell, education, vocational training, work, the library and physical education.",
             "purposeful activity; time out of cell; education; learning; skills; work activities; \
@@ -223,7 +223,7 @@ mod tests {
             ("Early Days in Custody", "safety"),
             ("Bullying and violence reduction", "safety"),
             ("Health, well-being and Social Care", "health"),
-            ("Time out of cell", "purposeful-activity"),
+            ("Time out of cell", "education"),
             ("Catering", "respect"),
             ("Purchases", "respect"),
             ("Reintegration planning", "rehabilitation"),
@@ -236,10 +236,7 @@ mod tests {
                 "Children and families and contact with the outside world",
                 "rehabilitation",
             ),
-            (
-                "Physical education and healthy living",
-                "purposeful-activity",
-            ),
+            ("Physical education and healthy living", "education"),
         ];
         for (heading, slug) in cases {
             assert_eq!(
