@@ -1143,3 +1143,70 @@ fn health_safety_and_education_each_have_a_theme_page() {
         );
     }
 }
+
+/// The downloads carry the substance: every action row says what is
+/// promised (its own words, else the plan's response, marked as such), and
+/// each recommendation row carries the response.
+#[test]
+fn the_downloads_carry_each_action_s_words_and_each_response() {
+    let out = build_repo(&[]);
+    let files = files(out.path());
+    let rows = |name: &str| -> Vec<BTreeMap<String, String>> {
+        let mut reader = csv::Reader::from_reader(
+            files
+                .get(name)
+                .unwrap_or_else(|| panic!("{name}"))
+                .as_slice(),
+        );
+        let headers = reader.headers().expect("a header row").clone();
+        reader
+            .records()
+            .map(|record| {
+                let record = record.expect("a row");
+                headers
+                    .iter()
+                    .zip(record.iter())
+                    .map(|(h, v)| (h.to_string(), v.to_string()))
+                    .collect()
+            })
+            .collect()
+    };
+    let actions = rows("data/actions.csv");
+    let empty: Vec<&BTreeMap<String, String>> = actions
+        .iter()
+        .filter(|row| row["action"].is_empty())
+        .collect();
+    assert!(
+        empty.is_empty(),
+        "actions.csv rows with no words: {empty:?}"
+    );
+    // Leicester 2018, 5.1 (content/inspections/leicester-2018.md lines
+    // 12-28): one action with owners and a date but no words of its own,
+    // under a response that begins "Local data on violence will be analysed".
+    let is_5_1 = |row: &&BTreeMap<String, String>| {
+        row["prison"] == "leicester" && row["plan"] == "2018" && row["ref"] == "5.1"
+    };
+    let action = actions
+        .iter()
+        .find(is_5_1)
+        .expect("Leicester 2018 5.1 in actions.csv");
+    assert_eq!(action["action_source"], "response");
+    assert!(
+        action["action"].starts_with("Local data on violence will be analysed"),
+        "{action:?}"
+    );
+    let own_words = actions
+        .iter()
+        .filter(|row| row["action_source"] == "action")
+        .count();
+    assert!(own_words > 0, "no action has words of its own");
+    let recommendations = rows("data/recommendations.csv");
+    let recommendation = recommendations
+        .iter()
+        .find(is_5_1)
+        .expect("Leicester 2018 5.1 in recommendations.csv");
+    assert!(
+        recommendation["response"].starts_with("Local data on violence will be analysed"),
+        "{recommendation:?}"
+    );
+}

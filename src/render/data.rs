@@ -10,7 +10,7 @@ use serde::Serialize;
 use rayon::prelude::*;
 
 use super::markdown;
-use super::views::{Views, text_of};
+use super::views::{ActionView, Views, text_of};
 use crate::model::{Ix, Site};
 
 /// What a data file holds one row of.
@@ -51,7 +51,7 @@ pub const FILES: [DataFile; 4] = [
         name: "actions.csv",
         rows: Rows::Actions,
         format: Format::Csv,
-        description: "One row per action: prison, plan, ref, decision, owners, due date, status and themes.",
+        description: "One row per action: prison, plan, ref, decision, what is promised, owners, due date, status and themes.",
     },
     DataFile {
         name: "actions.json",
@@ -63,7 +63,7 @@ pub const FILES: [DataFile; 4] = [
         name: "recommendations.csv",
         rows: Rows::Recommendations,
         format: Format::Csv,
-        description: "One row per recommendation or concern: prison, plan, ref, kind, decision, themes and text.",
+        description: "One row per recommendation or concern: prison, plan, ref, kind, decision, themes, its text and the plan's response.",
     },
     DataFile {
         name: "recommendations.json",
@@ -85,6 +85,8 @@ struct ActionRow<'a> {
     decision: Option<&'a str>,
     decision_class: &'static str,
     action: String,
+    /// Where `action` comes from: `action` or `response`.
+    action_source: &'static str,
     owners: Vec<&'a str>,
     owners_written: Vec<&'a str>,
     due: Option<&'a str>,
@@ -112,6 +114,7 @@ struct RecommendationRow<'a> {
     themes: Vec<&'a str>,
     actions: usize,
     text: String,
+    response: String,
     url: String,
 }
 
@@ -185,7 +188,7 @@ const DECISION_CLASS: Column = Column {
 };
 
 /// The columns of the actions files, in the order they are written.
-pub const ACTION_COLUMNS: [Column; 15] = [
+pub const ACTION_COLUMNS: [Column; 16] = [
     PRISON,
     PRISON_NAME,
     PLAN,
@@ -198,7 +201,11 @@ pub const ACTION_COLUMNS: [Column; 15] = [
     DECISION_CLASS,
     Column {
         name: "action",
-        meaning: "What the plan promises, as plain text.",
+        meaning: "What the plan promises, as plain text: the action's own words, or, where the plan gives the action none, its response to the recommendation (see action_source).",
+    },
+    Column {
+        name: "action_source",
+        meaning: "action where the action has words of its own; response where the action column holds the plan's response to the recommendation; empty where the plan gives neither.",
     },
     Column {
         name: "owners",
@@ -231,7 +238,7 @@ pub const ACTION_COLUMNS: [Column; 15] = [
 ];
 
 /// The columns of the recommendations files, in the order they are written.
-pub const RECOMMENDATION_COLUMNS: [Column; 15] = [
+pub const RECOMMENDATION_COLUMNS: [Column; 16] = [
     PRISON,
     PRISON_NAME,
     PLAN,
@@ -269,6 +276,10 @@ pub const RECOMMENDATION_COLUMNS: [Column; 15] = [
     Column {
         name: "text",
         meaning: "The recommendation or concern, as plain text.",
+    },
+    Column {
+        name: "response",
+        meaning: "The plan's response to it, as plain text (empty where the plan gives none).",
     },
     Column {
         name: "url",
@@ -346,8 +357,10 @@ fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
         .flat_map_iter(|(index, r)| {
             let card = views.card(Ix::new(index));
             let prison = &site.prisons[r.prison];
+            let response = markdown::html_to_text(text_of(&card.response_html));
             r.actions.iter().zip(&card.actions).map(move |(&a, view)| {
                 let action = &site.actions[a];
+                let (words, source) = action_words(view, &response);
                 ActionRow {
                     prison: &prison.slug,
                     prison_name: &prison.profile.name,
@@ -356,7 +369,8 @@ fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
                     kind: r.kind.as_str(),
                     decision: r.decision.label.as_deref(),
                     decision_class: r.decision.class.slug(),
-                    action: markdown::html_to_text(text_of(&view.text_html)),
+                    action: words,
+                    action_source: source,
                     owners: action
                         .owners
                         .iter()
@@ -397,10 +411,25 @@ fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
                 themes: theme_names(site, &r.themes),
                 actions: r.actions.len(),
                 text: markdown::html_to_text(text_of(&card.text_html)),
+                response: markdown::html_to_text(text_of(&card.response_html)),
                 url: views.urls.absolute(&r.path),
             }
         })
         .collect()
+}
+
+/// What an action promises in plain words, and where they come from: its
+/// own text, else its recommendation's response (plans that answer in one
+/// narrative give their actions no words of their own), else nothing.
+fn action_words(view: &ActionView, response: &str) -> (String, &'static str) {
+    let own = markdown::html_to_text(text_of(&view.text_html));
+    if !own.is_empty() {
+        (own, "action")
+    } else if !response.is_empty() {
+        (response.to_string(), "response")
+    } else {
+        (String::new(), "")
+    }
 }
 
 fn theme_names<'a>(site: &'a Site, themes: &[usize]) -> Vec<&'a str> {
