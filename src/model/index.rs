@@ -113,10 +113,3 @@ impl<T> IndexMut<Ix<T>> for Vec<T> {
         &mut self[index.at]
     }
 }
-
-impl<T> Index<Ix<T>> for [T] {
-    type Output = T;
-    fn index(&self, index: Ix<T>) -> &T {
-        &self[index.at]
-    }
-}
