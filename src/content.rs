@@ -116,6 +116,33 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
+    /// Every kind, in the order plans list them.
+    pub const ALL: [EntryKind; 4] = [
+        EntryKind::Recommendation,
+        EntryKind::Housekeeping,
+        EntryKind::PriorityConcern,
+        EntryKind::KeyConcern,
+    ];
+
+    /// The kind's name after a count: "1 key concern", "7 housekeeping points".
+    pub fn counted(self, count: usize) -> &'static str {
+        match (self, count == 1) {
+            (EntryKind::Recommendation, true) => "recommendation",
+            (EntryKind::Recommendation, false) => "recommendations",
+            (EntryKind::Housekeeping, true) => "housekeeping point",
+            (EntryKind::Housekeeping, false) => "housekeeping points",
+            (EntryKind::PriorityConcern, true) => "priority concern",
+            (EntryKind::PriorityConcern, false) => "priority concerns",
+            (EntryKind::KeyConcern, true) => "key concern",
+            (EntryKind::KeyConcern, false) => "key concerns",
+        }
+    }
+
+    /// Whether items of this kind carry a decision (concerns do not).
+    pub fn takes_decision(self) -> bool {
+        matches!(self, EntryKind::Recommendation | EntryKind::Housekeeping)
+    }
+
     /// How a reader would call one entry of this kind.
     pub fn label(self) -> &'static str {
         match self {
@@ -189,7 +216,9 @@ pub struct ActionEntry {
 #[serde(deny_unknown_fields)]
 pub struct ProgressEntry {
     pub date: Located<String>,
-    pub judgement: String,
+    /// On HMIP's scales: achieved, partially achieved, not achieved; or
+    /// good, reasonable, insufficient, no meaningful progress.
+    pub judgement: Located<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -288,7 +288,7 @@ fn warnings_alone_exit_zero() {
     assert!(
         report
             .output
-            .contains("warning: content/inspections/test-2018.md: declared_totals: the plan declares 2 agreed but its rows hold 1"),
+            .contains("warning: content/inspections/test-2018.md: declared_totals: the plan declares 2 recommendations agreed; its rows hold 1"),
         "{}",
         report.output
     );

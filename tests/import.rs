@@ -413,7 +413,7 @@ fn import_writes_plan_and_profile_and_never_overwrites_without_force() {
     // Lines 162-166 declare 5 partly accepted; the rows (5.10, 5.28, 5.30, 5.46) hold 4.
     let warnings = String::from_utf8_lossy(&first.stderr);
     assert!(
-        warnings.contains("declares 5 partly agreed but its rows hold 4"),
+        warnings.contains("declares 5 recommendations partly agreed; its rows hold 4"),
         "{warnings}"
     );
     let plan = out.join("inspections/littlehey-2015.md");

@@ -521,8 +521,8 @@ fn a_field_only_a_site_s_own_template_prints_is_kept_fresh() {
     fs::create_dir_all(root.join("templates")).expect("templates folder");
     fs::write(
         root.join("templates/owner_prison.html"),
-        "{% for item in page.items %}<p>{{ item.recommendation.title }}: \
-         paragraph {{ item.recommendation.paragraph }}</p>{% endfor %}",
+        "{% for g in page.groups %}{% for item in g.items %}<p>{{ item.recommendation.title }}: \
+         paragraph {{ item.recommendation.paragraph }}</p>{% endfor %}{% endfor %}",
     )
     .expect("template written");
     let mut session = Session::new(root, common::session_options());

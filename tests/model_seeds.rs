@@ -82,7 +82,7 @@ fn littlehey_declares_one_partly_accepted_more_than_its_rows() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("declares 5 partly agreed but its rows hold 4")),
+            .any(|w| w.contains("declares 5 recommendations partly agreed; its rows hold 4")),
         "{warnings:#?}"
     );
 }

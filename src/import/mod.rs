@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::{ActionPlan, EntryKind, InspectionVisit, PrisonProfile, unplaced};
 use crate::diagnostics::{Diagnostic, plural};
-use crate::model::counts::{RowTally, declared_mismatches};
+use crate::model::counts::{Counts, declared_mismatches};
 use crate::model::decision::DecisionClass;
 
 /// A plan read from an export, ready to be written as content files.
@@ -276,7 +276,7 @@ fn totals_mismatches(plan: &ActionPlan) -> Vec<String> {
     let Some(declared) = &plan.declared_totals else {
         return Vec::new();
     };
-    let mut rows = RowTally::default();
+    let mut rows = Counts::default();
     for entry in &plan.recommendations {
         let label = entry
             .decision
@@ -284,7 +284,7 @@ fn totals_mismatches(plan: &ActionPlan) -> Vec<String> {
             .map(|d| d.value.as_str())
             .unwrap_or("");
         if let Some(class) = DecisionClass::from_label(label) {
-            rows.add(entry.kind, class);
+            rows.add_item(entry.kind, class, None);
         }
     }
     declared_mismatches(declared, &rows)

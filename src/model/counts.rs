@@ -1,4 +1,5 @@
-//! Tallies of decisions and action statuses, and the check of a plan's own totals.
+//! Tallies of kinds, decisions, outcomes and action statuses, and the check
+//! of a plan's own totals.
 //!
 //! Every page of the site leads with counts (how many agreed, how many
 //! overdue), so they are computed once here for plans, prisons, themes and
@@ -9,126 +10,142 @@ use serde::Serialize;
 
 use super::decision::DecisionClass;
 use super::due::Status;
+use super::outcome::Outcome;
 use crate::content::{DeclaredTotals, EntryKind};
 
-/// Recommendations by decision class.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct DecisionCounts {
-    pub agreed: usize,
-    pub partly_agreed: usize,
-    pub not_agreed: usize,
-    pub none: usize,
+/// Defines a tally: one count per value of a class, named as templates and
+/// data files read them, so that each class's counts are written once.
+macro_rules! tally {
+    ($(#[$doc:meta])* $name:ident of $class:ty { $($field:ident: $value:path),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+        pub struct $name {
+            $(pub $field: usize,)+
+        }
+
+        impl $name {
+            /// Counts one more of this value.
+            pub fn add(&mut self, value: $class) {
+                match value {
+                    $($value => self.$field += 1,)+
+                }
+            }
+
+            /// How many of this value were counted.
+            pub fn get(&self, value: $class) -> usize {
+                match value {
+                    $($value => self.$field,)+
+                }
+            }
+
+            /// How many were counted in all.
+            pub fn total(&self) -> usize {
+                0 $(+ self.$field)+
+            }
+
+            /// Adds another tally of the same class to this one.
+            pub fn merge(&mut self, other: &$name) {
+                $(self.$field += other.$field;)+
+            }
+        }
+    };
 }
 
-impl DecisionCounts {
-    /// Counts one more decision of this class.
-    pub fn add(&mut self, class: DecisionClass) {
-        *match class {
-            DecisionClass::Agreed => &mut self.agreed,
-            DecisionClass::PartlyAgreed => &mut self.partly_agreed,
-            DecisionClass::NotAgreed => &mut self.not_agreed,
-            DecisionClass::None => &mut self.none,
-        } += 1;
-    }
-
-    /// How many decisions were counted.
-    pub fn total(&self) -> usize {
-        self.agreed + self.partly_agreed + self.not_agreed + self.none
-    }
-}
-
-/// Actions by status.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct StatusCounts {
-    pub done: usize,
-    pub ongoing: usize,
-    pub overdue: usize,
-    pub due_soon: usize,
-    pub planned: usize,
-    pub no_date: usize,
-}
-
-impl StatusCounts {
-    /// Counts one more action with this status.
-    pub fn add(&mut self, status: Status) {
-        *match status {
-            Status::Done => &mut self.done,
-            Status::Ongoing => &mut self.ongoing,
-            Status::Overdue => &mut self.overdue,
-            Status::DueSoon => &mut self.due_soon,
-            Status::Planned => &mut self.planned,
-            Status::NoDate => &mut self.no_date,
-        } += 1;
-    }
-
-    /// How many actions were counted.
-    pub fn total(&self) -> usize {
-        self.done + self.ongoing + self.overdue + self.due_soon + self.planned + self.no_date
+tally! {
+    /// Items of a plan by kind: plans count recommendations, housekeeping
+    /// points and concerns apart, and so does every page.
+    KindCounts of EntryKind {
+        recommendations: EntryKind::Recommendation,
+        housekeeping: EntryKind::Housekeeping,
+        priority_concerns: EntryKind::PriorityConcern,
+        key_concerns: EntryKind::KeyConcern,
     }
 }
 
-/// What a page headlines about a set of recommendations and their actions.
+tally! {
+    /// Decisions by class.
+    DecisionCounts of DecisionClass {
+        agreed: DecisionClass::Agreed,
+        partly_agreed: DecisionClass::PartlyAgreed,
+        not_agreed: DecisionClass::NotAgreed,
+        none: DecisionClass::None,
+    }
+}
+
+tally! {
+    /// Actions by status.
+    StatusCounts of Status {
+        done: Status::Done,
+        ongoing: Status::Ongoing,
+        overdue: Status::Overdue,
+        due_soon: Status::DueSoon,
+        planned: Status::Planned,
+        no_date: Status::NoDate,
+        lapsed: Status::Lapsed,
+        followed_up: Status::FollowedUp,
+    }
+}
+
+tally! {
+    /// Recommendations by their latest recorded judgement.
+    OutcomeCounts of Outcome {
+        achieved: Outcome::Achieved,
+        partially_achieved: Outcome::PartiallyAchieved,
+        not_achieved: Outcome::NotAchieved,
+        good: Outcome::Good,
+        reasonable: Outcome::Reasonable,
+        insufficient: Outcome::Insufficient,
+        no_meaningful_progress: Outcome::NoMeaningfulProgress,
+    }
+}
+
+/// What a page headlines about a set of items and their actions.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Counts {
-    pub recommendations: usize,
+    pub kinds: KindCounts,
+    /// Decisions on recommendations: the figure plans summarise.
     pub decisions: DecisionCounts,
+    /// Decisions on housekeeping points, apart, as plans count them.
+    pub housekeeping: DecisionCounts,
+    /// Latest judgements, of the items that have one.
+    pub outcomes: OutcomeCounts,
     pub actions: StatusCounts,
 }
 
 impl Counts {
     /// Adds another tally to this one.
     pub fn merge(&mut self, other: &Counts) {
-        self.recommendations += other.recommendations;
-        let (d, o) = (&mut self.decisions, &other.decisions);
-        d.agreed += o.agreed;
-        d.partly_agreed += o.partly_agreed;
-        d.not_agreed += o.not_agreed;
-        d.none += o.none;
-        let (a, o) = (&mut self.actions, &other.actions);
-        a.done += o.done;
-        a.ongoing += o.ongoing;
-        a.overdue += o.overdue;
-        a.due_soon += o.due_soon;
-        a.planned += o.planned;
-        a.no_date += o.no_date;
+        self.kinds.merge(&other.kinds);
+        self.decisions.merge(&other.decisions);
+        self.housekeeping.merge(&other.housekeeping);
+        self.outcomes.merge(&other.outcomes);
+        self.actions.merge(&other.actions);
     }
 
-    /// Counts one recommendation and the statuses of the actions that belong to this tally.
-    pub fn add(&mut self, class: DecisionClass, statuses: impl IntoIterator<Item = Status>) {
-        self.recommendations += 1;
-        self.decisions.add(class);
-        for status in statuses {
-            self.actions.add(status);
-        }
-    }
-}
-
-/// The rows' decisions of one kind, to hold against what the plan declares.
-#[derive(Debug, Default)]
-pub struct RowTally {
-    pub recommendations: DecisionCounts,
-    pub housekeeping: DecisionCounts,
-}
-
-impl RowTally {
-    /// Counts a row; only recommendations and housekeeping points have declared totals.
-    pub fn add(&mut self, kind: EntryKind, class: DecisionClass) {
+    /// Counts one item: its kind, its decision where its kind takes one, and its outcome.
+    pub fn add_item(&mut self, kind: EntryKind, class: DecisionClass, outcome: Option<Outcome>) {
+        self.kinds.add(kind);
         match kind {
-            EntryKind::Recommendation => self.recommendations.add(class),
+            EntryKind::Recommendation => self.decisions.add(class),
             EntryKind::Housekeeping => self.housekeeping.add(class),
             EntryKind::PriorityConcern | EntryKind::KeyConcern => {}
         }
+        if let Some(outcome) = outcome {
+            self.outcomes.add(outcome);
+        }
     }
 }
 
-/// Every way the declared totals differ from the rows, as sentences naming both figures.
-pub fn declared_mismatches(declared: &DeclaredTotals, rows: &RowTally) -> Vec<String> {
-    let mut found = compare(declared, &rows.recommendations, "");
+/// Every way the declared totals differ from the rows' counts, as phrases
+/// naming the kind and both figures ("declares 58 recommendations in total;
+/// its rows hold 57").
+pub fn declared_mismatches(declared: &DeclaredTotals, rows: &Counts) -> Vec<String> {
+    let mut found = compare(declared, &rows.decisions, "recommendations");
     if let Some(housekeeping) = &declared.housekeeping {
         found.extend(compare(
             housekeeping,
             &rows.housekeeping,
-            " housekeeping points",
+            "housekeeping points",
         ));
     }
     found
@@ -146,7 +163,7 @@ fn compare(declared: &DeclaredTotals, rows: &DecisionCounts, what: &str) -> Vec<
         .filter_map(|(declared, counted, label)| {
             let declared = declared? as usize;
             (declared != counted)
-                .then(|| format!("declares {declared}{what} {label} but its rows hold {counted}"))
+                .then(|| format!("declares {declared} {what} {label}; its rows hold {counted}"))
         })
         .collect()
 }
@@ -167,7 +184,7 @@ mod tests {
                 ..Default::default()
             })),
         };
-        let mut rows = RowTally::default();
+        let mut rows = Counts::default();
         for class in [
             DecisionClass::Agreed,
             DecisionClass::Agreed,
@@ -176,15 +193,15 @@ mod tests {
             DecisionClass::PartlyAgreed,
             DecisionClass::PartlyAgreed,
         ] {
-            rows.add(EntryKind::Recommendation, class);
+            rows.add_item(EntryKind::Recommendation, class, None);
         }
-        rows.add(EntryKind::KeyConcern, DecisionClass::None);
-        rows.add(EntryKind::Housekeeping, DecisionClass::Agreed);
+        rows.add_item(EntryKind::KeyConcern, DecisionClass::None, None);
+        rows.add_item(EntryKind::Housekeeping, DecisionClass::Agreed, None);
         assert_eq!(
             declared_mismatches(&declared, &rows),
             [
-                "declares 5 partly agreed but its rows hold 4",
-                "declares 2 housekeeping points in total but its rows hold 1",
+                "declares 5 recommendations partly agreed; its rows hold 4",
+                "declares 2 housekeeping points in total; its rows hold 1",
             ]
         );
     }

@@ -36,18 +36,35 @@ pub enum Status {
     DueSoon,
     Planned,
     NoDate,
+    /// The target date passed in a plan a later plan has replaced: nothing
+    /// records what became of the action, and no one is still held to it,
+    /// so it is not called overdue.
+    Lapsed,
+    /// Its recommendation has an outcome recorded, which says more than any date.
+    FollowedUp,
 }
 
 impl Status {
-    /// Every status, in the order pages list them.
-    pub const ALL: [Status; 6] = [
+    /// Every status, in the order pages list them: what needs attention first.
+    pub const ALL: [Status; 8] = [
         Status::Overdue,
         Status::DueSoon,
         Status::Planned,
         Status::Ongoing,
         Status::Done,
+        Status::FollowedUp,
+        Status::Lapsed,
         Status::NoDate,
     ];
+
+    /// Whether the action is still to be done, as far as the plan records:
+    /// what an owner's list opens on.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Status::Overdue | Status::DueSoon | Status::Planned | Status::Ongoing
+        )
+    }
 
     /// The name used in URLs, CSS classes and data files.
     pub fn slug(self) -> &'static str {
@@ -58,6 +75,8 @@ impl Status {
             Status::DueSoon => "due-soon",
             Status::Planned => "planned",
             Status::NoDate => "no-date",
+            Status::Lapsed => "lapsed",
+            Status::FollowedUp => "followed-up",
         }
     }
 
@@ -70,6 +89,8 @@ impl Status {
             Status::DueSoon => "due soon",
             Status::Planned => "planned",
             Status::NoDate => "no date",
+            Status::Lapsed => "target date passed, no update recorded",
+            Status::FollowedUp => "outcome recorded",
         }
     }
 }
@@ -94,12 +115,18 @@ impl Due {
         parse_date(&lower).map(Due::On)
     }
 
-    /// Where this action stands on `as_of`: late once the due day has passed.
-    pub fn status(self, as_of: NaiveDate) -> Status {
+    /// Where this action stands on `as_of`, given its plan's `standing`: an
+    /// outcome first, then the date, late once the due day has passed (in a
+    /// current plan) or lapsed (in a superseded one).
+    pub fn status(self, as_of: NaiveDate, standing: Standing) -> Status {
+        if standing.followed_up {
+            return Status::FollowedUp;
+        }
         match self {
             Due::Done => Status::Done,
             Due::Ongoing => Status::Ongoing,
             Due::Unset => Status::NoDate,
+            Due::On(date) if date < as_of && standing.superseded => Status::Lapsed,
             Due::On(date) if date < as_of => Status::Overdue,
             Due::On(date) if as_of.checked_add_days(Days::new(DUE_SOON_DAYS)) >= Some(date) => {
                 Status::DueSoon
@@ -115,6 +142,15 @@ impl Due {
             _ => None,
         }
     }
+}
+
+/// What besides its date decides an action's status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Standing {
+    /// A later plan for the same prison has been published.
+    pub superseded: bool,
+    /// Its recommendation has an outcome recorded.
+    pub followed_up: bool,
 }
 
 /// The forms a due date may take, for help lines.
@@ -310,14 +346,45 @@ mod tests {
     #[test]
     fn status_turns_at_the_due_day_and_thirty_days_ahead() {
         let as_of = day(2018, 8, 1);
-        let due = |d| Due::On(d).status(as_of);
+        let current = Standing::default();
+        let due = |d| Due::On(d).status(as_of, current);
         assert_eq!(due(day(2018, 7, 31)), Status::Overdue);
         assert_eq!(due(day(2018, 8, 1)), Status::DueSoon);
         assert_eq!(due(day(2018, 8, 31)), Status::DueSoon);
         assert_eq!(due(day(2018, 9, 1)), Status::Planned);
-        assert_eq!(Due::Done.status(as_of), Status::Done);
-        assert_eq!(Due::Ongoing.status(as_of), Status::Ongoing);
-        assert_eq!(Due::Unset.status(as_of), Status::NoDate);
+        assert_eq!(Due::Done.status(as_of, current), Status::Done);
+        assert_eq!(Due::Ongoing.status(as_of, current), Status::Ongoing);
+        assert_eq!(Due::Unset.status(as_of, current), Status::NoDate);
+    }
+
+    #[test]
+    fn a_superseded_plan_s_passed_dates_lapse_rather_than_fall_overdue() {
+        let as_of = day(2026, 1, 1);
+        let superseded = Standing {
+            superseded: true,
+            followed_up: false,
+        };
+        let passed = Due::On(day(2018, 8, 31));
+        assert_eq!(passed.status(as_of, superseded), Status::Lapsed);
+        assert_eq!(passed.status(as_of, Standing::default()), Status::Overdue);
+        // Only a passed date lapses: what the plan records as done stays done.
+        assert_eq!(Due::Done.status(as_of, superseded), Status::Done);
+        assert_eq!(
+            Due::On(day(2026, 6, 30)).status(as_of, superseded),
+            Status::Planned
+        );
+    }
+
+    #[test]
+    fn an_outcome_outranks_every_date() {
+        let followed_up = Standing {
+            superseded: false,
+            followed_up: true,
+        };
+        let as_of = day(2026, 1, 1);
+        for due in [Due::On(day(2018, 8, 31)), Due::Done, Due::Unset] {
+            assert_eq!(due.status(as_of, followed_up), Status::FollowedUp);
+        }
     }
 
     #[test]

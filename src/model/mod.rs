@@ -16,6 +16,7 @@ pub mod counts;
 pub mod decision;
 pub mod due;
 pub mod index;
+pub mod outcome;
 pub mod owners;
 pub(crate) mod plans;
 pub mod recurrence;
@@ -28,10 +29,11 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use as_of::{AsOf, AsOfSource};
-pub use counts::{Counts, DecisionCounts, StatusCounts};
+pub use counts::{Counts, DecisionCounts, KindCounts, OutcomeCounts, StatusCounts};
 pub use decision::{Decision, DecisionClass};
-pub use due::{Due, Status};
+pub use due::{Due, Standing, Status};
 pub use index::Ix;
+pub use outcome::Outcome;
 pub use recurrence::Recurrence;
 
 use crate::config::{self, Config};
@@ -58,8 +60,11 @@ pub struct Site {
     /// Sorted by name.
     pub owners: Vec<Owner>,
     pub recurrences: Vec<Recurrence>,
-    /// Across the whole site.
+    /// Across the whole site, every plan.
     pub counts: Counts,
+    /// Across the current plans only (each prison's latest): the figures
+    /// that say what is still promised.
+    pub current: Counts,
     /// The theme rules the site was derived with; how often each owner
     /// string is written, and the owners made from them. They are kept with
     /// the site they describe (not with the last attempt, which may have
@@ -87,7 +92,10 @@ pub struct Prison {
     pub plans: Vec<Ix<Plan>>,
     /// Indices into `Site::recurrences`: themes raised in more than one of its plans.
     pub recurrences: Vec<usize>,
+    /// All its plans together.
     pub counts: Counts,
+    /// Its current plan's (the latest).
+    pub current: Counts,
 }
 
 /// One inspection's action plan.
@@ -118,6 +126,9 @@ pub struct Plan {
     pub body: String,
     /// In the plan's order.
     pub recommendations: Vec<Ix<Recommendation>>,
+    /// The same prison's next plan, once one is published: this one is then
+    /// superseded, and its passed dates no longer count as overdue.
+    pub superseded_by: Option<Ix<Plan>>,
     pub counts: Counts,
 }
 
@@ -145,7 +156,10 @@ pub struct Recommendation {
     pub themes: Vec<usize>,
     pub response: Option<String>,
     pub actions: Vec<Ix<Action>>,
+    /// As recorded, in the order written.
     pub progress: Vec<Progress>,
+    /// The latest judgement of `progress`: what became of it, as far as known.
+    pub outcome: Option<Outcome>,
     /// Indices into `Site::recurrences`: its prison's other plans on the same themes.
     pub recurrences: Vec<usize>,
 }
@@ -155,7 +169,10 @@ pub struct Recommendation {
 pub struct Progress {
     #[serde(serialize_with = "due::iso_opt")]
     pub date: Option<NaiveDate>,
+    /// As written.
     pub judgement: String,
+    /// The judgement read on HMIP's scales; `None` where it could not be (an error).
+    pub outcome: Option<Outcome>,
     pub note: Option<String>,
     pub source: Option<String>,
 }
@@ -178,6 +195,14 @@ pub struct Action {
     pub status: Status,
 }
 
+impl Plan {
+    /// When the plan became public: its report's publication, else its
+    /// submission; `None` when it gives neither (then it counts as public).
+    pub fn published(&self) -> Option<NaiveDate> {
+        self.report_published.or(self.action_plan_submitted)
+    }
+}
+
 /// A theme (topic) and the recommendations in it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Theme {
@@ -188,7 +213,10 @@ pub struct Theme {
     pub path: String,
     /// In site order.
     pub recommendations: Vec<Ix<Recommendation>>,
+    /// Every plan's items on the theme.
     pub counts: Counts,
+    /// The current plans' items on the theme.
+    pub current: Counts,
 }
 
 /// One owner and what it promised.
@@ -205,6 +233,8 @@ pub struct Owner {
     pub recommendations: Vec<Ix<Recommendation>>,
     /// Decisions of its recommendations; statuses of its own actions only.
     pub counts: Counts,
+    /// The same, in current plans only.
+    pub current: Counts,
 }
 
 /// What a rebuild keeps from the last: parsed files, each plan's draft, and
@@ -335,6 +365,7 @@ fn derive_cached(
         owners: Vec::new(),
         recurrences: Vec::new(),
         counts: Counts::default(),
+        current: Counts::default(),
         written_owners: HashMap::new(),
         owner_directory: OwnerDirectory::default(),
         theme_rules: rules,
@@ -377,6 +408,7 @@ fn prisons_of(content: &Content) -> Vec<Prison> {
             plans: Vec::new(),
             recurrences: Vec::new(),
             counts: Counts::default(),
+            current: Counts::default(),
         })
         .collect();
     prisons.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -415,20 +447,37 @@ fn themes_of(rules: &ThemeRules) -> Vec<Theme> {
             path: format!("themes/{}/", rule.slug),
             recommendations: Vec::new(),
             counts: Counts::default(),
+            current: Counts::default(),
         })
         .collect()
 }
 
 /// Moves the drafts into the site's flat vectors, setting every index both ways.
 fn flatten(site: &mut Site, drafts: Vec<PlanDraft>) {
-    for draft in drafts {
+    // Drafts come by prison, oldest first: a plan followed by one of its
+    // own prison is superseded by it, once that one is published.
+    // A plan published after the as-of date does not supersede yet.
+    let as_of = site.as_of.date;
+    let next_prisons: Vec<Option<usize>> = drafts
+        .iter()
+        .skip(1)
+        .map(|d| {
+            d.plan
+                .published()
+                .is_none_or(|day| day <= as_of)
+                .then_some(d.prison)
+        })
+        .collect();
+    let followers = next_prisons.into_iter().chain([None]);
+    for (draft, next_prison) in drafts.into_iter().zip(followers) {
         let plan_index = Ix::next_in(&site.plans);
         let prison = draft.prison;
         let at = Start {
             recommendation: Ix::next_in(&site.recommendations),
             action: Ix::next_in(&site.actions),
         };
-        let placed = Placed::new(draft, plan_index, at, site.as_of.date);
+        let superseded_by = (next_prison == Some(prison)).then(|| plan_index.after(1));
+        let placed = Placed::new(draft, plan_index, at, site.as_of.date, superseded_by);
         site.recommendations.extend(placed.recommendations);
         site.actions.extend(placed.actions);
         site.prisons[prison].plans.push(plan_index);
@@ -452,14 +501,17 @@ pub(crate) struct Start {
 
 impl Placed {
     /// Plan `draft` as plan `plan_index`, its items placed from `at`, its
-    /// statuses measured against `as_of`.
+    /// statuses measured against `as_of`, superseded by the plan
+    /// `superseded_by` where there is one.
     pub(crate) fn new(
         draft: PlanDraft,
         plan_index: Ix<Plan>,
         at: Start,
         as_of: NaiveDate,
+        superseded_by: Option<Ix<Plan>>,
     ) -> Placed {
         let mut plan = draft.plan;
+        plan.superseded_by = superseded_by;
         let mut recommendations = Vec::with_capacity(draft.recommendations.len());
         let mut actions = Vec::new();
         for recommendation in draft.recommendations {
@@ -467,10 +519,14 @@ impl Placed {
             let mut entry = recommendation.entry;
             entry.plan = plan_index;
             entry.path = format!("{}{}/", plan.path, entry.slug);
+            let standing = Standing {
+                superseded: superseded_by.is_some(),
+                followed_up: entry.outcome.is_some(),
+            };
             for mut action in recommendation.actions {
                 action.recommendation = index;
                 action.prison = entry.prison;
-                action.status = action.due.status(as_of);
+                action.status = action.due.status(as_of, standing);
                 entry.actions.push(at.action.after(actions.len()));
                 actions.push(action);
             }
@@ -532,6 +588,7 @@ pub(crate) fn owners_of(directory: &OwnerDirectory) -> Vec<Owner> {
             actions: Vec::new(),
             recommendations: Vec::new(),
             counts: Counts::default(),
+            current: Counts::default(),
         })
         .collect()
 }
@@ -594,42 +651,88 @@ fn link_recurrences(site: &mut Site, recurrences: Vec<Recurrence>) {
     }
 }
 
-/// Fills the counts of the site, every prison, plan, theme and owner.
+/// Fills the counts of the site, every prison, plan, theme and owner, for
+/// every plan and for the current plans alone.
 pub(crate) fn count(site: &mut Site) {
     let mut by_plan = vec![Counts::default(); site.plans.len()];
-    let mut by_prison = vec![Counts::default(); site.prisons.len()];
-    let mut by_theme = vec![Counts::default(); site.themes.len()];
-    let mut total = Counts::default();
+    let mut by_theme = vec![Both::default(); site.themes.len()];
+    let mut total = Both::default();
     for r in &site.recommendations {
-        // The recommendation's own tally, added to every tally it belongs to.
+        // The item's own tally, added to every tally it belongs to.
         let mut own = Counts::default();
-        let statuses = r.actions.iter().map(|&a| site.actions[a].status);
-        own.add(r.decision.class, statuses);
-        for counts in [
-            &mut by_plan[r.plan.get()],
-            &mut by_prison[r.prison],
-            &mut total,
-        ] {
-            counts.merge(&own);
+        own.add_item(r.kind, r.decision.class, r.outcome);
+        for &a in &r.actions {
+            own.actions.add(site.actions[a].status);
         }
+        let current = site.plans[r.plan].superseded_by.is_none();
+        by_plan[r.plan.get()].merge(&own);
+        total.add(&own, current);
         for &theme in &r.themes {
-            by_theme[theme].merge(&own);
+            by_theme[theme].add(&own, current);
         }
     }
-    let mut by_owner = vec![Counts::default(); site.owners.len()];
-    for (owner, counts) in site.owners.iter().zip(by_owner.iter_mut()) {
-        for &r in &owner.recommendations {
-            counts.add(site.recommendations[r].decision.class, []);
-        }
-        for &a in &owner.actions {
-            counts.actions.add(site.actions[a].status);
-        }
-    }
+    let by_prison: Vec<Both> = site
+        .prisons
+        .iter()
+        .map(|prison| {
+            let mut both = Both::default();
+            for &plan in &prison.plans {
+                both.add(
+                    &by_plan[plan.get()],
+                    site.plans[plan].superseded_by.is_none(),
+                );
+            }
+            both
+        })
+        .collect();
+    let by_owner: Vec<Both> = site
+        .owners
+        .iter()
+        .map(|owner| {
+            let mut both = Both::default();
+            for &r in &owner.recommendations {
+                let r = &site.recommendations[r];
+                let mut own = Counts::default();
+                own.add_item(r.kind, r.decision.class, r.outcome);
+                both.add(&own, site.plans[r.plan].superseded_by.is_none());
+            }
+            for &a in &owner.actions {
+                let action = &site.actions[a];
+                let plan = site.recommendations[action.recommendation].plan;
+                let mut own = Counts::default();
+                own.actions.add(action.status);
+                both.add(&own, site.plans[plan].superseded_by.is_none());
+            }
+            both
+        })
+        .collect();
     assign(&mut site.plans, by_plan, |p| &mut p.counts);
-    assign(&mut site.prisons, by_prison, |p| &mut p.counts);
-    assign(&mut site.themes, by_theme, |t| &mut t.counts);
-    assign(&mut site.owners, by_owner, |o| &mut o.counts);
-    site.counts = total;
+    for (prison, both) in site.prisons.iter_mut().zip(by_prison) {
+        (prison.counts, prison.current) = (both.all, both.current);
+    }
+    for (theme, both) in site.themes.iter_mut().zip(by_theme) {
+        (theme.counts, theme.current) = (both.all, both.current);
+    }
+    for (owner, both) in site.owners.iter_mut().zip(by_owner) {
+        (owner.counts, owner.current) = (both.all, both.current);
+    }
+    (site.counts, site.current) = (total.all, total.current);
+}
+
+/// A tally over every plan and over the current plans alone.
+#[derive(Clone, Copy, Default)]
+struct Both {
+    all: Counts,
+    current: Counts,
+}
+
+impl Both {
+    fn add(&mut self, counts: &Counts, current: bool) {
+        self.all.merge(counts);
+        if current {
+            self.current.merge(counts);
+        }
+    }
 }
 
 fn assign<T>(items: &mut [T], counts: Vec<Counts>, field: impl Fn(&mut T) -> &mut Counts) {

@@ -12,9 +12,10 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
-use super::counts::{RowTally, declared_mismatches};
+use super::counts::declared_mismatches;
 use super::decision::{ACCEPTED_LABELS, Decision};
 use super::due::{self, Due, Status};
+use super::outcome::{self, Outcome};
 use super::themes::ThemeRules;
 use super::{Action, Counts, Ix, Plan, Prison, Progress, Recommendation, Site, prison_index};
 use crate::content::{ActionEntry, ActionPlan, Content, Located, RecommendationEntry, SourceFile};
@@ -234,15 +235,16 @@ fn draft(
         declared_mismatches: Vec::new(),
         body: file.body.clone(),
         recommendations: Vec::new(),
+        superseded_by: None,
         counts: Counts::default(),
     };
     let mut urls = RefUrls::default();
-    let mut tally = RowTally::default();
+    let mut tally = Counts::default();
     let mut recommendations = Vec::with_capacity(front.recommendations.len());
     for entry in &front.recommendations {
         let slug = urls.claim(&mut report, &entry.reference);
         let draft = recommendation(&mut report, rules, entry, slug);
-        tally.add(entry.kind, draft.entry.decision.class);
+        tally.add_item(entry.kind, draft.entry.decision.class, None);
         recommendations.push(draft);
     }
     if let Some(declared) = &front.declared_totals {
@@ -299,16 +301,20 @@ fn recommendation(
     }
     themes.sort_unstable();
     themes.dedup();
-    let progress = entry
+    let progress: Vec<Progress> = entry
         .progress
         .iter()
         .map(|p| Progress {
             date: report.iso_date("progress date", Some(&p.date)),
-            judgement: p.judgement.clone(),
+            judgement: p.judgement.value.trim().to_string(),
+            outcome: Outcome::parse(&p.judgement.value)
+                .map_err(|err| report.error(&p.judgement, err, outcome::ACCEPTED_JUDGEMENTS))
+                .ok(),
             note: p.note.clone(),
             source: p.source.clone(),
         })
         .collect();
+    let outcome = latest(&progress).and_then(|p| p.outcome);
     let actions = entry.actions.iter().map(|a| action(report, a)).collect();
     RecommendationDraft {
         entry: Recommendation {
@@ -328,10 +334,21 @@ fn recommendation(
             response: entry.response.clone(),
             actions: Vec::new(),
             progress,
+            outcome,
             recurrences: Vec::new(),
         },
         actions,
     }
+}
+
+/// The latest judgement: the one with the latest date, the later written
+/// where two share a date (an undated one counts as the earliest).
+pub fn latest(progress: &[Progress]) -> Option<&Progress> {
+    progress
+        .iter()
+        .enumerate()
+        .max_by_key(|(at, p)| (p.date, *at))
+        .map(|(_, p)| p)
 }
 
 fn action(report: &mut Reporter, entry: &ActionEntry) -> Action {

@@ -96,7 +96,9 @@ fn owners_are_split_folded_and_counted() {
     assert_eq!(governor.actions.len(), 4);
     assert_eq!(governor.recommendations.len(), 3);
     assert_eq!(governor.counts.actions.done, 1);
-    assert_eq!(governor.counts.actions.overdue, 1);
+    // Its 2015 date passed, but the 2025 plan superseded that plan.
+    assert_eq!(governor.counts.actions.overdue, 0);
+    assert_eq!(governor.counts.actions.lapsed, 1);
     assert_eq!(governor.counts.actions.due_soon, 1);
     assert_eq!(governor.counts.actions.ongoing, 1);
 }
@@ -121,12 +123,98 @@ fn counts_and_declared_totals() {
     let early = &site.plans[0].counts;
     assert_eq!(early.decisions.agreed, 1);
     assert_eq!(early.decisions.partly_agreed, 1);
-    assert_eq!(site.plans[1].counts.decisions.none, 1);
-    assert_eq!(site.counts.recommendations, 3);
+    // A concern is counted as itself, never as "no decision".
+    assert_eq!(site.plans[1].counts.decisions.total(), 0);
+    assert_eq!(site.plans[1].counts.kinds.priority_concerns, 1);
+    assert_eq!(site.counts.kinds.recommendations, 2);
+    assert_eq!(site.counts.kinds.priority_concerns, 1);
+    // The concern takes no decision: the decisions count recommendations only.
+    assert_eq!(site.counts.decisions.total(), 2);
     assert_eq!(site.counts.actions.total(), 4);
+    // The current plan is the 2025 one alone.
+    assert_eq!(site.current.kinds.total(), 1);
+    assert_eq!(site.current.actions.total(), 2);
+    assert_eq!(site.prisons[0].current, site.plans[1].counts);
     let warnings: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
     assert_eq!(
         warnings,
-        ["declared_totals: the plan declares 2 partly agreed but its rows hold 1"]
+        ["declared_totals: the plan declares 2 recommendations partly agreed; its rows hold 1"]
     );
+}
+
+#[test]
+fn a_plan_is_superseded_once_a_later_plan_of_its_prison_is_published() {
+    let (site, _) = site();
+    assert_eq!(site.plans[0].superseded_by, Some(Ix::new(1)));
+    assert_eq!(site.plans[1].superseded_by, None);
+    // Measured before the later plan's report came out, the earlier plan is
+    // still current and its passed date is overdue.
+    let published = LATER.replace(
+        "prison: test\n",
+        "prison: test\nreport_published: 2019-01-31\n",
+    );
+    let content = Content {
+        prisons: vec![Arc::new(prison("test"))],
+        plans: vec![
+            Arc::new(plan("test-2025", &published)),
+            Arc::new(plan("test-2015", EARLY)),
+        ],
+    };
+    let (site, _) = derive(&Config::default(), &content, as_of());
+    assert_eq!(site.plans[0].superseded_by, None);
+    assert_eq!(site.owners[0].counts.actions.overdue, 1);
+    assert_eq!(site.owners[0].counts.actions.lapsed, 0);
+}
+
+#[test]
+fn an_outcome_outranks_the_dates_and_is_counted() {
+    let judged = EARLY.replace(
+        "        due: 31 October 2015\n",
+        "        due: 31 October 2015\n    progress:\n      - { date: 2016-03-01, judgement: not achieved }\n      - { date: 2017-05-01, judgement: Partially achieved, note: Pharmacy refitted. }\n",
+    );
+    assert_ne!(judged, EARLY);
+    let content = Content {
+        prisons: vec![Arc::new(prison("test"))],
+        plans: vec![Arc::new(plan("test-2015", &judged))],
+    };
+    let (site, diagnostics) = derive(&Config::default(), &content, as_of());
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    let pharmacy = &site.recommendations[0];
+    // The latest by date, not the last written.
+    assert_eq!(pharmacy.outcome, Some(Outcome::PartiallyAchieved));
+    assert_eq!(
+        site.actions[pharmacy.actions[0].get()].status,
+        Status::FollowedUp
+    );
+    assert_eq!(site.counts.outcomes.partially_achieved, 1);
+    assert_eq!(site.counts.outcomes.total(), 1);
+    assert_eq!(site.counts.actions.overdue, 0);
+}
+
+#[test]
+fn a_judgement_off_hmip_s_scales_is_an_error_at_its_line() {
+    let judged = EARLY.replace(
+        "        due: Completed\n",
+        "        due: Completed\n    progress:\n      - { date: 2016-03-01, judgement: sorted }\n",
+    );
+    let content = Content {
+        prisons: vec![Arc::new(prison("test"))],
+        plans: vec![Arc::new(plan("test-2015", &judged))],
+    };
+    let (site, diagnostics) = derive(&Config::default(), &content, as_of());
+    let error = diagnostics.iter().find(|d| d.is_error()).expect("an error");
+    assert!(
+        error.message.contains("unknown judgement `sorted`"),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("partially achieved")
+    );
+    // The file's line 21: after the `---` line, the 20th line of the YAML.
+    assert_eq!(error.position.map(|p| p.line), Some(21));
+    assert_eq!(site.recommendations[1].outcome, None);
 }

@@ -12,24 +12,29 @@ use super::views::Views;
 use super::{Renderer, SITEMAP_LIMIT};
 use crate::diagnostics::Diagnostic;
 
-/// "46 recommendations: 34 agreed, 7 partly agreed, 5 not agreed; 79 actions."
-/// Concerns carry no decision, so a plan of concerns only is counted as such.
+/// "46 recommendations (34 agreed, 7 partly agreed, 5 not agreed); 79
+/// actions." Each kind is named as itself, and decisions are given only of
+/// recommendations, the items plans summarise.
 fn summary(counts: &crate::model::Counts) -> String {
     let d = &counts.decisions;
     let decided: Vec<String> = [
         (d.agreed, "agreed"),
         (d.partly_agreed, "partly agreed"),
         (d.not_agreed, "not agreed"),
-        (d.none, "with no decision (concerns)"),
+        (d.none, "with no decision recorded"),
     ]
     .iter()
     .filter(|(n, _)| *n > 0)
     .map(|(n, label)| format!("{n} {label}"))
     .collect();
+    let decisions = if decided.is_empty() {
+        String::new()
+    } else {
+        format!(" (recommendations: {})", decided.join(", "))
+    };
     format!(
-        "{} recommendations or concerns: {}; {} actions.",
-        counts.recommendations,
-        decided.join(", "),
+        "{}{decisions}; {} actions.",
+        super::views::kinds_in_words(&counts.kinds),
         counts.actions.total()
     )
 }

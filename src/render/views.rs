@@ -14,9 +14,10 @@ use serde::Serialize;
 use super::fingerprint::Shown;
 use super::markdown;
 use super::urls::Urls;
+use crate::content::EntryKind;
 use crate::model::{
-    Action, Counts, DecisionClass, DecisionCounts, Ix, Plan, Recommendation, Site, Status,
-    StatusCounts,
+    Action, Counts, DecisionClass, DecisionCounts, Ix, KindCounts, Outcome, Plan, Progress,
+    Recommendation, Site, Status, StatusCounts,
 };
 
 /// A named link.
@@ -53,6 +54,22 @@ pub struct PlanLink<'a> {
     pub url: String,
     pub prison: Link<'a>,
     pub published: Option<Day>,
+    /// Whether it is its prison's latest plan: its passed dates are overdue.
+    pub current: bool,
+    /// The prison's next plan, once published: the link a superseded plan's
+    /// lapsed actions point readers to.
+    pub superseded_by: Option<LaterPlan>,
+    /// Whether the plan's own summary of its totals disagrees with its rows:
+    /// every table that shows its counts marks them.
+    pub totals_disagree: bool,
+}
+
+/// The plan that replaced another, as the older one's pages name it.
+#[derive(Clone, Debug, Serialize)]
+pub struct LaterPlan {
+    /// "2025".
+    pub label: String,
+    pub url: String,
 }
 
 /// A tag that says a decision class or status in words, with a slug for styling.
@@ -67,6 +84,15 @@ impl From<Status> for Tag {
         Tag {
             slug: status.slug(),
             label: status.label(),
+        }
+    }
+}
+
+impl From<Outcome> for Tag {
+    fn from(outcome: Outcome) -> Tag {
+        Tag {
+            slug: outcome.slug(),
+            label: outcome.label(),
         }
     }
 }
@@ -90,17 +116,36 @@ pub struct Bar {
     pub percent: f64,
 }
 
-/// Counts as pages show them: totals and bars for decisions and statuses.
+/// Counts as pages show them: each kind of item apart, decisions only of the
+/// kinds that take one, and bars for charts.
 #[derive(Clone, Debug, Serialize)]
 pub struct CountsView {
+    /// Every item, whatever its kind.
+    pub items: usize,
+    /// The items named by kind: "46 recommendations", "5 priority concerns
+    /// and 9 key concerns", "50 recommendations and 7 housekeeping points".
+    pub items_in_words: String,
+    /// Every kind by name, zeros included.
+    pub kinds: KindCounts,
+    /// Recommendations, the kind whose decisions plans summarise.
     pub recommendations: usize,
     pub actions: usize,
-    /// Decision classes with at least one recommendation, in the order pages list them.
+    /// Decisions on recommendations, by class, in the order pages list them.
     pub decisions: Vec<Bar>,
+    /// Decisions on housekeeping points, apart.
+    pub housekeeping: Vec<Bar>,
     /// Statuses with at least one action, in the order pages list them.
     pub statuses: Vec<Bar>,
+    /// Latest judgements, of the items that have one.
+    pub outcomes: Vec<Bar>,
+    /// How many items have an outcome recorded.
+    pub judged: usize,
     pub overdue: usize,
-    /// Every decision class by name, zeros included, so tables can give each class a column.
+    /// Actions still to be done, as far as the plans record (overdue, due
+    /// soon, planned, ongoing).
+    pub open: usize,
+    /// Every decision class (of recommendations) by name, zeros included,
+    /// so tables can give each class a column.
     pub by_decision: DecisionCounts,
     /// Every status by name, zeros included, for the same reason.
     pub by_status: StatusCounts,
@@ -109,45 +154,53 @@ pub struct CountsView {
 impl CountsView {
     /// The view of one tally.
     pub fn of(counts: &Counts) -> CountsView {
-        let decisions = &counts.decisions;
-        let decision_bars = DecisionClass::ALL.map(|class| {
-            let count = match class {
-                DecisionClass::Agreed => decisions.agreed,
-                DecisionClass::PartlyAgreed => decisions.partly_agreed,
-                DecisionClass::NotAgreed => decisions.not_agreed,
-                DecisionClass::None => decisions.none,
-            };
-            (Tag::from(class), count)
-        });
         let statuses = &counts.actions;
-        let status_bars = Status::ALL.map(|status| {
-            let count = match status {
-                Status::Done => statuses.done,
-                Status::Ongoing => statuses.ongoing,
-                Status::Overdue => statuses.overdue,
-                Status::DueSoon => statuses.due_soon,
-                Status::Planned => statuses.planned,
-                Status::NoDate => statuses.no_date,
-            };
-            (Tag::from(status), count)
-        });
         CountsView {
-            recommendations: counts.recommendations,
+            items: counts.kinds.total(),
+            items_in_words: kinds_in_words(&counts.kinds),
+            kinds: counts.kinds,
+            recommendations: counts.kinds.recommendations,
             actions: statuses.total(),
-            decisions: bars(&decision_bars, decisions.total()),
-            statuses: bars(&status_bars, statuses.total()),
+            decisions: bars(&DecisionClass::ALL, |c| counts.decisions.get(c)),
+            housekeeping: bars(&DecisionClass::ALL, |c| counts.housekeeping.get(c)),
+            statuses: bars(&Status::ALL, |s| statuses.get(s)),
+            outcomes: bars(&Outcome::ALL, |o| counts.outcomes.get(o)),
+            judged: counts.outcomes.total(),
             overdue: statuses.overdue,
-            by_decision: *decisions,
+            open: Status::ALL
+                .iter()
+                .filter(|s| s.is_open())
+                .map(|&s| statuses.get(s))
+                .sum(),
+            by_decision: counts.decisions,
             by_status: *statuses,
         }
     }
 }
 
-fn bars(parts: &[(Tag, usize)], total: usize) -> Vec<Bar> {
-    parts
+/// "46 recommendations", "5 priority concerns and 9 key concerns": each kind
+/// with any items, in the order plans list them; "no items" when empty.
+pub fn kinds_in_words(kinds: &KindCounts) -> String {
+    let parts: Vec<String> = EntryKind::ALL
         .iter()
-        .filter(|(_, count)| *count > 0)
-        .map(|&(tag, count)| Bar {
+        .map(|&kind| (kinds.get(kind), kind))
+        .filter(|&(count, _)| count > 0)
+        .map(|(count, kind)| format!("{count} {}", kind.counted(count)))
+        .collect();
+    match parts.as_slice() {
+        [] => "no items".to_string(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The bars of one chart: each value with at least one count, its share of the total.
+fn bars<C: Copy + Into<Tag>>(all: &[C], count: impl Fn(C) -> usize) -> Vec<Bar> {
+    let total: usize = all.iter().map(|&c| count(c)).sum();
+    all.iter()
+        .map(|&c| (c.into(), count(c)))
+        .filter(|&(_, count)| count > 0)
+        .map(|(tag, count): (Tag, usize)| Bar {
             slug: tag.slug,
             label: tag.label,
             count,
@@ -211,6 +264,15 @@ pub struct Card<'a> {
     /// The text as plain words, cut short, for link titles and feeds.
     pub excerpt: Shared,
     pub decision: DecisionView<'a>,
+    /// Whether its kind takes a decision (concerns do not).
+    pub takes_decision: bool,
+    /// Its latest judgement, when one is recorded.
+    pub outcome: Option<Tag>,
+    /// Every judgement recorded, newest first.
+    pub progress: Vec<ProgressView<'a>>,
+    /// Whether any action's target date passed in a plan since superseded:
+    /// the card then points to the later plan.
+    pub lapsed: bool,
     /// Each a [`Link`].
     pub themes: Vec<Shared>,
     pub actions: Vec<ActionView<'a>>,
@@ -218,6 +280,20 @@ pub struct Card<'a> {
     pub prison: Shared,
     /// A [`PlanLink`].
     pub plan: Shared,
+}
+
+/// A judgement of progress as pages show it.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProgressView<'a> {
+    pub date: Option<Day>,
+    /// As written.
+    pub judgement: &'a str,
+    /// The judgement on HMIP's scale, when it reads as one.
+    pub outcome: Option<Tag>,
+    /// "Independent Review of Progress", "follow-up at a later inspection".
+    pub scale: Option<&'static str>,
+    pub note_html: Shared,
+    pub source: Option<&'a str>,
 }
 
 /// Links and cards resolved once per build, shared by every page.
@@ -289,7 +365,7 @@ impl<'a> Views<'a> {
         let plans = site
             .plans
             .iter()
-            .map(|plan| plan_link(plan, &prisons[plan.prison], urls))
+            .map(|plan| plan_link(site, plan, &prisons[plan.prison], urls))
             .collect();
         let themes = site.themes.iter().map(|t| link(&t.name, &t.path)).collect();
         let owners = site.owners.iter().map(|o| link(&o.name, &o.path)).collect();
@@ -395,6 +471,13 @@ impl<'a> Views<'a> {
                 label: r.decision.label.as_deref(),
                 class: r.decision.class.into(),
             },
+            takes_decision: r.kind.takes_decision(),
+            outcome: r.outcome.map(Tag::from),
+            progress: self.progress(r),
+            lapsed: r
+                .actions
+                .iter()
+                .any(|&a| self.site.actions[a].status == Status::Lapsed),
             themes: r
                 .themes
                 .iter()
@@ -419,6 +502,27 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A recommendation's judgements, newest first (undated ones last).
+    fn progress(&self, r: &'a Recommendation) -> Vec<ProgressView<'a>> {
+        let mut progress: Vec<(usize, &Progress)> = r.progress.iter().enumerate().collect();
+        progress.sort_by(|(a_at, a), (b_at, b)| (b.date, b_at).cmp(&(a.date, a_at)));
+        progress
+            .into_iter()
+            .map(|(_, p)| ProgressView {
+                date: p.date.map(Day::of),
+                judgement: &p.judgement,
+                outcome: p.outcome.map(Tag::from),
+                scale: p.outcome.map(Outcome::scale),
+                note_html: html(
+                    &p.note
+                        .as_deref()
+                        .map_or_else(String::new, |note| self.markdown(note).html.to_string()),
+                ),
+                source: p.source.as_deref(),
+            })
+            .collect()
+    }
+
     fn action(&self, action: &'a Action) -> ActionView<'a> {
         ActionView {
             text_html: html(
@@ -435,7 +539,14 @@ impl<'a> Views<'a> {
             owners_written: action.owners_written.iter().map(String::as_str).collect(),
             due_written: action.due_written.as_deref(),
             due_date: action.due.date().map(Day::of),
-            status: action.status.into(),
+            status: match (
+                action.status,
+                self.site.recommendations[action.recommendation].outcome,
+            ) {
+                // The outcome is what a reader wants to see beside the action.
+                (Status::FollowedUp, Some(outcome)) => outcome.into(),
+                (status, _) => status.into(),
+            },
         }
     }
 
@@ -449,13 +560,22 @@ impl<'a> Views<'a> {
     }
 }
 
-fn plan_link<'a>(plan: &'a Plan, prison: &Link<'a>, urls: &Urls) -> PlanLink<'a> {
+fn plan_link<'a>(site: &Site, plan: &'a Plan, prison: &Link<'a>, urls: &Urls) -> PlanLink<'a> {
     PlanLink {
         title: format!("{}, {}", prison.name, plan.slug),
         label: &plan.slug,
         url: urls.page(&plan.path),
         prison: prison.clone(),
         published: plan.report_published.map(Day::of),
+        current: plan.superseded_by.is_none(),
+        totals_disagree: !plan.declared_mismatches.is_empty(),
+        superseded_by: plan.superseded_by.map(|later| {
+            let later = &site.plans[later];
+            LaterPlan {
+                label: later.slug.clone(),
+                url: urls.page(&later.path),
+            }
+        }),
     }
 }
 
@@ -515,19 +635,31 @@ pub fn owner_run_at(site: &Site, owner: usize, prison: usize) -> &[Ix<Action>] {
 }
 
 /// Puts one prison's part of an owner's actions in the order its page lists
-/// them: overdue first, then due soon and planned by date, then ongoing,
-/// done and undated.
+/// them: newest plan first, so the page opens on what is still promised;
+/// within a plan, overdue first, then due soon and planned by date, then
+/// ongoing, done and the rest.
 pub fn sort_owner_part(site: &Site, actions: &mut [Ix<Action>]) {
     let rank = |status: Status| Status::ALL.iter().position(|&s| s == status);
     actions.sort_by_key(|&a| {
         let action = &site.actions[a];
-        (rank(action.status), action.due.date(), a)
+        let plan = site.recommendations[action.recommendation].plan;
+        (
+            std::cmp::Reverse(plan),
+            rank(action.status),
+            action.due.date(),
+            a,
+        )
     });
 }
 
-/// A recommendation of another plan, as a related list names it: enough to
-/// link and tell it apart, but not its text or decision, so editing a plan's
-/// wording or decisions leaves its prison's other pages as they are.
+/// Puts one prison's items newest plan first, keeping each plan's own order.
+pub fn newest_plan_first<T>(items: &mut [Ix<T>], plan_of: impl Fn(Ix<T>) -> Ix<Plan>) {
+    items.sort_by_key(|&i| std::cmp::Reverse(plan_of(i)));
+}
+
+/// A recommendation of another plan, as a related list names it: its ref,
+/// its plan and the start of its text, so a reader can tell without opening
+/// it whether it is the same problem.
 #[derive(Serialize)]
 pub struct RelatedItem<'a> {
     pub reference: &'a str,
@@ -535,6 +667,10 @@ pub struct RelatedItem<'a> {
     pub title: String,
     pub kind_label: &'static str,
     pub url: String,
+    /// "2018".
+    pub plan: &'a str,
+    /// The text as plain words, cut short.
+    pub excerpt: Shared,
 }
 
 impl<'a> RelatedItem<'a> {
@@ -546,6 +682,8 @@ impl<'a> RelatedItem<'a> {
             title: format!("{} {}", r.kind.label(), r.reference),
             kind_label: r.kind.label(),
             url: views.urls.page(&r.path),
+            plan: &views.site.plans[r.plan].slug,
+            excerpt: views.card(index).excerpt.clone(),
         }
     }
 }

@@ -592,19 +592,23 @@ fn recommendation(
         .then(|| format!("{}.{}", g.between(1, 4), g.between(1, 60)));
     let progress = if context.era == Era::Old && g.chance(0.03) {
         let date = context.submitted + Months::new(g.between(12, 30));
+        // Both of HMIP's scales: a review's ratings and a later
+        // inspection's follow-up, each with the document it comes from.
+        let (judgement, exercise) = g.pick(&[
+            ("no meaningful progress", "Independent review of progress"),
+            ("insufficient progress", "Independent review of progress"),
+            ("reasonable progress", "Independent review of progress"),
+            ("good progress", "Independent review of progress"),
+            ("achieved", "Report on an inspection"),
+            ("partially achieved", "Report on an inspection"),
+            ("not achieved", "Report on an inspection"),
+        ]);
         vec![ProgressEntry {
             date: unplaced(date.format("%Y-%m-%d").to_string()),
-            judgement: g
-                .pick(&[
-                    "no meaningful progress",
-                    "insufficient progress",
-                    "reasonable progress",
-                    "good progress",
-                ])
-                .to_string(),
+            judgement: unplaced(judgement.to_string()),
             note: Some(response_sentence(g, context, domain)),
             source: Some(format!(
-                "Independent review of progress at {}, {}",
+                "{exercise} at {}, {}",
                 context.prison.name,
                 date.format("%B %Y")
             )),

@@ -5,9 +5,18 @@ use super::*;
 #[derive(Serialize)]
 pub(super) struct Home<'a> {
     title: &'a str,
+    /// Every plan's items: the all-time figures.
     counts: CountsView,
+    /// The current plans' items (each prison's latest): the headline.
+    current: CountsView,
     prisons: usize,
     plans: usize,
+    /// Plans a later plan of the same prison has replaced.
+    superseded: usize,
+    /// The year of the oldest plan, for "all plans since 2015".
+    since: Option<i32>,
+    /// Plans whose own totals disagree with their rows, for a note beside the figures.
+    disagreeing: Vec<PlanLink<'a>>,
     owners: usize,
     latest_plans: Vec<PlanSummary<'a>>,
     themes: Vec<ThemeSummary<'a>>,
@@ -18,8 +27,16 @@ pub(super) fn home<'a>(views: &Views<'a>) -> Home<'a> {
     Home {
         title: "Home",
         counts: CountsView::of(&site.counts),
+        current: CountsView::of(&site.current),
         prisons: site.prisons.len(),
         plans: site.plans.len(),
+        superseded: site
+            .plans
+            .iter()
+            .filter(|p| p.superseded_by.is_some())
+            .count(),
+        since: site.plans.iter().filter_map(|p| p.year).min(),
+        disagreeing: disagreeing(views, Ix::all(site.plans.len())),
         owners: site.owners.len(),
         latest_plans: latest_plans(site)
             .into_iter()
@@ -28,6 +45,15 @@ pub(super) fn home<'a>(views: &Views<'a>) -> Home<'a> {
             .collect(),
         themes: theme_summaries(views),
     }
+}
+
+/// The links of the `plans` whose own totals disagree with their rows.
+fn disagreeing<'a>(views: &Views<'a>, plans: impl Iterator<Item = Ix<Plan>>) -> Vec<PlanLink<'a>> {
+    plans
+        .map(|plan| &views.plans[plan.get()])
+        .filter(|link| link.totals_disagree)
+        .cloned()
+        .collect()
 }
 
 /// Plans newest first by publication, then by URL; undated plans last.
@@ -47,6 +73,10 @@ pub(super) struct PrisonRow<'a> {
     profile: &'a PrisonProfile,
     plans: Vec<PlanLink<'a>>,
     counts: CountsView,
+    /// Its current plan's.
+    current: CountsView,
+    /// Its plans whose own totals disagree with their rows.
+    disagreeing: Vec<PlanLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -70,6 +100,8 @@ pub(super) fn prisons<'a>(views: &Views<'a>) -> Prisons<'a> {
                 .map(|&plan| views.plans[plan.get()].clone())
                 .collect(),
             counts: CountsView::of(&p.counts),
+            current: CountsView::of(&p.current),
+            disagreeing: disagreeing(views, p.plans.iter().copied()),
         })
         .collect();
     Prisons {
@@ -102,6 +134,8 @@ pub(super) struct Letter<'a> {
 pub(super) struct OwnerRow<'a> {
     owner: Link<'a>,
     counts: CountsView,
+    /// In current plans only.
+    current: CountsView,
     prisons: usize,
 }
 
@@ -123,6 +157,7 @@ pub(super) fn owners<'a>(views: &Views<'a>) -> Owners<'a> {
         let row = OwnerRow {
             owner: views.owners[i].clone(),
             counts: CountsView::of(&o.counts),
+            current: CountsView::of(&o.current),
             prisons: owner_runs(site, i).count(),
         };
         match letters.last_mut() {

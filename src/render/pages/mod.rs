@@ -14,10 +14,10 @@ use serde::Serialize;
 use super::Renderer;
 use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
-use crate::model::{Ix, Plan, Recommendation, Site};
+use crate::model::{Action, Counts, Ix, Plan, Recommendation, Site};
 use crate::render::views::{
-    CountsView, Day, Link, PlanLink, Views, owner_run_at, owner_runs, sort_owner_part,
-    theme_run_at, theme_runs,
+    CountsView, Day, Link, PlanLink, Views, newest_plan_first, owner_run_at, owner_runs,
+    sort_owner_part, theme_run_at, theme_runs,
 };
 
 mod indexes;
@@ -420,12 +420,77 @@ fn inspected(plan: &Plan) -> Option<String> {
     }
 }
 
+/// One plan's share of a list at one prison, counted.
+#[derive(Serialize)]
+struct PlanTally<'a> {
+    plan: PlanLink<'a>,
+    counts: CountsView,
+}
+
+/// Tallies a list's `items` (newest plan first) by plan: `add` counts one
+/// item and says its plan.
+fn tally_by_plan<'a, T>(
+    views: &Views<'a>,
+    items: &[Ix<T>],
+    mut add: impl FnMut(Ix<T>, &mut Counts) -> Ix<Plan>,
+) -> Vec<PlanTally<'a>> {
+    let mut tallies: Vec<(Ix<Plan>, Counts)> = Vec::new();
+    for &item in items {
+        let mut counts = Counts::default();
+        let plan = add(item, &mut counts);
+        match tallies.last_mut() {
+            Some((last, tally)) if *last == plan => tally.merge(&counts),
+            _ => tallies.push((plan, counts)),
+        }
+    }
+    tallies
+        .into_iter()
+        .map(|(plan, counts)| PlanTally {
+            plan: views.plans[plan.get()].clone(),
+            counts: CountsView::of(&counts),
+        })
+        .collect()
+}
+
+/// The items of one plan on a page of a list.
+#[derive(Serialize)]
+struct PlanGroup<'a, I = Shown> {
+    plan: PlanLink<'a>,
+    items: Vec<I>,
+}
+
+/// A page's `items` (newest plan first) under their plans: `show` gives an
+/// item's plan and what the page shows of it.
+fn group_by_plan<'a, T, I>(
+    views: &Views<'a>,
+    items: &[Ix<T>],
+    show: impl Fn(Ix<T>) -> (Ix<Plan>, I),
+) -> Vec<PlanGroup<'a, I>> {
+    let mut groups: Vec<(Ix<Plan>, Vec<I>)> = Vec::new();
+    for &item in items {
+        let (plan, shown) = show(item);
+        match groups.last_mut() {
+            Some((last, group)) if *last == plan => group.push(shown),
+            _ => groups.push((plan, vec![shown])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(plan, items)| PlanGroup {
+            plan: views.plans[plan.get()].clone(),
+            items,
+        })
+        .collect()
+}
+
 /// A theme with its counts, for lists of themes.
 #[derive(Serialize)]
 struct ThemeSummary<'a> {
     theme: Link<'a>,
     description: &'a str,
     counts: CountsView,
+    /// In current plans only.
+    current: CountsView,
 }
 
 fn theme_summaries<'a>(views: &Views<'a>) -> Vec<ThemeSummary<'a>> {
@@ -438,6 +503,7 @@ fn theme_summaries<'a>(views: &Views<'a>) -> Vec<ThemeSummary<'a>> {
             theme: link.clone(),
             description: &t.description,
             counts: CountsView::of(&t.counts),
+            current: CountsView::of(&t.current),
         })
         .collect()
 }

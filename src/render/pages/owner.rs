@@ -16,6 +16,8 @@ pub(super) struct OwnerPrison<'a> {
     /// The page listing the part.
     url: String,
     actions: usize,
+    /// Still to be done in its current plan.
+    open: usize,
     overdue: usize,
 }
 
@@ -26,6 +28,8 @@ pub(super) struct OwnerPage<'a> {
     /// Other ways the plans write this owner's name.
     spellings: Vec<&'a str>,
     counts: CountsView,
+    /// In current plans only.
+    current: CountsView,
     prisons: Vec<OwnerPrison<'a>>,
 }
 
@@ -38,6 +42,10 @@ pub(super) fn owner<'a>(views: &Views<'a>, index: usize) -> OwnerPage<'a> {
             prison: views.prisons[prison].clone(),
             url: views.urls.page(&part_path(&o.path, site, prison)),
             actions: items.len(),
+            open: items
+                .iter()
+                .filter(|&&a| site.actions[a].status.is_open())
+                .count(),
             overdue: items
                 .iter()
                 .filter(|&&a| site.actions[a].status == crate::model::Status::Overdue)
@@ -54,6 +62,7 @@ pub(super) fn owner<'a>(views: &Views<'a>, index: usize) -> OwnerPage<'a> {
             .filter(|s| *s != o.name)
             .collect(),
         counts: CountsView::of(&o.counts),
+        current: CountsView::of(&o.current),
         prisons,
     }
 }
@@ -64,7 +73,10 @@ pub(super) struct OwnerAtPage<'a> {
     title: String,
     owner: Link<'a>,
     prison: Link<'a>,
-    items: Vec<OwnerItem>,
+    /// The part's counts, plan by plan, newest first: the answer before the list.
+    by_plan: Vec<PlanTally<'a>>,
+    /// This page's actions, under their plans, newest plan first.
+    groups: Vec<PlanGroup<'a, OwnerItem>>,
     pagination: Pagination,
 }
 
@@ -79,26 +91,37 @@ pub(super) fn owner_at<'a>(
     let mut order = owner_run_at(site, index, prison).to_vec();
     sort_owner_part(site, &mut order);
     let order = order.as_slice();
-    let items = page_of(order, number)
-        .iter()
-        .map(|&a| {
-            let r = site.actions[a].recommendation;
-            let position = site.recommendations[r]
-                .actions
-                .iter()
-                .position(|&x| x == a)
-                .unwrap_or(0);
-            OwnerItem {
-                action: views.action_value(r, position),
-                recommendation: views.card_value(r),
-            }
-        })
-        .collect();
+    let plan_of = |a: Ix<Action>| site.recommendations[site.actions[a].recommendation].plan;
+    let mut seen = HashSet::new();
+    let by_plan = tally_by_plan(views, order, |a, counts| {
+        let action = &site.actions[a];
+        let r = &site.recommendations[action.recommendation];
+        // Each item once, however many of its actions the owner has.
+        if seen.insert(action.recommendation) {
+            counts.add_item(r.kind, r.decision.class, r.outcome);
+        }
+        counts.actions.add(action.status);
+        r.plan
+    });
+    let groups = group_by_plan(views, page_of(order, number), |a| {
+        let r = site.actions[a].recommendation;
+        let position = site.recommendations[r]
+            .actions
+            .iter()
+            .position(|&x| x == a)
+            .unwrap_or(0);
+        let item = OwnerItem {
+            action: views.action_value(r, position),
+            recommendation: views.card_value(r),
+        };
+        (plan_of(a), item)
+    });
     OwnerAtPage {
         title: format!("{} at {}", o.name, site.prisons[prison].profile.name),
         owner: views.owners[index].clone(),
         prison: views.prisons[prison].clone(),
-        items,
+        by_plan,
+        groups,
         pagination: pagination(
             views,
             &part_path(&o.path, site, prison),

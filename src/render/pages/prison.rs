@@ -19,6 +19,8 @@ pub(super) struct PrisonPage<'a> {
     sources: &'a [String],
     body_html: String,
     counts: CountsView,
+    /// Its current plan (the latest) and that plan's counts.
+    current_plan: Option<PlanSummary<'a>>,
     plans: Vec<PlanSummary<'a>>,
     recurring: Vec<RecurringTheme<'a>>,
 }
@@ -75,6 +77,7 @@ pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
         sources: &profile.sources,
         body_html: views.markdown(&p.body).html.to_string(),
         counts: CountsView::of(&p.counts),
+        current_plan: p.plans.last().map(|&i| plan_summary(views, i)),
         plans: p
             .plans
             .iter()

@@ -17,19 +17,10 @@ pub(super) struct RelatedPlan<'a> {
 }
 
 #[derive(Serialize)]
-pub(super) struct ProgressView<'a> {
-    date: Option<Day>,
-    judgement: &'a str,
-    note_html: String,
-    source: Option<&'a str>,
-}
-
-#[derive(Serialize)]
 pub(super) struct RecommendationPage<'a> {
     title: String,
     card: Shown,
     response_html: crate::render::views::Shared,
-    progress: Vec<ProgressView<'a>>,
     /// The earlier plan's recommendation this one repeats, when it can be found.
     repeats: Option<Link<'a>>,
     /// The neighbours in the plan, as cards so links can say "Recommendation 5.2".
@@ -79,19 +70,6 @@ pub(super) fn recommendation<'a>(
         title: format!("{}: {}", card.title, views.plans[r.plan.get()].title),
         card: views.card_value(index),
         response_html: card.response_html.clone(),
-        progress: r
-            .progress
-            .iter()
-            .map(|p| ProgressView {
-                date: p.date.map(Day::of),
-                judgement: &p.judgement,
-                note_html: p
-                    .note
-                    .as_deref()
-                    .map_or_else(String::new, |note| views.markdown(note).html.to_string()),
-                source: p.source.as_deref(),
-            })
-            .collect(),
         repeats: repeated(views, index),
         previous,
         next,

@@ -18,6 +18,8 @@ pub(super) struct ThemePage<'a> {
     theme: Link<'a>,
     description: &'a str,
     counts: CountsView,
+    /// In current plans only.
+    current: CountsView,
     /// The theme by prison and plan, each prison linking to its part.
     by_prison: Vec<PrisonCount<'a>>,
 }
@@ -38,6 +40,8 @@ pub(super) fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
                     }),
                 }
             }
+            // Newest first, as every list of a prison's plans.
+            plans.reverse();
             PrisonCount {
                 prison: views.prisons[prison].clone(),
                 url: views.urls.page(&part_path(&t.path, site, prison)),
@@ -51,6 +55,7 @@ pub(super) fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
         theme: views.themes[index].clone(),
         description: &t.description,
         counts: CountsView::of(&t.counts),
+        current: CountsView::of(&t.current),
         by_prison,
     }
 }
@@ -61,7 +66,10 @@ pub(super) struct ThemeAtPage<'a> {
     title: String,
     theme: Link<'a>,
     prison: Link<'a>,
-    cards: Vec<Shown>,
+    /// The part's counts, plan by plan, newest first: the answer before the list.
+    by_plan: Vec<PlanTally<'a>>,
+    /// This page's cards, under their plans, newest plan first.
+    groups: Vec<PlanGroup<'a>>,
     pagination: Pagination,
 }
 
@@ -73,15 +81,25 @@ pub(super) fn theme_at<'a>(
 ) -> ThemeAtPage<'a> {
     let site = views.site;
     let t = &site.themes[index];
-    let items = theme_run_at(site, index, prison);
+    let mut items = theme_run_at(site, index, prison).to_vec();
+    newest_plan_first(&mut items, |r| site.recommendations[r].plan);
+    let by_plan = tally_by_plan(views, &items, |r, counts| {
+        let r = &site.recommendations[r];
+        counts.add_item(r.kind, r.decision.class, r.outcome);
+        for &a in &r.actions {
+            counts.actions.add(site.actions[a].status);
+        }
+        r.plan
+    });
+    let groups = group_by_plan(views, page_of(&items, number), |r| {
+        (site.recommendations[r].plan, views.card_value(r))
+    });
     ThemeAtPage {
         title: format!("{} at {}", t.name, site.prisons[prison].profile.name),
         theme: views.themes[index].clone(),
         prison: views.prisons[prison].clone(),
-        cards: page_of(items, number)
-            .iter()
-            .map(|&r| views.card_value(r))
-            .collect(),
+        by_plan,
+        groups,
         pagination: pagination(
             views,
             &part_path(&t.path, site, prison),

@@ -26,6 +26,8 @@ use crate::model::{self, Action, Cache, Ix, Placed, Plan, Recommendation, Site, 
 /// list and count brought up to date. Returns the warnings drafting the plan
 /// found (which replace the file's earlier ones), or `None` (with `site` as
 /// it was) when the edit moves the plan (another prison, URL or year),
+/// changes when it was published (which decides whether the plan before
+/// it is superseded),
 /// changes how the site names its other plans' owners (another name shown
 /// for one, a written owner split another way), or has an error: the
 /// caller then derives the site again.
@@ -38,7 +40,9 @@ pub fn patch_plan(
     let index = Ix::new(site.plans.iter().position(|p| p.source_file == file.path)?);
     let (draft, problems) = cache.drafts.redraft(file, &site.theme_rules)?;
     let mut placed = draft.clone();
-    if !plans::stays_in_place(&mut placed, site, index) {
+    // A new publication date can supersede the plan before it, or stop doing so.
+    let published = placed.plan.published() == site.plans[index].published();
+    if !plans::stays_in_place(&mut placed, site, index) || !published {
         return None;
     }
     let (old, new) = (written_by_plan(site, index), written_by_draft(&placed));
@@ -230,7 +234,8 @@ fn splice(site: &mut Site, index: Ix<Plan>, draft: PlanDraft, owners: &Resolved)
         .iter()
         .map(|&r| site.recommendations[r].actions.len())
         .sum();
-    let mut placed = Placed::new(draft, index, at, site.as_of.date);
+    let superseded_by = old.superseded_by;
+    let mut placed = Placed::new(draft, index, at, site.as_of.date, superseded_by);
     match owners {
         Resolved::By(directory) => {
             for action in &mut placed.actions {
@@ -306,16 +311,17 @@ fn same_links(site: &Site, index: Ix<Plan>, placed: &Placed) -> bool {
             .all(|(a, b)| a.owners == b.owners)
 }
 
-/// Whether the placed items have the decisions and statuses of plan
-/// `index`'s (in the same places), so every count stays as it is.
+/// Whether the placed items have the kinds, decisions, outcomes and
+/// statuses of plan `index`'s (in the same places), so every count stays as
+/// it is.
 fn same_numbers(site: &Site, index: Ix<Plan>, placed: &Placed) -> bool {
     let old = &site.plans[index].recommendations;
-    old.iter()
-        .zip(&placed.recommendations)
-        .all(|(&r, new)| site.recommendations[r].decision.class == new.decision.class)
-        && old_actions(site, index)
-            .zip(&placed.actions)
-            .all(|(a, b)| a.status == b.status)
+    old.iter().zip(&placed.recommendations).all(|(&r, new)| {
+        let r = &site.recommendations[r];
+        (r.kind, r.decision.class, r.outcome) == (new.kind, new.decision.class, new.outcome)
+    }) && old_actions(site, index)
+        .zip(&placed.actions)
+        .all(|(a, b)| a.status == b.status)
 }
 
 /// Plan `index`'s actions, in order.
