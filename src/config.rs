@@ -46,6 +46,10 @@ pub struct Config {
     /// Topic rules; an entry with the slug of a built-in theme replaces it.
     pub themes: Vec<ThemeRule>,
     pub owners: OwnerSettings,
+    /// The documents prison profiles take their facts from, by the name
+    /// profiles give them under `sources:`, so pages can name each by its
+    /// title and date rather than by a slug.
+    pub sources: BTreeMap<String, SourceDocument>,
     /// The text the settings were read from, to place their spans in messages.
     #[serde(skip)]
     source: String,
@@ -61,6 +65,7 @@ impl Default for Config {
             as_of: None,
             themes: Vec::new(),
             owners: OwnerSettings::default(),
+            sources: BTreeMap::new(),
             source: String::new(),
         }
     }
@@ -96,6 +101,21 @@ pub struct ThemeRule {
     /// Words or phrases in a recommendation's text that put it in this theme.
     #[serde(default)]
     pub keywords: Vec<String>,
+}
+
+/// A document facts come from, as readers should see it named.
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SourceDocument {
+    /// Its title, as the document gives it.
+    pub title: String,
+    /// When it is dated or what period it covers, as written ("2014-15",
+    /// "April 2014"): the date the facts taken from it hold for.
+    #[serde(default)]
+    pub dated: Option<String>,
+    /// Where a reader can find it, if it is published.
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// Settings for owner pages.

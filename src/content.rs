@@ -44,8 +44,10 @@ pub struct PrisonProfile {
     /// The regime's time out of cell as the prison's agreement states it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_out_of_cell: Option<String>,
+    /// The documents its facts come from, each named as `[sources]` in
+    /// `plansite.toml` names it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub sources: Vec<String>,
+    pub sources: Vec<Located<String>>,
 }
 
 /// One inspection's action plan (`content/inspections/<prison>-<year>.md`).

@@ -366,7 +366,18 @@ fn new_writes_a_site_that_checks_and_builds_and_refuses_a_non_empty_folder() {
     );
     let built = build(&site, &[]);
     assert!(built.success, "{}", built.output);
-    assert!(read(&site, "output/prisons/example/2024/5.1/index.html").contains("first night"));
+    let recommendation = read(&site, "output/prisons/example/2024/5.1/index.html");
+    assert!(recommendation.contains("first night"));
+    // The scaffold carries a judgement, so a new site shows how outcomes look.
+    for page in [
+        recommendation,
+        read(&site, "output/prisons/example/2024/index.html"),
+    ] {
+        assert!(
+            page.contains(r#"class="tag tag--reasonable-progress">reasonable progress<"#),
+            "{page}"
+        );
+    }
 
     let before = snapshot(&site);
     let again = run(&["new".as_ref(), site.as_os_str()]);

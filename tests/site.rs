@@ -1210,3 +1210,239 @@ fn the_downloads_carry_each_action_s_words_and_each_response() {
         "{recommendation:?}"
     );
 }
+
+// ------------------------------------------------- figures a reader can trust
+
+/// The real site built once for the tests of what its figures say.
+fn real_site() -> &'static BTreeMap<String, Vec<u8>> {
+    static BUILT: std::sync::OnceLock<BTreeMap<String, Vec<u8>>> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = build_repo(&[]);
+        files(out.path())
+    })
+}
+
+/// Actions and items of one plan, counted from its content file.
+fn plan_figures(prison: &str, year: &str) -> (usize, BTreeMap<String, usize>) {
+    let (_, _, plan) = content_plans()
+        .into_iter()
+        .find(|(p, y, _)| p == prison && y == year)
+        .unwrap_or_else(|| panic!("no content file for {prison} {year}"));
+    let mut kinds = BTreeMap::new();
+    let mut actions = 0;
+    for rec in plan["recommendations"].as_array().expect("recommendations") {
+        let kind = rec["kind"].as_str().unwrap_or("recommendation").to_string();
+        *kinds.entry(kind).or_default() += 1;
+        actions += rec["actions"].as_array().map_or(0, Vec::len);
+    }
+    (actions, kinds)
+}
+
+/// The number a home-page figure shows, by the words of its label.
+fn figure(doc: &Html, label: &str) -> u32 {
+    doc.select(&selector(".figure"))
+        .find(|f| words(*f).contains(label))
+        .and_then(|f| f.select(&selector(".figure__number")).next())
+        .map(|n| {
+            words(n)
+                .trim_end_matches('*')
+                .trim()
+                .parse()
+                .unwrap_or(u32::MAX)
+        })
+        .unwrap_or_else(|| panic!("no figure labelled “{label}”"))
+}
+
+/// `/` leads with the current plans (Leicester 2025 and Littlehey 2015,
+/// each its prison's latest): their actions, not the 2018 plan's, make the
+/// headline, and the all-time figures follow, labelled as such.
+#[test]
+fn the_home_page_leads_with_the_current_plans() {
+    let files = real_site();
+    let home = text(files, "index.html");
+    let doc = Html::parse_document(home);
+    let (leicester_2025, _) = plan_figures("leicester", "2025");
+    let (littlehey_2015, _) = plan_figures("littlehey", "2015");
+    let (leicester_2018, _) = plan_figures("leicester", "2018");
+    assert_eq!(
+        figure(&doc, "actions promised") as usize,
+        leicester_2025 + littlehey_2015
+    );
+    let overdue = figure(&doc, "overdue") as usize;
+    assert!(overdue <= leicester_2025 + littlehey_2015);
+    let current = home
+        .find("The current plans")
+        .expect("a current plans section");
+    let all_time = home
+        .find("All plans on the site")
+        .expect("an all-time section");
+    assert!(current < all_time, "the all-time figures come first");
+    let total = leicester_2025 + littlehey_2015 + leicester_2018;
+    assert!(
+        home.contains(&format!("with {total} actions")),
+        "the all-time section gives every plan's {total} actions"
+    );
+}
+
+/// Leicester 2018 was followed by the 2025 plan: none of its actions is
+/// overdue; those past their date read "target date passed, no update
+/// recorded", and the page links the later plan.
+#[test]
+fn a_superseded_plan_s_passed_dates_read_as_lapsed_with_a_link_onwards() {
+    let files = real_site();
+    let doc = Html::parse_document(text(files, "prisons/leicester/2018/index.html"));
+    assert_eq!(doc.select(&selector(".tag--overdue")).count(), 0);
+    let lapsed: Vec<String> = doc.select(&selector(".tag--lapsed")).map(words).collect();
+    assert!(!lapsed.is_empty(), "no lapsed action on the 2018 plan");
+    assert!(
+        lapsed
+            .iter()
+            .all(|w| w.eq_ignore_ascii_case("target date passed, no update recorded")),
+        "{lapsed:?}"
+    );
+    let notice = doc
+        .select(&selector(".notice"))
+        .next()
+        .expect("a superseded notice");
+    let onwards: Vec<&str> = notice
+        .select(&selector("a"))
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert_eq!(onwards, ["/prisons/leicester/2025/"]);
+    // A lapsed action's own page says so too, and links on.
+    let page = text(files, "prisons/leicester/2018/5.1/index.html");
+    assert!(page.contains("tag--lapsed") && page.contains(r#"href="/prisons/leicester/2025/""#));
+    // The current plan's passed dates stay overdue.
+    let current = text(files, "prisons/leicester/2025/index.html");
+    assert!(current.contains("tag--overdue") && !current.contains("tag--lapsed"));
+}
+
+/// Leicester 2025 holds 5 priority and 9 key concerns (the published plan's
+/// two tables): it is counted so, and gets no decision chart or tag.
+#[test]
+fn a_plan_of_concerns_counts_concerns_and_draws_no_decisions() {
+    let (_, kinds) = plan_figures("leicester", "2025");
+    assert_eq!(kinds.get("priority-concern"), Some(&5));
+    assert_eq!(kinds.get("key-concern"), Some(&9));
+    let files = real_site();
+    for page in [
+        "prisons/leicester/2025/index.html",
+        "prisons/leicester/index.html",
+    ] {
+        let html = text(files, page);
+        assert!(
+            html.contains("5 priority concerns and 9 key concerns"),
+            "{page} does not count the concerns as concerns"
+        );
+    }
+    let plan = text(files, "prisons/leicester/2025/index.html");
+    assert!(
+        !plan.contains("chart-decisions"),
+        "a decisions chart on a plan of concerns"
+    );
+    assert!(
+        !plan.contains("tag--none"),
+        "a concern tagged with no decision"
+    );
+}
+
+/// Littlehey 2015's summary table disagrees with its rows: wherever its
+/// totals appear, they are marked and linked to the explanation.
+#[test]
+fn a_plan_s_disagreeing_totals_are_marked_wherever_they_appear() {
+    let files = real_site();
+    let target = "/prisons/littlehey/2015/#totals";
+    for page in [
+        "index.html",
+        "prisons/index.html",
+        "prisons/littlehey/index.html",
+    ] {
+        let doc = Html::parse_document(text(files, page));
+        let marks = doc
+            .select(&selector("a.totals-mark"))
+            .filter(|a| a.attr("href") == Some(target))
+            .count();
+        assert!(marks > 0, "{page} shows Littlehey's totals unmarked");
+    }
+    let plan = Html::parse_document(text(files, "prisons/littlehey/2015/index.html"));
+    let explanation = plan
+        .select(&selector("#totals"))
+        .next()
+        .map(words)
+        .expect("the plan page explains the mark");
+    // Lines 11-14 of the content file: 58 declared; the rows hold 57.
+    assert!(
+        explanation.contains("declares 58 recommendations in total; its rows hold 57"),
+        "{explanation}"
+    );
+}
+
+/// A theme at one prison and an owner at one prison open with counts by
+/// plan and list the newest plan first.
+#[test]
+fn lists_at_a_prison_open_on_the_newest_plan_with_counts() {
+    let files = real_site();
+    let theme = Html::parse_document(text(files, "themes/health/leicester/index.html"));
+    let tally: Vec<String> = theme
+        .select(&selector("table tbody th a"))
+        .map(words)
+        .collect();
+    assert_eq!(&tally[..2], ["2025 action plan", "2018 action plan"]);
+    let headings: Vec<String> = theme
+        .select(&selector(".plan-heading a"))
+        .map(words)
+        .collect();
+    assert_eq!(
+        headings.first().map(String::as_str),
+        Some("2025 action plan")
+    );
+    let owner = Html::parse_document(text(files, "owners/governor/leicester/index.html"));
+    let first = owner
+        .select(&selector(".owner-items caption"))
+        .next()
+        .map(words)
+        .expect("an owner's list");
+    assert!(first.starts_with("2025 action plan (current)"), "{first}");
+}
+
+/// A prison's facts name their document by its title and date, never by
+/// the slug the profile uses for it.
+#[test]
+fn sources_show_as_titles_with_their_dates() {
+    let files = real_site();
+    let prison = text(files, "prisons/leicester/index.html");
+    assert!(!prison.contains("leicester-2014-sla-annex"));
+    // The annex's own first line: "the Local Establishment Annex 2014-15 to
+    // the East Midlands Regional SLA 2014-17".
+    assert!(prison.contains("Local Establishment Annex 2014-15"));
+    assert!(prison.contains("(2014-15)"));
+}
+
+/// The downloads say whether each plan is current and carry outcome
+/// columns; only superseded plans' actions lapse.
+#[test]
+fn the_downloads_carry_plan_status_and_outcomes() {
+    let files = real_site();
+    let mut reader = csv::Reader::from_reader(text(files, "data/actions.csv").as_bytes());
+    let headers = reader.headers().expect("a header").clone();
+    for column in ["plan_status", "outcome", "outcome_date", "outcome_source"] {
+        assert!(headers.iter().any(|h| h == column), "no {column} column");
+    }
+    let at = |name: &str| headers.iter().position(|h| h == name).expect("a column");
+    let (plan_status, status, outcome) = (at("plan_status"), at("status"), at("outcome"));
+    let mut lapsed = 0;
+    for row in reader.records() {
+        let row = row.expect("a row");
+        match &row[status] {
+            "lapsed" => {
+                lapsed += 1;
+                assert_eq!(&row[plan_status], "superseded");
+            }
+            "overdue" => assert_eq!(&row[plan_status], "current"),
+            _ => {}
+        }
+        // The real content records no outcome: none is invented.
+        assert_eq!(&row[outcome], "");
+    }
+    assert!(lapsed > 0);
+}

@@ -87,6 +87,9 @@ pub struct Prison {
     pub profile: PrisonProfile,
     /// The profile's Markdown body.
     pub body: String,
+    /// The documents its facts come from, as `[sources]` names them; a
+    /// source the config does not name is an error, and left out here.
+    pub sources: Vec<config::SourceDocument>,
     pub source_file: PathBuf,
     /// Oldest first.
     pub plans: Vec<Ix<Plan>>,
@@ -347,7 +350,7 @@ fn derive_cached(
 ) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let rules = theme_rules(config, &mut diagnostics);
-    let prisons = prisons_of(content);
+    let prisons = prisons_of(content, &config.sources, &mut diagnostics);
     check_prison_slugs(&prisons, &mut diagnostics);
     let (drafts, owners_cache) = match cache {
         Some(cache) => (Some(&mut cache.drafts), Some(&mut cache.owners)),
@@ -395,7 +398,11 @@ fn theme_rules(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> ThemeRules
     })
 }
 
-fn prisons_of(content: &Content) -> Vec<Prison> {
+fn prisons_of(
+    content: &Content,
+    sources: &BTreeMap<String, config::SourceDocument>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Prison> {
     let mut prisons: Vec<Prison> = content
         .prisons
         .iter()
@@ -404,6 +411,12 @@ fn prisons_of(content: &Content) -> Vec<Prison> {
             path: format!("prisons/{}/", file.stem),
             profile: file.front.clone(),
             body: file.body.clone(),
+            sources: file
+                .front
+                .sources
+                .iter()
+                .filter_map(|named| source_named(file, named, sources, diagnostics))
+                .collect(),
             source_file: file.path.clone(),
             plans: Vec::new(),
             recurrences: Vec::new(),
@@ -413,6 +426,34 @@ fn prisons_of(content: &Content) -> Vec<Prison> {
         .collect();
     prisons.sort_by(|a, b| a.slug.cmp(&b.slug));
     prisons
+}
+
+/// The document a profile names under `sources:`; an unknown name is an
+/// error at its place, with the config lines that would define it.
+fn source_named(
+    file: &content::SourceFile<PrisonProfile>,
+    named: &content::Located<String>,
+    sources: &BTreeMap<String, config::SourceDocument>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<config::SourceDocument> {
+    let name = named.value.trim();
+    if let Some(document) = sources.get(name) {
+        return Some(document.clone());
+    }
+    let known: Vec<&str> = sources.keys().map(String::as_str).collect();
+    let known = if known.is_empty() {
+        "plansite.toml names no sources yet".to_string()
+    } else {
+        format!("plansite.toml names: {}", known.join(", "))
+    };
+    diagnostics.push(
+        Diagnostic::error(&file.path, format!("unknown source `{name}`"))
+            .at(file.position(named))
+            .help(format!(
+                "{known}; to add it, write in plansite.toml:\n  [sources.{name}]\n  title = \"The document's title\"\n  dated = \"when it is dated, e.g. 2014-15\""
+            )),
+    );
+    None
 }
 
 /// A prison's file name is its URL part: refused where it breaks the slug rule.

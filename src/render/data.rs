@@ -11,7 +11,8 @@ use rayon::prelude::*;
 
 use super::markdown;
 use super::views::{ActionView, Views, text_of};
-use crate::model::{Ix, Site};
+use crate::model::plans::latest;
+use crate::model::{Ix, Outcome, Plan, Recommendation, Site};
 
 /// What a data file holds one row of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,7 +52,7 @@ pub const FILES: [DataFile; 4] = [
         name: "actions.csv",
         rows: Rows::Actions,
         format: Format::Csv,
-        description: "One row per action: prison, plan, ref, decision, what is promised, owners, due date, status and themes.",
+        description: "One row per action: prison, plan, ref, decision, outcome, what is promised, owners, due date, status and themes.",
     },
     DataFile {
         name: "actions.json",
@@ -63,7 +64,7 @@ pub const FILES: [DataFile; 4] = [
         name: "recommendations.csv",
         rows: Rows::Recommendations,
         format: Format::Csv,
-        description: "One row per recommendation or concern: prison, plan, ref, kind, decision, themes, its text and the plan's response.",
+        description: "One row per recommendation or concern: prison, plan, ref, kind, decision, outcome, themes, its text and the plan's response.",
     },
     DataFile {
         name: "recommendations.json",
@@ -79,11 +80,14 @@ struct ActionRow<'a> {
     prison: &'a str,
     prison_name: &'a str,
     plan: &'a str,
+    plan_status: &'static str,
     #[serde(rename = "ref")]
     reference: &'a str,
     kind: &'static str,
     decision: Option<&'a str>,
     decision_class: &'static str,
+    #[serde(flatten)]
+    outcome: OutcomeCells<'a>,
     action: String,
     /// Where `action` comes from: `action` or `response`.
     action_source: &'static str,
@@ -102,6 +106,7 @@ struct RecommendationRow<'a> {
     prison: &'a str,
     prison_name: &'a str,
     plan: &'a str,
+    plan_status: &'static str,
     #[serde(rename = "ref")]
     reference: &'a str,
     kind: &'static str,
@@ -111,11 +116,43 @@ struct RecommendationRow<'a> {
     repeats: Option<&'a str>,
     decision: Option<&'a str>,
     decision_class: &'static str,
+    #[serde(flatten)]
+    outcome: OutcomeCells<'a>,
     themes: Vec<&'a str>,
     actions: usize,
     text: String,
     response: String,
     url: String,
+}
+
+/// A recommendation's latest recorded judgement, in both kinds of rows.
+#[derive(Serialize)]
+struct OutcomeCells<'a> {
+    outcome: Option<&'static str>,
+    outcome_date: Option<String>,
+    outcome_source: Option<&'a str>,
+}
+
+impl<'a> OutcomeCells<'a> {
+    fn of(r: &'a Recommendation) -> OutcomeCells<'a> {
+        let latest = latest(&r.progress).filter(|p| p.outcome.is_some());
+        OutcomeCells {
+            outcome: r.outcome.map(Outcome::slug),
+            outcome_date: latest
+                .and_then(|p| p.date)
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            outcome_source: latest.and_then(|p| p.source.as_deref()),
+        }
+    }
+}
+
+/// "current" or "superseded", for a plan's rows.
+fn plan_status(plan: &Plan) -> &'static str {
+    if plan.superseded_by.is_some() {
+        "superseded"
+    } else {
+        "current"
+    }
 }
 
 /// Every data file, by its path in the site. Rows are gathered once per
@@ -172,6 +209,26 @@ const PLAN: Column = Column {
     meaning: "The plan within the prison, usually the year of the inspection.",
 };
 
+const PLAN_STATUS: Column = Column {
+    name: "plan_status",
+    meaning: "current for a prison's latest plan; superseded once a later plan for the prison is published.",
+};
+
+const OUTCOME: Column = Column {
+    name: "outcome",
+    meaning: "The latest judgement recorded since the plan, on HMIP's scales: achieved, partially-achieved or not-achieved (a later inspection's follow-up); good-progress, reasonable-progress, insufficient-progress or no-meaningful-progress (an Independent Review of Progress). Empty where none is recorded.",
+};
+
+const OUTCOME_DATE: Column = Column {
+    name: "outcome_date",
+    meaning: "The date of that judgement (YYYY-MM-DD).",
+};
+
+const OUTCOME_SOURCE: Column = Column {
+    name: "outcome_source",
+    meaning: "The document that judgement comes from.",
+};
+
 const KIND: Column = Column {
     name: "kind",
     meaning: "recommendation, priority-concern, key-concern or housekeeping.",
@@ -184,14 +241,15 @@ const DECISION: Column = Column {
 
 const DECISION_CLASS: Column = Column {
     name: "decision_class",
-    meaning: "agreed, partly-agreed, not-agreed or none.",
+    meaning: "agreed, partly-agreed, not-agreed, or none (no decision recorded; concerns never carry one).",
 };
 
 /// The columns of the actions files, in the order they are written.
-pub const ACTION_COLUMNS: [Column; 16] = [
+pub const ACTION_COLUMNS: [Column; 20] = [
     PRISON,
     PRISON_NAME,
     PLAN,
+    PLAN_STATUS,
     Column {
         name: "ref",
         meaning: "The recommendation's or concern's reference, as the plan gives it.",
@@ -199,6 +257,9 @@ pub const ACTION_COLUMNS: [Column; 16] = [
     KIND,
     DECISION,
     DECISION_CLASS,
+    OUTCOME,
+    OUTCOME_DATE,
+    OUTCOME_SOURCE,
     Column {
         name: "action",
         meaning: "What the plan promises, as plain text: the action's own words, or, where the plan gives the action none, its response to the recommendation (see action_source).",
@@ -225,7 +286,7 @@ pub const ACTION_COLUMNS: [Column; 16] = [
     },
     Column {
         name: "status",
-        meaning: "overdue, due-soon, planned, ongoing, done or no-date, on the site's as-of date, from what the plan records.",
+        meaning: "On the site's as-of date, from what the plan records: overdue, due-soon, planned, ongoing, done or no-date; lapsed where the target date passed in a superseded plan (no update recorded); followed-up where its recommendation has an outcome (see outcome).",
     },
     Column {
         name: "themes",
@@ -238,10 +299,11 @@ pub const ACTION_COLUMNS: [Column; 16] = [
 ];
 
 /// The columns of the recommendations files, in the order they are written.
-pub const RECOMMENDATION_COLUMNS: [Column; 16] = [
+pub const RECOMMENDATION_COLUMNS: [Column; 20] = [
     PRISON,
     PRISON_NAME,
     PLAN,
+    PLAN_STATUS,
     Column {
         name: "ref",
         meaning: "The reference, as the plan gives it.",
@@ -265,6 +327,9 @@ pub const RECOMMENDATION_COLUMNS: [Column; 16] = [
     },
     DECISION,
     DECISION_CLASS,
+    OUTCOME,
+    OUTCOME_DATE,
+    OUTCOME_SOURCE,
     Column {
         name: "themes",
         meaning: "Its themes; several are separated by semicolons in CSV.",
@@ -365,10 +430,12 @@ fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
                     prison: &prison.slug,
                     prison_name: &prison.profile.name,
                     plan: &site.plans[r.plan].slug,
+                    plan_status: plan_status(&site.plans[r.plan]),
                     reference: &r.reference,
                     kind: r.kind.as_str(),
                     decision: r.decision.label.as_deref(),
                     decision_class: r.decision.class.slug(),
+                    outcome: OutcomeCells::of(r),
                     action: words,
                     action_source: source,
                     owners: action
@@ -400,6 +467,7 @@ fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
                 prison: &prison.slug,
                 prison_name: &prison.profile.name,
                 plan: &site.plans[r.plan].slug,
+                plan_status: plan_status(&site.plans[r.plan]),
                 reference: &r.reference,
                 kind: r.kind.as_str(),
                 section: r.section.as_deref(),
@@ -408,6 +476,7 @@ fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
                 repeats: r.repeats.as_deref(),
                 decision: r.decision.label.as_deref(),
                 decision_class: r.decision.class.slug(),
+                outcome: OutcomeCells::of(r),
                 themes: theme_names(site, &r.themes),
                 actions: r.actions.len(),
                 text: markdown::html_to_text(text_of(&card.text_html)),

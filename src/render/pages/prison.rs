@@ -16,7 +16,8 @@ pub(super) struct PrisonPage<'a> {
     title: &'a str,
     prison: Link<'a>,
     facts: Vec<Fact>,
-    sources: &'a [String],
+    /// The documents the facts come from, by title and date.
+    sources: &'a [crate::config::SourceDocument],
     body_html: String,
     counts: CountsView,
     /// Its current plan (the latest) and that plan's counts.
@@ -74,7 +75,7 @@ pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
         title: &profile.name,
         prison: views.prisons[index].clone(),
         facts: facts.into_iter().flatten().collect(),
-        sources: &profile.sources,
+        sources: &p.sources,
         body_html: views.markdown(&p.body).html.to_string(),
         counts: CountsView::of(&p.counts),
         current_plan: p.plans.last().map(|&i| plan_summary(views, i)),
