@@ -199,6 +199,11 @@ pub struct Action {
 }
 
 impl Plan {
+    /// Whether it is its prison's latest plan, whose passed dates are overdue.
+    pub fn is_current(&self) -> bool {
+        self.superseded_by.is_none()
+    }
+
     /// When the plan became public: its report's publication, else its
     /// submission; `None` when it gives neither (then it counts as public).
     pub fn published(&self) -> Option<NaiveDate> {
@@ -705,7 +710,7 @@ pub(crate) fn count(site: &mut Site) {
         for &a in &r.actions {
             own.actions.add(site.actions[a].status);
         }
-        let current = site.plans[r.plan].superseded_by.is_none();
+        let current = site.plans[r.plan].is_current();
         by_plan[r.plan.get()].merge(&own);
         total.add(&own, current);
         for &theme in &r.themes {
@@ -718,10 +723,7 @@ pub(crate) fn count(site: &mut Site) {
         .map(|prison| {
             let mut both = Both::default();
             for &plan in &prison.plans {
-                both.add(
-                    &by_plan[plan.get()],
-                    site.plans[plan].superseded_by.is_none(),
-                );
+                both.add(&by_plan[plan.get()], site.plans[plan].is_current());
             }
             both
         })
@@ -735,29 +737,40 @@ pub(crate) fn count(site: &mut Site) {
                 let r = &site.recommendations[r];
                 let mut own = Counts::default();
                 own.add_item(r.kind, r.decision.class, r.outcome);
-                both.add(&own, site.plans[r.plan].superseded_by.is_none());
+                both.add(&own, site.plans[r.plan].is_current());
             }
             for &a in &owner.actions {
                 let action = &site.actions[a];
                 let plan = site.recommendations[action.recommendation].plan;
                 let mut own = Counts::default();
                 own.actions.add(action.status);
-                both.add(&own, site.plans[plan].superseded_by.is_none());
+                both.add(&own, site.plans[plan].is_current());
             }
             both
         })
         .collect();
     assign(&mut site.plans, by_plan, |p| &mut p.counts);
-    for (prison, both) in site.prisons.iter_mut().zip(by_prison) {
-        (prison.counts, prison.current) = (both.all, both.current);
-    }
-    for (theme, both) in site.themes.iter_mut().zip(by_theme) {
-        (theme.counts, theme.current) = (both.all, both.current);
-    }
-    for (owner, both) in site.owners.iter_mut().zip(by_owner) {
-        (owner.counts, owner.current) = (both.all, both.current);
-    }
+    assign_both(&mut site.prisons, by_prison, |p| {
+        (&mut p.counts, &mut p.current)
+    });
+    assign_both(&mut site.themes, by_theme, |t| {
+        (&mut t.counts, &mut t.current)
+    });
+    assign_both(&mut site.owners, by_owner, |o| {
+        (&mut o.counts, &mut o.current)
+    });
     (site.counts, site.current) = (total.all, total.current);
+}
+
+fn assign_both<T>(
+    items: &mut [T],
+    tallies: Vec<Both>,
+    fields: impl Fn(&mut T) -> (&mut Counts, &mut Counts),
+) {
+    for (item, both) in items.iter_mut().zip(tallies) {
+        let (all, current) = fields(item);
+        (*all, *current) = (both.all, both.current);
+    }
 }
 
 /// A tally over every plan and over the current plans alone.

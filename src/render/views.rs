@@ -567,7 +567,7 @@ fn plan_link<'a>(site: &Site, plan: &'a Plan, prison: &Link<'a>, urls: &Urls) ->
         url: urls.page(&plan.path),
         prison: prison.clone(),
         published: plan.report_published.map(Day::of),
-        current: plan.superseded_by.is_none(),
+        current: plan.is_current(),
         totals_disagree: !plan.declared_mismatches.is_empty(),
         superseded_by: plan.superseded_by.map(|later| {
             let later = &site.plans[later];
