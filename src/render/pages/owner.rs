@@ -16,7 +16,7 @@ pub(super) struct OwnerPrison<'a> {
     /// The page listing the part.
     url: String,
     actions: usize,
-    /// Still to be done in its current plan.
+    /// Still to be done, as far as its plans at the prison record.
     open: usize,
     overdue: usize,
 }
