@@ -683,7 +683,7 @@ impl<'a> RelatedItem<'a> {
             kind_label: r.kind.label(),
             url: views.urls.page(&r.path),
             plan: &views.site.plans[r.plan].slug,
-            excerpt: views.card(index).excerpt.clone(),
+            excerpt: words(&markdown::cut(text_of(&views.card(index).excerpt), 90)),
         }
     }
 }

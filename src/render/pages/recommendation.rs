@@ -2,18 +2,27 @@
 
 use super::*;
 
+/// How many related items of one plan a recommendation's page quotes; the
+/// rest are counted and linked, so a page stays short however many items
+/// its prison's plans hold on a theme.
+const RELATED_SHOWN: usize = 3;
+
 /// Recommendations of other plans of the same prison on one of this one's themes.
 #[derive(Serialize)]
 pub(super) struct Related<'a> {
     theme: Link<'a>,
+    /// The theme's list at this prison, where every item is.
+    url: String,
     plans: Vec<RelatedPlan<'a>>,
 }
 
 #[derive(Serialize)]
 pub(super) struct RelatedPlan<'a> {
     plan: PlanLink<'a>,
-    /// Each a `RelatedItem`, shared by every page that lists it.
+    /// The first few, each a `RelatedItem`, shared by every page that lists it.
     recommendations: Vec<Shown>,
+    /// How many more the plan holds on the theme.
+    more: usize,
 }
 
 #[derive(Serialize)]
@@ -53,17 +62,25 @@ pub(super) fn recommendation<'a>(
                 .plans
                 .iter()
                 .filter(|&&plan| plan != r.plan)
-                .map(|&plan| RelatedPlan {
-                    plan: views.plans[plan.get()].clone(),
-                    recommendations: group
+                .map(|&plan| {
+                    let all: Vec<Ix<Recommendation>> = group
                         .recommendations
                         .iter()
                         .filter(|&&other| site.recommendations[other].plan == plan)
-                        .map(|&other| views.related_item(other))
-                        .collect(),
+                        .copied()
+                        .collect();
+                    RelatedPlan {
+                        plan: views.plans[plan.get()].clone(),
+                        recommendations: all
+                            .iter()
+                            .take(RELATED_SHOWN)
+                            .map(|&other| views.related_item(other))
+                            .collect(),
+                        more: all.len().saturating_sub(RELATED_SHOWN),
+                    }
                 })
                 .collect();
-            RelatedPlan::group(views, group.theme, plans)
+            RelatedPlan::group(views, group.theme, r.prison, plans)
         })
         .collect();
     RecommendationPage {
@@ -78,9 +95,18 @@ pub(super) fn recommendation<'a>(
 }
 
 impl<'a> RelatedPlan<'a> {
-    fn group(views: &Views<'a>, theme: usize, plans: Vec<RelatedPlan<'a>>) -> Related<'a> {
+    fn group(
+        views: &Views<'a>,
+        theme: usize,
+        prison: usize,
+        plans: Vec<RelatedPlan<'a>>,
+    ) -> Related<'a> {
+        let site = views.site;
         Related {
             theme: views.themes[theme].clone(),
+            url: views
+                .urls
+                .page(&part_path(&site.themes[theme].path, site, prison)),
             plans,
         }
     }
