@@ -60,12 +60,7 @@ impl OwnerDirectory {
         aliases: &BTreeMap<String, Vec<String>>,
     ) -> OwnerDirectory {
         let alias_of = alias_keys(aliases);
-        let mut standalone: HashSet<String> = occurrences
-            .keys()
-            .flat_map(|w| slash_parts(w))
-            .map(identity)
-            .collect();
-        standalone.extend(alias_of.keys().cloned());
+        let splitter = Splitter::new(occurrences.keys().copied(), &alias_of);
 
         // key → (spelling → count); written string → keys it names.
         let mut spellings: HashMap<String, HashMap<String, usize>> = HashMap::new();
@@ -75,7 +70,7 @@ impl OwnerDirectory {
             let mut keys = Vec::new();
             let mut spelled = Vec::new();
             for part in slash_parts(w) {
-                for name in split_on_and(part, &standalone) {
+                for name in splitter.split(part) {
                     let folded = identity(name);
                     if folded.is_empty() {
                         continue;
@@ -282,31 +277,119 @@ fn slash_parts(written: &str) -> impl Iterator<Item = &str> {
     written.split('/').map(str::trim).filter(|p| !p.is_empty())
 }
 
-/// Splits on " and " only where every piece is an owner written alone elsewhere.
-fn split_on_and<'a>(part: &'a str, standalone: &HashSet<String>) -> Vec<&'a str> {
-    let mut segments = Vec::new();
-    let mut start = 0;
+/// How a part of a written owner (between slashes) is cut into owners: at
+/// "and", "&" and commas, only where every piece is an owner written alone
+/// elsewhere or named in an alias, so that "Head of Learning and Skills"
+/// and "Executive Director, Community Interventions" stay whole.
+pub(crate) struct Splitter<'a> {
+    /// Identity keys of every part written alone, and of every alias spelling.
+    standalone: HashSet<String>,
+    /// Alias spelling keys: a part that an alias names is one owner, whole.
+    aliased: &'a HashMap<String, (String, String)>,
+}
+
+impl<'a> Splitter<'a> {
+    /// The splitter for a site's written owner strings and its aliases ([`alias_keys`]).
+    pub(crate) fn new<'w>(
+        written: impl Iterator<Item = &'w str>,
+        aliased: &'a HashMap<String, (String, String)>,
+    ) -> Splitter<'a> {
+        let mut standalone: HashSet<String> = written.flat_map(slash_parts).map(identity).collect();
+        standalone.extend(aliased.keys().cloned());
+        Splitter {
+            standalone,
+            aliased,
+        }
+    }
+
+    /// The owners one part names: its pieces, when each is an owner elsewhere, else itself.
+    pub(crate) fn split<'p>(&self, part: &'p str) -> Vec<&'p str> {
+        let Some(pieces) = self.pieces(part) else {
+            return vec![part];
+        };
+        let mut found = Vec::new();
+        if partition(
+            0,
+            pieces.len(),
+            true,
+            &|from, to| pieces.is_owner(from, to),
+            &mut found,
+        ) {
+            found
+                .iter()
+                .map(|&(from, to)| pieces.text(from, to))
+                .collect()
+        } else {
+            vec![part]
+        }
+    }
+
+    /// The pieces of a part that could be separate owners; none when it has
+    /// one, when an alias names it whole, or when it has too many to be a
+    /// list of owners (each separator doubles the ways to cut it).
+    fn pieces<'p>(&self, part: &'p str) -> Option<Pieces<'p, '_>> {
+        let segments = segments(part);
+        // Most parts have no separator: they are let go before being folded.
+        if !(2..=6).contains(&segments.len()) || self.aliased.contains_key(&identity(part)) {
+            return None;
+        }
+        Some(Pieces {
+            part,
+            segments,
+            standalone: &self.standalone,
+        })
+    }
+}
+
+/// A part cut at its separators, and the owners written alone it can be checked against.
+struct Pieces<'p, 's> {
+    part: &'p str,
+    /// Byte ranges between separators, in order.
+    segments: Vec<(usize, usize)>,
+    standalone: &'s HashSet<String>,
+}
+
+impl<'p> Pieces<'p, '_> {
+    fn len(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Segments `from..to` with the separators between them, as written.
+    fn text(&self, from: usize, to: usize) -> &'p str {
+        self.part[self.segments[from].0..self.segments[to - 1].1].trim()
+    }
+
+    /// Whether segments `from..to` are written as an owner on their own.
+    fn is_owner(&self, from: usize, to: usize) -> bool {
+        self.standalone.contains(&identity(self.text(from, to)))
+    }
+}
+
+/// Byte ranges of a part between its separators: the words "and" and "&"
+/// and commas. Consecutive separators (", and") count as one; a leading
+/// "and" is part of the first segment.
+fn segments(part: &str) -> Vec<(usize, usize)> {
+    let mut separators = Vec::new();
     for word in part.split_whitespace() {
         // `word` is a slice of `part`, so its offset is the distance between their starts.
         let at = word.as_ptr() as usize - part.as_ptr() as usize;
-        if word.eq_ignore_ascii_case("and") && at > start {
-            segments.push((start, at));
-            start = at + word.len();
+        if word.eq_ignore_ascii_case("and") || word == "&" {
+            separators.push((at, at + word.len()));
+        } else {
+            separators.extend(word.match_indices(',').map(|(i, _)| (at + i, at + i + 1)));
         }
     }
-    segments.push((start, part.len()));
-    // Each " and " doubles the ways to split; past a handful it is not a list of owners.
-    if segments.len() < 2 || segments.len() > 6 {
-        return vec![part];
+    let mut segments = Vec::new();
+    let mut start = 0;
+    for (from, to) in separators.into_iter().chain([(part.len(), part.len())]) {
+        if !part[start..from].trim().is_empty() {
+            segments.push((start, from));
+            start = to;
+        } else if !segments.is_empty() {
+            start = to;
+        }
     }
-    let piece = |from: usize, to: usize| part[segments[from].0..segments[to - 1].1].trim();
-    let is_owner = |from, to| standalone.contains(&identity(piece(from, to)));
-    let mut found = Vec::new();
-    if partition(0, segments.len(), true, &is_owner, &mut found) {
-        found.iter().map(|&(from, to)| piece(from, to)).collect()
-    } else {
-        vec![part]
-    }
+    segments
 }
 
 /// Cuts segments `from..end` into standalone owners, longest first; `split` forbids one piece.
@@ -426,6 +509,60 @@ mod tests {
             ]
         );
         assert_eq!(dir.owners.len(), 4);
+    }
+
+    #[test]
+    fn commas_separate_owners_written_alone_elsewhere() {
+        let written = [
+            "Head of Healthcare, Governor",
+            "Head of Healthcare",
+            "Governor",
+            "Executive Director, Community Interventions",
+            "Offender Health, MoJ",
+            "Head of Safety, Head of Healthcare, and Governor",
+            "Head of Safety",
+        ];
+        let dir = directory(&written, &[]);
+        assert_eq!(names(&dir, written[0]), ["Head of Healthcare", "Governor"]);
+        assert_eq!(names(&dir, written[3]), [written[3]]);
+        assert_eq!(names(&dir, written[4]), [written[4]]);
+        assert_eq!(
+            names(&dir, written[5]),
+            ["Head of Safety", "Head of Healthcare", "Governor"]
+        );
+    }
+
+    #[test]
+    fn an_owner_named_in_an_alias_is_never_split() {
+        let written = [
+            "Head of Healthcare and Governor",
+            "Head of Healthcare",
+            "Governor",
+        ];
+        let dir = directory(&written, &[]);
+        assert_eq!(names(&dir, written[0]), ["Head of Healthcare", "Governor"]);
+        let dir = directory(&written, &[("Head of Healthcare and Governor", &[])]);
+        assert_eq!(names(&dir, written[0]), [written[0]]);
+    }
+
+    #[test]
+    fn an_alias_without_spellings_makes_a_list_split() {
+        // The real Leicester 2018 plan writes this owner once, and its first
+        // part nowhere alone: an alias naming that part splits it.
+        let written = [
+            "Executive Director, Estate Transformation and Governor",
+            "Governor",
+        ];
+        let dir = directory(&written, &[]);
+        assert_eq!(names(&dir, written[0]), [written[0]]);
+        let dir = directory(
+            &written,
+            &[("Executive Director, Estate Transformation", &[])],
+        );
+        assert_eq!(
+            names(&dir, written[0]),
+            ["Executive Director, Estate Transformation", "Governor"]
+        );
     }
 
     #[test]
