@@ -1,19 +1,25 @@
 //! `plansite check`: load and derive everything, compile the templates and
-//! render one page of each kind, report every problem, write nothing.
+//! render one page of each kind, report every problem, write nothing; and
+//! advise on owner names that are probably one owner written two ways.
 
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, plural};
+use crate::model::{self, owners};
 use crate::pipeline::{self, Options, Prepared};
 use crate::render::pages;
 use crate::render::views::Views;
 
 /// Runs the check and prints its findings; true when no error was found.
 pub fn run(root: &Path, options: &Options) -> bool {
-    let (prepared, mut diagnostics) = pipeline::prepare(root, options);
+    let loaded = model::load(root, options.as_of.as_deref());
+    let advice = owners::duplicates::warnings(&loaded.site, &loaded.content, &loaded.config.owners);
+    let (prepared, mut diagnostics) = pipeline::prepare_loaded(root, options, loaded);
+    diagnostics.extend(advice);
     if let Some(prepared) = &prepared {
         diagnostics.extend(render_samples(prepared));
     }
+    crate::diagnostics::sort(&mut diagnostics);
     for diagnostic in &diagnostics {
         diagnostic.emit();
     }

@@ -124,6 +124,9 @@ pub struct SourceDocument {
 pub struct OwnerSettings {
     /// Canonical owner name → other spellings that mean the same owner.
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Groups of owner names that look alike but are different owners, so
+    /// that `check` stops asking whether they are one.
+    pub distinct: Vec<Vec<String>>,
 }
 
 /// A slug that passes [`crate::slug::problem`], or an error the parser places at the value.

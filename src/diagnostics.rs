@@ -70,11 +70,7 @@ impl Diagnostic {
 
     /// The `file:line:column` prefix that editors and terminals make clickable.
     pub fn location(&self) -> String {
-        let file = self.file.display();
-        match self.position {
-            Some(p) => format!("{file}:{}:{}", p.line, p.column),
-            None => file.to_string(),
-        }
+        location(&self.file, self.position)
     }
 
     /// Prints the diagnostic on standard error, coloured only where that helps.
@@ -108,6 +104,16 @@ impl fmt::Display for Diagnostic {
             write!(f, "\n  help: {help}")?;
         }
         Ok(())
+    }
+}
+
+/// `file:line:column`, or the file alone where the place is not known: how
+/// a diagnostic, or a message pointing at a second place, names a place.
+pub fn location(file: &Path, position: Option<Position>) -> String {
+    let file = file.display();
+    match position {
+        Some(p) => format!("{file}:{}:{}", p.line, p.column),
+        None => file.to_string(),
     }
 }
 

@@ -54,6 +54,16 @@ pub fn prepare_cached(
     cache: &mut model::Cache,
 ) -> (Option<Prepared>, Vec<Diagnostic>) {
     let loaded = model::load_cached(root, options.as_of.as_deref(), cache);
+    prepare_loaded(root, options, loaded)
+}
+
+/// Like [`prepare`], for a site already loaded and derived: `check` reads
+/// the loaded content for advice of its own before the rest is compiled.
+pub fn prepare_loaded(
+    root: &Path,
+    options: &Options,
+    loaded: model::Loaded,
+) -> (Option<Prepared>, Vec<Diagnostic>) {
     let mut diagnostics = loaded.diagnostics;
     let config = loaded.config;
     let site = loaded.site;

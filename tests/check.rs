@@ -314,3 +314,39 @@ fn a_template_that_compiles_but_fails_on_its_data_is_found_without_building() {
     assert_error(&report, "templates/plan.html:2:28", &["titel"]);
     assert!(!dir.path().join("output").exists(), "check wrote output");
 }
+
+/// Lines of `check`'s report about owner names.
+fn owner_warnings(report: &Report) -> Vec<&str> {
+    report
+        .output
+        .lines()
+        .filter(|l| l.starts_with("warning: ") && l.contains(": owner \""))
+        .collect()
+}
+
+#[test]
+fn owners_said_to_be_distinct_are_not_warned_about() {
+    // line 9: `      - owners: [Head of Safety, Head of Saftey]`: the owners start at columns 18 and 34
+    let plan = PLAN.replace(
+        "owners: [Governor]",
+        "owners: [Head of Safety, Head of Saftey]",
+    );
+    let dir = site_with_plan(&plan);
+    let report = check(dir.path(), &[]);
+    assert_eq!(
+        owner_warnings(&report),
+        [format!(
+            "warning: {PLAN_FILE}:9:34: owner \"Head of Saftey\" is probably \"Head of Safety\" \
+             (written at {PLAN_FILE}:9:18): they differ in a letter or two of one word"
+        )],
+        "{}",
+        report.output
+    );
+    std::fs::write(
+        dir.path().join("plansite.toml"),
+        "[owners]\ndistinct = [[\"Head of Safety\", \"Head of Saftey\"]]\n",
+    )
+    .unwrap();
+    let report = check(dir.path(), &[]);
+    assert!(owner_warnings(&report).is_empty(), "{}", report.output);
+}

@@ -298,6 +298,8 @@ impl Cache {
 pub struct Loaded {
     /// The config as read, or the defaults where it could not be.
     pub config: Config,
+    /// The content as read, with the places `check` points its advice at.
+    pub content: Content,
     pub site: Site,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -336,6 +338,7 @@ pub fn load_cached(root: &Path, as_of_override: Option<&str>, cache: &mut Cache)
     crate::diagnostics::sort(&mut diagnostics);
     Loaded {
         config,
+        content,
         site,
         diagnostics,
     }

@@ -7,6 +7,9 @@
 //! one owner lands on it, so spellings are folded into an identity key, lists
 //! are split, and the site's aliases join what folding cannot.
 
+pub mod alike;
+pub mod duplicates;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
@@ -196,6 +199,13 @@ impl OwnerDirectory {
         self.named.get(written).map_or(&[], Vec::as_slice)
     }
 
+    /// The owners (indices into `owners`) a written owner string names,
+    /// each with the part of the string that names it, in the string's
+    /// order: `check` names the spellings it compares as they are written.
+    pub fn spelled_by(&self, written: &str) -> &[(usize, String)] {
+        self.spelled.get(written).map_or(&[], Vec::as_slice)
+    }
+
     /// The owners (indices into `owners`, ascending) an action's written owners name.
     pub fn resolve(&self, written: &[String]) -> Vec<usize> {
         let mut owners: Vec<usize> = written
@@ -261,7 +271,9 @@ pub fn identity(name: &str) -> String {
 }
 
 /// Alias spelling keys → (canonical key, canonical name); the canonical name maps to itself.
-fn alias_keys(aliases: &BTreeMap<String, Vec<String>>) -> HashMap<String, (String, String)> {
+pub(crate) fn alias_keys(
+    aliases: &BTreeMap<String, Vec<String>>,
+) -> HashMap<String, (String, String)> {
     let mut map = HashMap::new();
     for (canonical, others) in aliases {
         let key = identity(canonical);
@@ -273,7 +285,7 @@ fn alias_keys(aliases: &BTreeMap<String, Vec<String>>) -> HashMap<String, (Strin
 }
 
 /// "Governor/People Plus" names each side of the slash.
-fn slash_parts(written: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn slash_parts(written: &str) -> impl Iterator<Item = &str> {
     written.split('/').map(str::trim).filter(|p| !p.is_empty())
 }
 
@@ -322,6 +334,24 @@ impl<'a> Splitter<'a> {
         } else {
             vec![part]
         }
+    }
+
+    /// A part kept whole although its last pieces are an owner on their
+    /// own: the rest of it, then those pieces. "Executive Director, Estate
+    /// Transformation and Governor" probably names the Governor too, but
+    /// only the editor knows whether the rest is one owner. Only the end is
+    /// looked at: a title at the start often runs on past an "and" ("Head
+    /// of Residential and Safety" is one post, though "Head of
+    /// Residential" is another), while an owner at the end has a title of
+    /// its own.
+    pub(crate) fn lone_piece<'p>(&self, part: &'p str) -> Option<(&'p str, &'p str)> {
+        let pieces = self.pieces(part)?;
+        if self.split(part).len() > 1 {
+            return None;
+        }
+        let n = pieces.len();
+        let k = (1..n).find(|&k| pieces.is_owner(k, n))?;
+        Some((pieces.text(0, k), pieces.text(k, n)))
     }
 
     /// The pieces of a part that could be separate owners; none when it has
@@ -563,6 +593,38 @@ mod tests {
             names(&dir, written[0]),
             ["Executive Director, Estate Transformation", "Governor"]
         );
+    }
+
+    #[test]
+    fn a_part_kept_whole_whose_end_is_an_owner_is_found() {
+        let written = [
+            "Executive Director, Estate Transformation and Governor",
+            "Governor",
+            "Head of Residential and Safety",
+            "Head of Residential",
+            "Head of Learning and Skills",
+            "Governor and Head of Security",
+        ];
+        let aliases = BTreeMap::new();
+        let alias_of = alias_keys(&aliases);
+        let splitter = Splitter::new(written.iter().copied(), &alias_of);
+        assert_eq!(
+            splitter.lone_piece(written[0]),
+            Some(("Executive Director, Estate Transformation", "Governor"))
+        );
+        // A title that runs on past "and" is one post, whatever its start names.
+        assert_eq!(splitter.lone_piece(written[2]), None);
+        assert_eq!(splitter.lone_piece(written[4]), None);
+        assert_eq!(splitter.lone_piece(written[5]), None);
+        // Split already: nothing to ask.
+        let aliases = [(
+            "Executive Director, Estate Transformation".to_string(),
+            vec![],
+        )]
+        .into();
+        let alias_of = alias_keys(&aliases);
+        let splitter = Splitter::new(written.iter().copied(), &alias_of);
+        assert_eq!(splitter.lone_piece(written[0]), None);
     }
 
     #[test]
