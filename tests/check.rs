@@ -325,6 +325,82 @@ fn owner_warnings(report: &Report) -> Vec<&str> {
 }
 
 #[test]
+fn the_real_plans_owners_written_two_ways_are_each_warned_about_where_written() {
+    // The real site without the aliases these warnings led to (the lines
+    // from "# Found by `plansite check`" to the alias that splits a list):
+    // every line below was checked against content/inspections/.
+    let dir = common::copy_of_the_site();
+    let config = std::fs::read_to_string(dir.path().join("plansite.toml")).unwrap();
+    let (before, rest) = config
+        .split_once("# Found by `plansite check`")
+        .expect("plansite.toml marks the aliases check asked for");
+    let split = "\"Executive Director, Estate Transformation\" = []\n";
+    let (_, after) = rest
+        .split_once(split)
+        .expect("the alias that splits a list");
+    std::fs::write(dir.path().join("plansite.toml"), format!("{before}{after}")).unwrap();
+    let report = check(dir.path(), &[]);
+    assert!(report.success, "{}", report.output);
+    let leicester = "content/inspections/leicester-2018.md";
+    let littlehey = "content/inspections/littlehey-2015.md";
+    let expected = [
+        format!(
+            "warning: {leicester}:809:7: owner \"Director Milton Keynes College\" is probably \
+             \"Director of Milton Keynes College\" (written at {leicester}:806:7): \
+             they differ only in small words such as \"of\" or in spacing"
+        ),
+        format!(
+            "warning: {leicester}:957:7: owner \"Executive Director, Estate Transformation and \
+             Governor\" is kept as one owner, but \"Governor\" is an owner on its own elsewhere"
+        ),
+        format!(
+            "warning: {littlehey}:393:7: owner \"Head of Equality\" is probably \"Head of \
+             Equalities\" (written at {littlehey}:172:7): they differ only in singular and plural"
+        ),
+        format!(
+            "warning: {littlehey}:411:7: owner \"NHT Head of Service\" is probably \
+             \"Northamptonshire Healthcare Trust (NHT) Head of Service\" (written at \
+             {littlehey}:393:7): one spells out an abbreviation the other uses"
+        ),
+        format!(
+            "warning: {littlehey}:546:7: owner \"Directorate of Commissioning and Contract \
+             Management\" is probably \"NOMS Directorate of Commissioning and Contract \
+             Management\" (written at {littlehey}:1020:7): one adds an organisation's \
+             abbreviation to the other"
+        ),
+        format!(
+            "warning: {littlehey}:829:7: owner \"Head of OMU\" is probably \"Head of Offender \
+             Management Unit (OMU)\" (written at {littlehey}:58:7): one spells out an \
+             abbreviation the other uses"
+        ),
+    ];
+    assert_eq!(owner_warnings(&report), expected, "{}", report.output);
+    for help in [
+        "help: if they are one owner, add this line under [owners.aliases] in plansite.toml: \
+         \"Head of Equalities\" = [\"Head of Equality\"]; if they are two, add \
+         [\"Head of Equalities\", \"Head of Equality\"] to `distinct` under [owners]",
+        "help: if it names two owners, add this line under [owners.aliases] in plansite.toml so \
+         that the rest is an owner too: \"Executive Director, Estate Transformation\" = []; if it \
+         is one owner, add \"Executive Director, Estate Transformation and Governor\" = []",
+    ] {
+        assert!(report.output.contains(help), "{help}\n{}", report.output);
+    }
+}
+
+#[test]
+fn the_real_site_gives_no_owner_warning() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let report = check(root, &[]);
+    assert!(report.success, "{}", report.output);
+    assert_eq!(
+        owner_warnings(&report),
+        Vec::<&str>::new(),
+        "{}",
+        report.output
+    );
+}
+
+#[test]
 fn owners_said_to_be_distinct_are_not_warned_about() {
     // line 9: `      - owners: [Head of Safety, Head of Saftey]`: the owners start at columns 18 and 34
     let plan = PLAN.replace(
