@@ -4,11 +4,12 @@
 //! The test builds the repository's site twice (for the domain root and for
 //! a sub-path base URL) and runs the Node suite on each: the main page kinds
 //! load with no console error or failed request, a link followed from a plan
-//! page reaches its recommendation, axe-core finds no serious or critical
-//! WCAG 2.x A/AA violation (at desktop and phone widths), the Leicester 2018
-//! plan prints to a compact A4 PDF with its introduction, and on a 390 px
-//! phone no page scrolls sideways, wide tables scroll in named regions that
-//! say so and no caption is cut.
+//! page reaches its recommendation, the owners table sorts by overdue and
+//! open actions (and stays in order without scripts), axe-core finds no
+//! serious or critical WCAG 2.x A/AA violation (at desktop and phone
+//! widths), the Leicester 2018 plan prints to a compact A4 PDF with its
+//! introduction, and on a 390 px phone no page scrolls sideways, wide tables
+//! scroll in named regions that say so and no caption is cut.
 //! Screenshots of the root build go to `$PLANSITE_SCREENSHOTS`, else to
 //! `target/tmp/screenshots/` (the path is printed with `--nocapture`).
 //!

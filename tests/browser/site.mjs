@@ -275,16 +275,104 @@ for (const ref of ['5.1', '5.12']) {
   });
 }
 
+// The owners table sorts by open and overdue actions in the browser; without
+// scripts it keeps the server's order, by name under each letter.
+const OWNER_ROWS = 'table.owners tbody tr:not([data-sort-group])';
+/** The owners table's rows as [name, open, overdue], in the order shown. */
+const ownerRows = (page) =>
+  page.$$eval(OWNER_ROWS, (rows) =>
+    rows.map((row) => [
+      row.querySelector('th').innerText.trim(),
+      Number(row.cells[4].dataset.sortKey),
+      Number(row.cells[5].dataset.sortKey),
+    ]),
+  );
+const shownLetters = (page) => page.locator('table.owners tr[data-sort-group]:visible').count();
+const sortedBy = (page) =>
+  page.$$eval('table.owners thead th[aria-sort]', (ths) =>
+    ths.map((th) => `${th.dataset.sortLabel ?? th.innerText.trim()} ${th.getAttribute('aria-sort')}`),
+  );
+
+await check('sorting the owners by overdue actions reorders the rows, and back', async () => {
+  const { page, problems } = await openPage(desktop);
+  await page.goto(url('owners/'), { waitUntil: 'load' });
+  const before = await ownerRows(page);
+  const letters = await shownLetters(page);
+  const names = before.map(([name]) => name);
+  const alphabetical = [...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  if (names.join('|') !== alphabetical.join('|')) problems.push(`not in order of name at first: ${names.join(', ')}`);
+  if (letters < 2) problems.push(`${letters} letter rows shown at first`);
+
+  await page.getByRole('button', { name: 'Overdue' }).click();
+  const most = await ownerRows(page);
+  // Littlehey 2015 is its prison's current plan: the Head of Equalities has 9
+  // of its 11 actions past their dates there, more than any other owner.
+  if (most[0][0] !== 'Head of Equalities' || most[0][2] !== 9) {
+    problems.push(`first by overdue is ${most[0].join(' / ')}, expected Head of Equalities with 9`);
+  }
+  if (most.some((row, i) => i > 0 && most[i - 1][2] < row[2])) problems.push('overdue counts not from most to fewest');
+  if (most.map(([n]) => n).join('|') === names.join('|')) problems.push('the rows did not move');
+  if ((await sortedBy(page)).join() !== 'Overdue descending') problems.push(`aria-sort: ${await sortedBy(page)}`);
+  if ((await shownLetters(page)) !== 0) problems.push('letter rows still shown out of the order of names');
+  const said = await page.locator('[aria-live="polite"]').innerText();
+  if (said !== 'Sorted by Overdue, most first.') problems.push(`announced "${said}"`);
+
+  // From the keyboard: the focused button again sorts the other way.
+  await page.getByRole('button', { name: 'Overdue' }).focus();
+  await page.keyboard.press('Enter');
+  const fewest = await ownerRows(page);
+  if (fewest[0][2] !== 0 || (await sortedBy(page)).join() !== 'Overdue ascending') {
+    problems.push(`Enter on Overdue gave ${fewest[0].join(' / ')} first, aria-sort ${await sortedBy(page)}`);
+  }
+  await page.getByRole('button', { name: 'Open' }).press(' ');
+  const open = await ownerRows(page);
+  if (open.some((row, i) => i > 0 && open[i - 1][1] < row[1])) problems.push('open counts not from most to fewest');
+
+  // A letter's link puts the order of names back, so that it lands on its letter.
+  await page.locator('nav.letters a').first().click();
+  const after = await ownerRows(page);
+  if (after.map(([n]) => n).join('|') !== names.join('|')) problems.push('a letter link left the rows sorted');
+  if ((await shownLetters(page)) !== letters) problems.push('letter rows not shown again');
+  if ((await sortedBy(page)).join() !== 'Owner ascending') problems.push(`aria-sort after a letter: ${await sortedBy(page)}`);
+  await page.close();
+
+  // On a phone the rows are blocks, and the buttons a line of their own.
+  const small = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const { page: phonePage, problems: phoneProblems } = await openPage(small);
+  await phonePage.goto(url('owners/'), { waitUntil: 'load' });
+  await phonePage.getByRole('button', { name: 'Overdue' }).click();
+  if ((await ownerRows(phonePage))[0][0] !== 'Head of Equalities') problems.push('on a phone: not sorted by overdue');
+  if ((await shownLetters(phonePage)) !== 0) problems.push('on a phone: letter rows still shown out of the order of names');
+  problems.push(...phoneProblems);
+  await small.close();
+  return problems;
+});
+
+await check('without scripts the owners table keeps its order and has no sort buttons', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(url('owners/'), { waitUntil: 'load' });
+  const problems = [];
+  const buttons = await page.locator('table.owners button').count();
+  if (buttons !== 0) problems.push(`${buttons} buttons that would do nothing`);
+  const rows = await ownerRows(page);
+  if (rows.length < 10) problems.push(`only ${rows.length} owners listed`);
+  await context.close();
+  return problems;
+});
+
 // Accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA rules.
 const AXE = require.resolve('axe-core/axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const AXE_PAGES = PAGES.filter(([name]) =>
-  ['home', 'prison', 'plan', 'recommendation', 'theme', 'theme at a prison', 'owner', 'owner at a prison'].includes(name),
+  ['home', 'prison', 'plan', 'recommendation', 'theme', 'theme at a prison', 'owners index', 'owner', 'owner at a prison'].includes(name),
 );
-/** axe-core's serious and critical violations on a page opened in `context`. */
-async function axeProblems(context, path) {
+/** axe-core's serious and critical violations on a page opened in `context`,
+ *  once `before` (if given) has acted on it. */
+async function axeProblems(context, path, before) {
   const page = await context.newPage();
   await page.goto(url(path), { waitUntil: 'load' });
+  if (before) await before(page);
   await page.addScriptTag({ path: AXE });
   const result = await page.evaluate(
     (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
@@ -300,12 +388,16 @@ async function axeProblems(context, path) {
   }
   return problems;
 }
-for (const [name, path] of AXE_PAGES) {
-  await check(`axe: no serious or critical violation on the ${name} page (${base}${path})`, async () => axeProblems(desktop, path));
+// The owners index also once sorted by overdue, with its letter rows hidden.
+const SORTED = (page) => page.getByRole('button', { name: 'Overdue' }).click();
+for (const [name, path, before] of [...AXE_PAGES, ['owners index sorted by overdue', 'owners/', SORTED]]) {
+  await check(`axe: no serious or critical violation on the ${name} page (${base}${path})`, async () =>
+    axeProblems(desktop, path, before),
+  );
 }
 
 // Screenshots for a person to look at, and no sideways scrolling on a phone.
-const SHOTS = PAGES.filter(([name]) => ['home', 'plan', 'recommendation', 'theme', 'owner'].includes(name));
+const SHOTS = PAGES.filter(([name]) => ['home', 'plan', 'recommendation', 'theme', 'owners index', 'owner'].includes(name));
 const phone = await browser.newContext({
   viewport: { width: 390, height: 844 },
   deviceScaleFactor: 2,
