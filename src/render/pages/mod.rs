@@ -424,7 +424,12 @@ fn inspected(plan: &Plan) -> Option<String> {
 #[derive(Serialize)]
 struct PlanTally<'a> {
     plan: PlanLink<'a>,
-    counts: CountsView,
+    /// "2 priority concerns and 2 key concerns".
+    items_in_words: String,
+    actions: usize,
+    open: usize,
+    overdue: usize,
+    by_status: crate::model::StatusCounts,
 }
 
 /// Tallies a list's `items` (newest plan first) by plan: `add` counts one
@@ -445,9 +450,18 @@ fn tally_by_plan<'a, T>(
     }
     tallies
         .into_iter()
-        .map(|(plan, counts)| PlanTally {
-            plan: views.plans[plan.get()].clone(),
-            counts: CountsView::of(&counts),
+        .map(|(plan, counts)| {
+            // Kinds and statuses only: decisions are the plan page's, so an
+            // edited decision leaves every page of every list as it was.
+            let view = CountsView::of(&counts);
+            PlanTally {
+                plan: views.plans[plan.get()].clone(),
+                items_in_words: view.items_in_words,
+                actions: view.actions,
+                open: view.open,
+                overdue: view.overdue,
+                by_status: view.by_status,
+            }
         })
         .collect()
 }
