@@ -59,9 +59,6 @@ pub struct PlanLink<'a> {
     /// The prison's next plan, once published: the link a superseded plan's
     /// lapsed actions point readers to.
     pub superseded_by: Option<LaterPlan>,
-    /// Whether the plan's own summary of its totals disagrees with its rows:
-    /// every table that shows its counts marks them.
-    pub totals_disagree: bool,
 }
 
 /// The plan that replaced another, as the older one's pages name it.
@@ -568,7 +565,6 @@ fn plan_link<'a>(site: &Site, plan: &'a Plan, prison: &Link<'a>, urls: &Urls) ->
         prison: prison.clone(),
         published: plan.report_published.map(Day::of),
         current: plan.is_current(),
-        totals_disagree: !plan.declared_mismatches.is_empty(),
         superseded_by: plan.superseded_by.map(|later| {
             let later = &site.plans[later];
             LaterPlan {

@@ -50,9 +50,8 @@ pub(super) fn home<'a>(views: &Views<'a>) -> Home<'a> {
 /// The links of the `plans` whose own totals disagree with their rows.
 fn disagreeing<'a>(views: &Views<'a>, plans: impl Iterator<Item = Ix<Plan>>) -> Vec<PlanLink<'a>> {
     plans
-        .map(|plan| &views.plans[plan.get()])
-        .filter(|link| link.totals_disagree)
-        .cloned()
+        .filter(|&plan| !views.site.plans[plan].declared_mismatches.is_empty())
+        .map(|plan| views.plans[plan.get()].clone())
         .collect()
 }
 

@@ -400,6 +400,11 @@ fn fact(label: &'static str, value: Option<String>) -> Option<Fact> {
 struct PlanSummary<'a> {
     plan: PlanLink<'a>,
     counts: CountsView,
+    /// Whether the plan's own summary of its totals disagrees with its rows:
+    /// every table that shows its counts marks them. Kept here, not in the
+    /// plan's link, which every card carries: a decision edited into or out
+    /// of agreement with the summary changes only the pages that show totals.
+    totals_disagree: bool,
     inspected: Option<String>,
 }
 
@@ -408,6 +413,7 @@ fn plan_summary<'a>(views: &Views<'a>, index: Ix<Plan>) -> PlanSummary<'a> {
     PlanSummary {
         plan: views.plans[index.get()].clone(),
         counts: CountsView::of(&plan.counts),
+        totals_disagree: !plan.declared_mismatches.is_empty(),
         inspected: inspected(plan),
     }
 }
