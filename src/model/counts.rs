@@ -86,6 +86,18 @@ tally! {
     }
 }
 
+impl StatusCounts {
+    /// Actions still to be done, as far as the plans record (overdue, due
+    /// soon, planned, ongoing).
+    pub fn open(&self) -> usize {
+        Status::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|&s| self.get(s))
+            .sum()
+    }
+}
+
 tally! {
     /// Recommendations by their latest recorded judgement.
     OutcomeCounts of Outcome {

@@ -164,11 +164,7 @@ impl CountsView {
             outcomes: bars(&Outcome::ALL, |o| counts.outcomes.get(o)),
             judged: counts.outcomes.total(),
             overdue: statuses.overdue,
-            open: Status::ALL
-                .iter()
-                .filter(|s| s.is_open())
-                .map(|&s| statuses.get(s))
-                .sum(),
+            open: statuses.open(),
             by_decision: counts.decisions,
             by_status: *statuses,
         }

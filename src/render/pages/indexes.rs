@@ -133,8 +133,6 @@ pub(super) struct Letter<'a> {
 pub(super) struct OwnerRow<'a> {
     owner: Link<'a>,
     counts: CountsView,
-    /// In current plans only.
-    current: CountsView,
     prisons: usize,
 }
 
@@ -156,7 +154,6 @@ pub(super) fn owners<'a>(views: &Views<'a>) -> Owners<'a> {
         let row = OwnerRow {
             owner: views.owners[i].clone(),
             counts: CountsView::of(&o.counts),
-            current: CountsView::of(&o.current),
             prisons: owner_runs(site, i).count(),
         };
         match letters.last_mut() {

@@ -16,8 +16,8 @@ use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Action, Counts, Ix, Plan, Recommendation, Site};
 use crate::render::views::{
-    CountsView, Day, Link, PlanLink, Views, newest_plan_first, owner_run_at, owner_runs,
-    sort_owner_part, theme_run_at, theme_runs,
+    CountsView, Day, Link, PlanLink, Views, kinds_in_words, newest_plan_first, owner_run_at,
+    owner_runs, sort_owner_part, theme_run_at, theme_runs,
 };
 
 mod indexes;
@@ -459,14 +459,14 @@ fn tally_by_plan<'a, T>(
         .map(|(plan, counts)| {
             // Kinds and statuses only: decisions are the plan page's, so an
             // edited decision leaves every page of every list as it was.
-            let view = CountsView::of(&counts);
+            let statuses = counts.actions;
             PlanTally {
                 plan: views.plans[plan.get()].clone(),
-                items_in_words: view.items_in_words,
-                actions: view.actions,
-                open: view.open,
-                overdue: view.overdue,
-                by_status: view.by_status,
+                items_in_words: kinds_in_words(&counts.kinds),
+                actions: statuses.total(),
+                open: statuses.open(),
+                overdue: statuses.overdue,
+                by_status: statuses,
             }
         })
         .collect()

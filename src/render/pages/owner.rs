@@ -92,7 +92,7 @@ pub(super) fn owner_at<'a>(
     sort_owner_part(site, &mut order);
     let order = order.as_slice();
     let plan_of = |a: Ix<Action>| site.recommendations[site.actions[a].recommendation].plan;
-    let mut seen = HashSet::new();
+    let mut seen = std::collections::BTreeSet::new();
     let by_plan = tally_by_plan(views, order, |a, counts| {
         let action = &site.actions[a];
         let r = &site.recommendations[action.recommendation];
