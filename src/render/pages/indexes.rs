@@ -60,8 +60,9 @@ pub fn latest_plans(site: &Site) -> Vec<Ix<Plan>> {
     let mut order: Vec<Ix<Plan>> = Ix::all(site.plans.len()).collect();
     order.sort_by(|&a, &b| {
         let (pa, pb) = (&site.plans[a], &site.plans[b]);
-        let date = |p: &Plan| p.report_published.or(p.action_plan_submitted);
-        date(pb).cmp(&date(pa)).then_with(|| pa.path.cmp(&pb.path))
+        pb.published()
+            .cmp(&pa.published())
+            .then_with(|| pa.path.cmp(&pb.path))
     });
     order
 }
