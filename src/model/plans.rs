@@ -189,6 +189,15 @@ impl Reporter<'_> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// What the plan itself says but plansite cannot read: kept as written,
+    /// never an error, since the plan's words are not the editor's to fix.
+    fn warning<T>(&mut self, value: &Located<T>, message: String, help: &str) {
+        let diagnostic = Diagnostic::warning(&self.file.path, message)
+            .at(self.file.position(value))
+            .help(help);
+        self.diagnostics.push(diagnostic);
+    }
+
     /// An optional ISO date field; anything else is an error at its value.
     fn iso_date(&mut self, field: &str, value: Option<&Located<String>>) -> Option<NaiveDate> {
         let value = value?;
@@ -356,7 +365,7 @@ fn action(report: &mut Reporter, entry: &ActionEntry) -> Action {
     let due = match &entry.due {
         None => Due::Unset,
         Some(located) => Due::parse(&located.value).unwrap_or_else(|err| {
-            report.error(located, format!("due: {err}"), due::ACCEPTED_FORMS);
+            report.warning(located, format!("due: {err}"), due::ACCEPTED_FORMS);
             Due::Unset
         }),
     };

@@ -96,6 +96,20 @@ pub fn assert_error(report: &Report, location: &str, words: &[&str]) {
     );
 }
 
+/// Asserts the check passed with a warning at `location` whose line holds
+/// every word: what a plan says in its own words is never an error.
+pub fn assert_warning(report: &Report, location: &str, words: &[&str]) {
+    assert!(report.success, "the command failed:\n{}", report.output);
+    let line = report
+        .output
+        .lines()
+        .find(|l| l.starts_with(&format!("warning: {location}: ")))
+        .unwrap_or_else(|| panic!("no warning at {location}:\n{}", report.output));
+    for word in words {
+        assert!(line.contains(word), "`{word}` not in `{line}`");
+    }
+}
+
 /// A throwaway copy of the repository's site (`plansite.toml` and `content/`),
 /// to edit freely.
 pub fn copy_of_the_site() -> TempDir {
