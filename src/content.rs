@@ -211,6 +211,11 @@ pub struct ActionEntry {
     /// The target date as written: "August 2018", "Completed", "Ongoing", ...
     #[serde(default)]
     pub due: Option<Located<String>>,
+    /// The ISO date an editor pins `due` to where plansite cannot read the
+    /// plan's words, or reads them otherwise than they mean; the words stay
+    /// what pages show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<Located<String>>,
 }
 
 /// A later judgement of progress on a recommendation, added by whoever tracks it.

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use regex::Regex;
 
-use crate::model::due::Due;
+use crate::model::due::reading;
 
 /// What a plan's header says about the plan.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -151,9 +151,9 @@ fn parse_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
 
 /// Reads a day, month and year the way target dates are read, so both agree on every form.
 fn date_from_parts(day: &str, month: &str, year: &str) -> Option<NaiveDate> {
-    Due::parse(&format!("{day} {month} {year}"))
+    reading::read(&format!("{day} {month} {year}"), None)
         .ok()
-        .and_then(Due::date)
+        .and_then(|reading| reading.due.date())
 }
 
 #[cfg(test)]

@@ -282,6 +282,7 @@ fn finish(draft: Draft, vocabulary: &OwnerVocabulary) -> RecommendationEntry {
                 text,
                 owners: owners.into_iter().map(unplaced).collect(),
                 due: due.map(unplaced),
+                due_date: None,
             });
         }
     }

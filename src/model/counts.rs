@@ -83,6 +83,7 @@ tally! {
         no_date: Status::NoDate,
         lapsed: Status::Lapsed,
         followed_up: Status::FollowedUp,
+        date_not_recognised: Status::DateNotRecognised,
     }
 }
 

@@ -195,6 +195,9 @@ pub struct Action {
     /// The target date as written.
     pub due_written: Option<String>,
     pub due: Due,
+    /// The date is plansite's reading of the words (a quarter's end, a
+    /// range's end, an editor's `due_date:`), so pages show it beside them.
+    pub due_inferred: bool,
     pub status: Status,
 }
 

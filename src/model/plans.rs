@@ -14,6 +14,7 @@ use rayon::prelude::*;
 
 use super::counts::declared_mismatches;
 use super::decision::{ACCEPTED_LABELS, Decision};
+use super::due::reading::{self, Reading};
 use super::due::{self, Due, Status};
 use super::outcome::{self, Outcome};
 use super::themes::ThemeRules;
@@ -252,7 +253,8 @@ fn draft(
     let mut recommendations = Vec::with_capacity(front.recommendations.len());
     for entry in &front.recommendations {
         let slug = urls.claim(&mut report, &entry.reference);
-        let draft = recommendation(&mut report, rules, entry, slug);
+        let submitted = plan.action_plan_submitted;
+        let draft = recommendation(&mut report, rules, entry, slug, submitted);
         tally.add_item(entry.kind, draft.entry.decision.class, None);
         recommendations.push(draft);
     }
@@ -280,6 +282,7 @@ fn recommendation(
     rules: &ThemeRules,
     entry: &RecommendationEntry,
     slug: String,
+    submitted: Option<NaiveDate>,
 ) -> RecommendationDraft {
     let decision = entry.decision.as_ref();
     let decision = Decision::parse(decision.map(|d| d.value.as_str())).unwrap_or_else(|err| {
@@ -324,7 +327,11 @@ fn recommendation(
         })
         .collect();
     let outcome = latest(&progress).and_then(|p| p.outcome);
-    let actions = entry.actions.iter().map(|a| action(report, a)).collect();
+    let actions = entry
+        .actions
+        .iter()
+        .map(|a| action(report, a, submitted))
+        .collect();
     RecommendationDraft {
         entry: Recommendation {
             plan: Ix::new(0),
@@ -360,15 +367,37 @@ pub fn latest(progress: &[Progress]) -> Option<&Progress> {
         .map(|(_, p)| p)
 }
 
-fn action(report: &mut Reporter, entry: &ActionEntry) -> Action {
+fn action(report: &mut Reporter, entry: &ActionEntry, submitted: Option<NaiveDate>) -> Action {
     let written = entry.due.as_ref().map(|d| d.value.trim().to_string());
-    let due = match &entry.due {
-        None => Due::Unset,
-        Some(located) => Due::parse(&located.value).unwrap_or_else(|err| {
-            report.warning(located, format!("due: {err}"), due::ACCEPTED_FORMS);
-            Due::Unset
+    let pinned = report.iso_date("due_date", entry.due_date.as_ref());
+    let mut reading = match &entry.due {
+        None => Reading {
+            due: Due::Unset,
+            inferred: false,
+        },
+        Some(located) => reading::read(&located.value, submitted).unwrap_or_else(|err| {
+            if pinned.is_none() {
+                report.warning(
+                    located,
+                    format!(
+                        "due: `{}` is kept as written, with the status \"date not recognised\": {err}",
+                        located.value.trim()
+                    ),
+                    reading::FORMS_HELP,
+                );
+            }
+            Reading {
+                due: Due::NotRecognised,
+                inferred: false,
+            }
         }),
     };
+    if let Some(date) = pinned {
+        reading = Reading {
+            due: reading.due.pinned(date),
+            inferred: true,
+        };
+    }
     Action {
         recommendation: Ix::new(0),
         prison: 0,
@@ -381,7 +410,8 @@ fn action(report: &mut Reporter, entry: &ActionEntry) -> Action {
             .collect(),
         owners: Vec::new(),
         due_written: written.filter(|w| !w.is_empty()),
-        due,
+        due: reading.due,
+        due_inferred: reading.inferred,
         status: Status::NoDate,
     }
 }

@@ -282,11 +282,11 @@ pub const ACTION_COLUMNS: [Column; 20] = [
     },
     Column {
         name: "due_date",
-        meaning: "The date that target means (YYYY-MM-DD; a month means its last day), when it is a date.",
+        meaning: "The date that target means (YYYY-MM-DD), when it gives one: a month means its last day, a quarter, financial year (to 31 March), season or range its last day, \"Immediate\" the plan's submission, \"Completed - June 2019\" the day it was done; an editor's due_date where the words are not understood. Empty for words with no date (Ongoing, Monthly, TBC) and words not understood (status date-not-recognised).",
     },
     Column {
         name: "status",
-        meaning: "On the site's as-of date, from what the plan records: overdue, due-soon, planned, ongoing, done or no-date; lapsed where the target date passed in a superseded plan (no update recorded); followed-up where its recommendation has an outcome (see outcome).",
+        meaning: "On the site's as-of date, from what the plan records: overdue, due-soon, planned, ongoing, done or no-date; date-not-recognised where plansite cannot read the plan's words for the date (kept as written in due); lapsed where the target date passed in a superseded plan (no update recorded); followed-up where its recommendation has an outcome (see outcome).",
     },
     Column {
         name: "themes",

@@ -222,6 +222,9 @@ pub struct ActionView<'a> {
     pub due_written: Option<&'a str>,
     /// The date the target means, when it is one.
     pub due_date: Option<Day>,
+    /// The date is plansite's reading of the words (a quarter's end, a
+    /// range's end, an editor's `due_date:`), so it is shown beside them.
+    pub due_inferred: bool,
     pub status: Tag,
 }
 
@@ -532,6 +535,7 @@ impl<'a> Views<'a> {
             owners_written: action.owners_written.iter().map(String::as_str).collect(),
             due_written: action.due_written.as_deref(),
             due_date: action.due.date().map(Day::of),
+            due_inferred: action.due_inferred,
             status: match (
                 action.status,
                 self.site.recommendations[action.recommendation].outcome,

@@ -2,6 +2,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this module
 
 pub mod browser;
+pub mod due_forms;
 pub mod server;
 
 use std::fs;

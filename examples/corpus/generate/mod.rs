@@ -586,6 +586,7 @@ fn recommendation(
             text,
             owners,
             due: due.map(unplaced),
+            due_date: None,
         });
     }
     let repeats = (paragraph.is_some() && g.chance(0.04))
@@ -977,13 +978,18 @@ fn due(g: &mut Gen, context: &PlanContext) -> Option<String> {
             }
             _ => Some(format!("{} {}", g.between(1, 28), month.format("%B %Y"))),
         },
-        Era::Mid => match g.weighted(&[62, 22, 5, 3, 5, 3]) {
+        Era::Mid => match g.weighted(&[50, 22, 5, 3, 5, 3, 5, 3, 2, 1, 1]) {
             0 => Some(month.format("%B %Y").to_string()),
             1 => Some("Completed".to_string()),
             2 => Some("Ongoing".to_string()),
             3 => Some("Completed and ongoing".to_string()),
             4 => None,
-            _ => Some(end_of_month(month).format("%-d %B %Y").to_string()),
+            5 => Some(end_of_month(month).format("%-d %B %Y").to_string()),
+            6 => Some(end_of_month(month).format("%d/%m/%Y").to_string()),
+            7 => Some(format!("Q{} {}", month.month0() / 3 + 1, month.year())),
+            8 => Some(format!("{} and ongoing", month.format("%B %Y"))),
+            9 => Some("TBC".to_string()),
+            _ => Some("Monthly".to_string()),
         },
         Era::New => match g.weighted(&[66, 22, 6, 1, 5]) {
             0 => Some(month.format("%B %Y").to_string()),
