@@ -50,6 +50,12 @@ pub struct Config {
     /// profiles give them under `sources:`, so pages can name each by its
     /// title and date rather than by a slug.
     pub sources: BTreeMap<String, SourceDocument>,
+    /// Decision labels as plans write them → the class each belongs to
+    /// (`agreed`, `partly-agreed`, ...), for labels the built-in reader does
+    /// not read or reads otherwise; checked where the model is derived, so
+    /// that a wrong class is placed at its value and everything else is
+    /// still checked.
+    pub decisions: BTreeMap<String, Spanned<String>>,
     /// The text the settings were read from, to place their spans in messages.
     #[serde(skip)]
     source: String,
@@ -66,6 +72,7 @@ impl Default for Config {
             themes: Vec::new(),
             owners: OwnerSettings::default(),
             sources: BTreeMap::new(),
+            decisions: BTreeMap::new(),
             source: String::new(),
         }
     }

@@ -5,7 +5,7 @@
 //! into a temporary directory and hands it to the Node script with the
 //! binary. The script starts `plansite serve --watch --port 0` on the copy,
 //! opens the Leicester 2018 plan page, and then only edits files on disk: an
-//! edited recommendation appears in the tab, a broken decision shows the error
+//! edited recommendation appears in the tab, a misspelt theme shows the error
 //! overlay naming file, line and column over the last good page, the fix
 //! removes it, and deleting the plan turns the tab into the site's 404 page.
 //!

@@ -183,7 +183,9 @@ fn check_reports_template_and_content_errors_in_one_run() {
         ("content/prisons/test.md", common::PRISON),
         (
             "content/inspections/test-2018.md",
-            &PLAN.replace("decision: Agreed", "decision: Agred"),
+            &PLAN
+                .replace("prison: test", "prison: tset")
+                .replace("decision: Agreed", "decision: Agred"),
         ),
         // line 2: the unknown filter starts at column 17
         (
@@ -197,7 +199,15 @@ fn check_reports_template_and_content_errors_in_one_run() {
         "templates/plan.html:2:17",
         &["Unknown filter `shout`"],
     );
-    assert_error(&report, "content/inspections/test-2018.md:7:15", &["Agred"]);
+    assert_error(&report, "content/inspections/test-2018.md:2:9", &["tset"]);
+    // The plan's own words are reported in the same run, as a warning.
+    assert!(
+        report
+            .output
+            .contains("warning: content/inspections/test-2018.md:7:15: decision `Agred`"),
+        "{}",
+        report.output
+    );
 }
 
 #[test]
@@ -384,4 +394,46 @@ fn new_writes_a_site_that_checks_and_builds_and_refuses_a_non_empty_folder() {
     assert!(!again.status.success(), "a non-empty folder was accepted");
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
     assert_eq!(snapshot(&site), before, "the folder was changed");
+}
+
+#[test]
+fn decisions_are_shown_as_written_with_their_qualifier_and_counted_by_class() {
+    let plan = PLAN.replace(
+        "    decision: Agreed\n",
+        "    decision: Accepted in principle\n  - ref: \"1.2\"\n    text: Cells should be clean.\n    \
+         decision: Partly Agreed (subject to resources)\n  - ref: \"1.3\"\n    text: Food should be \
+         better.\n    decision: Noted\n",
+    );
+    let dir = site_with_plan(&plan);
+    let report = build(dir.path(), &["--as-of", "2018-08-01"]);
+    assert!(report.success, "{}", report.output);
+    let page = read(dir.path(), "output/prisons/test/2018/index.html");
+    for shown in [
+        "<strong class=\"tag tag--agreed\">agreed</strong> <span class=\"tag-qualifier\">in principle</span>",
+        "(the plan says “Accepted in principle”)",
+        "<strong class=\"tag tag--partly-agreed\">partly agreed</strong> <span class=\"tag-qualifier\">subject to resources</span>",
+        "(the plan says “Partly Agreed (subject to resources)”)",
+        "<strong class=\"tag tag--other\">other</strong> <span class=\"tag-note\">(the plan says “Noted”)</span>",
+        "data-count=\"agreed\">1<",
+        "data-count=\"partly-agreed\">1<",
+        "data-count=\"other\">1<",
+    ] {
+        assert!(page.contains(shown), "the plan page lacks {shown}");
+    }
+    assert!(
+        !page.contains("data-count=\"not-agreed\""),
+        "a class no item has is charted"
+    );
+    let recommendation = read(dir.path(), "output/prisons/test/2018/1.2/index.html");
+    assert!(
+        recommendation.contains("<span class=\"tag-qualifier\">subject to resources</span>")
+            && recommendation.contains("(the plan says “Partly Agreed (subject to resources)”)"),
+        "the recommendation page lacks the qualifier or the label as written"
+    );
+    let data = read(dir.path(), "output/data/recommendations.csv");
+    assert!(
+        data.contains(",Noted,other,,")
+            && data.contains(",Accepted in principle,agreed,in principle,"),
+        "the data lacks the class or qualifier:\n{data}"
+    );
 }

@@ -140,13 +140,63 @@ fn an_impossible_due_date_is_a_warning_naming_the_day() {
 }
 
 #[test]
-fn unknown_decision_label() {
-    let plan = PLAN.replace("decision: Agreed", "decision: Maybe");
+fn a_decision_label_plansite_does_not_read_is_a_warning_at_its_place() {
+    let plan = PLAN.replace("decision: Agreed", "decision: Noted");
     let dir = site_with_plan(&plan);
+    let report = check(dir.path(), &[]);
+    assert_warning(
+        &report,
+        &format!("{PLAN_FILE}:7:15"),
+        &["decision `Noted`", "kept as written", "other"],
+    );
+    assert!(
+        report.output.contains("help: plansite reads Agreed")
+            && report.output.contains("[decisions]"),
+        "the help names the forms read and the way to map a label:\n{}",
+        report.output
+    );
+}
+
+/// A site whose plan says "Noted", with `config` as its plansite.toml.
+fn noted_with_config(config: &str) -> tempfile::TempDir {
+    site(&[
+        ("plansite.toml", config),
+        ("content/prisons/test.md", PRISON),
+        (
+            "content/inspections/test-2018.md",
+            &PLAN.replace("decision: Agreed", "decision: Noted"),
+        ),
+    ])
+}
+
+#[test]
+fn a_label_mapped_under_decisions_is_not_warned_about() {
+    let dir = noted_with_config("[decisions]\n\"noted\" = \"other\"\n");
+    let report = check(dir.path(), &[]);
+    assert!(report.success, "{}", report.output);
+    assert!(
+        !report.output.contains("warning:"),
+        "a mapped label gave a warning:\n{}",
+        report.output
+    );
+}
+
+#[test]
+fn a_decision_class_that_does_not_exist_is_an_error_at_its_value() {
+    // Line 3 is `"Noted" = "otherwise"`: the value's quote opens at column 11.
+    let dir = noted_with_config("title = \"Plans\"\n[decisions]\n\"Noted\" = \"otherwise\"\n");
     assert_error(
         &check(dir.path(), &[]),
-        &format!("{PLAN_FILE}:7:15"),
-        &["unknown decision", "Maybe"],
+        "plansite.toml:3:11",
+        &["[decisions]", "Noted", "otherwise"],
+    );
+    let report = check(dir.path(), &[]);
+    assert!(
+        report
+            .output
+            .contains("agreed, partly-agreed, not-agreed, other, none"),
+        "the help lists the classes:\n{}",
+        report.output
     );
 }
 

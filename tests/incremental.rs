@@ -243,14 +243,49 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
 }
 
 #[test]
+fn a_decision_mapped_in_the_config_redrafts_every_plan_it_reads() {
+    let dir = common::copy_of_the_site();
+    let root = dir.path();
+    let mut session = Session::new(root, common::session_options());
+    session.rebuild(&[]).expect("first build");
+    let warns_about_noted = |session: &mut Session, changed: &[PathBuf]| {
+        let rebuilt = session.rebuild(changed).expect("an unread label builds");
+        let warnings = rebuilt.warnings.iter();
+        warnings.filter(|w| w.message.contains("`Noted`")).count()
+    };
+    edit(root, LEICESTER_2018, "decision: Agreed", "decision: Noted");
+    assert_eq!(
+        warns_about_noted(&mut session, &[root.join(LEICESTER_2018)]),
+        1
+    );
+    // Drafts made before the mapping must not be kept: the plan's counts,
+    // tags and data change with it, and the warning goes.
+    let config = fs::read_to_string(root.join("plansite.toml")).expect("config");
+    fs::write(
+        root.join("plansite.toml"),
+        format!("{config}\n[decisions]\n\"noted\" = \"not-agreed\"\n"),
+    )
+    .expect("config written");
+    assert_like_full_build(&mut session, root, &["plansite.toml"], "a label mapped");
+    assert_eq!(
+        warns_about_noted(&mut session, &[]),
+        0,
+        "the mapped label is still warned about"
+    );
+}
+
+#[test]
 fn a_failed_rebuild_keeps_the_session_s_last_good_site() {
     let dir = common::copy_of_the_site();
     let root = dir.path();
     let mut session = Session::new(root, common::session_options());
     session.rebuild(&[]).expect("first build");
-    edit(root, LEICESTER_2018, "decision: Agreed", "decision: Agred");
+    // A misspelt theme is the editor's typo, an error (a decision label the
+    // plan writes is never one).
+    let typo = "decision: Agreed\n  themes: [helth]";
+    edit(root, LEICESTER_2018, "decision: Agreed", typo);
     assert!(session.rebuild(&[root.join(LEICESTER_2018)]).is_err());
-    edit(root, LEICESTER_2018, "decision: Agred", "decision: Agreed");
+    edit(root, LEICESTER_2018, typo, "decision: Agreed");
     assert_like_full_build(
         &mut session,
         root,

@@ -160,8 +160,13 @@ fn watch_rebuilds_on_edit_keeps_the_last_good_site_on_error_and_drops_deleted_pa
         "edit not served"
     );
 
-    // line 7 of the plan: `    decision: Agred` (value at column 15)
-    fs::write(&plan, PLAN.replace("decision: Agreed", "decision: Agred")).expect("break");
+    // line 8 of the plan: `    themes: [helth]` (the slug at column 14), an
+    // editor's typo and so an error (a decision label would only warn)
+    let broken = PLAN.replace(
+        "    decision: Agreed\n",
+        "    decision: Agreed\n    themes: [helth]\n",
+    );
+    fs::write(&plan, broken).expect("break");
     server.wait_for("rebuild failed", Duration::from_secs(20));
     let kept = server.get(PLAN_PAGE);
     assert_eq!(kept.status, 200);
@@ -171,7 +176,7 @@ fn watch_rebuilds_on_edit_keeps_the_last_good_site_on_error_and_drops_deleted_pa
     );
     let events = server.hello();
     assert!(
-        events.contains("content/inspections/test-2018.md:7:15") && events.contains("Agred"),
+        events.contains("content/inspections/test-2018.md:8:14") && events.contains("helth"),
         "the error is not offered to tabs: {events}"
     );
 

@@ -119,11 +119,16 @@ impl Variants {
         };
         if n % 100 == 50 {
             if n % 200 == 50 {
-                let label = format!("Agreed after save {n}");
-                let file = assemble("An ordinary sentence.", &label);
+                // A misspelt theme: the editor's typo, an error (a decision
+                // label the plan writes would only warn).
+                let theme = format!("helth-{n}");
+                let file = assemble(
+                    "An ordinary sentence.",
+                    &format!("Agreed\n  themes: [{theme}]"),
+                );
                 (
                     file,
-                    Save::Invalid(Some(format!("unknown decision `{label}`"))),
+                    Save::Invalid(Some(format!("unknown theme `{theme}`"))),
                 )
             } else {
                 // A decision that opens a quote and never closes it.

@@ -68,6 +68,7 @@ tally! {
         agreed: DecisionClass::Agreed,
         partly_agreed: DecisionClass::PartlyAgreed,
         not_agreed: DecisionClass::NotAgreed,
+        other: DecisionClass::Other,
         none: DecisionClass::None,
     }
 }

@@ -39,6 +39,7 @@ pub use recurrence::Recurrence;
 use crate::config::{self, Config};
 use crate::content::{self, Content, DeclaredTotals, EntryKind, PrisonProfile};
 use crate::diagnostics::Diagnostic;
+use decision::DecisionLabels;
 use owners::OwnerDirectory;
 use plans::PlanDraft;
 use themes::ThemeRules;
@@ -72,10 +73,24 @@ pub struct Site {
     /// way ([`patch_plan`]).
     #[serde(skip)]
     pub(crate) theme_rules: ThemeRules,
+    /// The site's own decision labels (`[decisions]`), kept for the same reason.
+    #[serde(skip)]
+    pub(crate) decision_labels: DecisionLabels,
     #[serde(skip)]
     pub(crate) written_owners: HashMap<String, usize>,
     #[serde(skip)]
     pub(crate) owner_directory: OwnerDirectory,
+}
+
+impl Site {
+    /// The rules the site's plans were drafted with, for an edited plan
+    /// to be drafted the same way.
+    pub(crate) fn draft_rules(&self) -> plans::DraftRules<'_> {
+        plans::DraftRules {
+            themes: &self.theme_rules,
+            decisions: &self.decision_labels,
+        }
+    }
 }
 
 /// A prison with the plans of its inspections.
@@ -361,13 +376,18 @@ fn derive_cached(
 ) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let rules = theme_rules(config, &mut diagnostics);
+    let decision_labels = decision_labels(config, &mut diagnostics);
     let prisons = prisons_of(content, &config.sources, &mut diagnostics);
     check_prison_slugs(&prisons, &mut diagnostics);
     let (drafts, owners_cache) = match cache {
         Some(cache) => (Some(&mut cache.drafts), Some(&mut cache.owners)),
         None => (None, None),
     };
-    let drafts = plans::draft_all(content, &rules, &mut diagnostics, drafts);
+    let draft_rules = plans::DraftRules {
+        themes: &rules,
+        decisions: &decision_labels,
+    };
+    let drafts = plans::draft_all(content, draft_rules, &mut diagnostics, drafts);
     let drafts = plans::place(drafts, &prisons, &mut diagnostics);
     let mut site = Site {
         as_of,
@@ -383,6 +403,7 @@ fn derive_cached(
         written_owners: HashMap::new(),
         owner_directory: OwnerDirectory::default(),
         theme_rules: rules,
+        decision_labels,
     };
     flatten(&mut site, drafts);
     let written = owners::written(&site.actions);
@@ -407,6 +428,50 @@ fn theme_rules(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> ThemeRules
         );
         ThemeRules::builtin()
     })
+}
+
+/// The site's `[decisions]`: a class that does not exist, or a label
+/// mapped to two classes (after normalising), is an error at its value.
+fn decision_labels(config: &Config, diagnostics: &mut Vec<Diagnostic>) -> DecisionLabels {
+    let mut labels = DecisionLabels::default();
+    let mut written: Vec<(&String, &toml::Spanned<String>)> = config.decisions.iter().collect();
+    // In the order written, so a clash is reported at the later line.
+    written.sort_by_key(|(_, class)| class.span().start);
+    for (label, class) in written {
+        let place = config.place(class);
+        let Some(read) = DecisionClass::from_slug(class.get_ref().trim()) else {
+            diagnostics.push(
+                Diagnostic::error(
+                    config::FILE_NAME,
+                    format!(
+                        "[decisions] \"{label}\": no decision class `{}`",
+                        class.get_ref()
+                    ),
+                )
+                .at(place)
+                .help(format!(
+                    "map the label to one of the classes: {}",
+                    DecisionClass::slugs()
+                )),
+            );
+            continue;
+        };
+        if let Some(before) = labels.insert(label, read) {
+            diagnostics.push(
+                Diagnostic::error(
+                    config::FILE_NAME,
+                    format!(
+                        "[decisions] \"{label}\" is `{}` here but `{}` above: labels are compared without case, dashes or extra spaces",
+                        read.slug(),
+                        before.slug()
+                    ),
+                )
+                .at(place)
+                .help("keep one line for the label"),
+            );
+        }
+    }
+    labels
 }
 
 fn prisons_of(

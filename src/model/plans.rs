@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use super::counts::declared_mismatches;
-use super::decision::{ACCEPTED_LABELS, Decision};
+use super::decision::{Decision, DecisionLabels, READ_FORMS, Unread};
 use super::due::reading::{self, Reading};
 use super::due::{self, Due, Status};
 use super::outcome::{self, Outcome};
@@ -42,12 +42,24 @@ pub struct RecommendationDraft {
     pub actions: Vec<Action>,
 }
 
+/// What drafting a plan reads from the config: the theme rules and the
+/// site's own decision labels. A draft depends on nothing else of the
+/// config, so these are what [`DraftCache`] compares.
+#[derive(Clone, Copy)]
+pub struct DraftRules<'a> {
+    pub themes: &'a ThemeRules,
+    pub decisions: &'a DecisionLabels,
+}
+
 /// Drafts as last made, for `serve`: a plan whose file was not parsed again
-/// (the very same parse) and whose theme rules did not change keeps its draft.
+/// (the very same parse) and whose rules (themes, `[decisions]`) did not
+/// change keeps its draft.
 #[derive(Default)]
 pub struct DraftCache {
     /// The theme rules the drafts were made with, as configured.
     rules: Vec<crate::config::ThemeRule>,
+    /// The decision labels the drafts were made with.
+    decisions: DecisionLabels,
     drafts: HashMap<PathBuf, Drafted>,
 }
 
@@ -63,15 +75,20 @@ impl DraftCache {
     pub fn redraft(
         &self,
         file: &Arc<SourceFile<ActionPlan>>,
-        rules: &ThemeRules,
+        rules: DraftRules,
     ) -> Option<(PlanDraft, Vec<Diagnostic>)> {
         self.drafts.get(&file.path)?;
-        if self.rules != rules.rules() {
+        if !self.made_with(rules) {
             return None;
         }
         let mut problems = Vec::new();
         let draft = draft(file, rules, &mut problems);
         (!problems.iter().any(Diagnostic::is_error)).then_some((draft, problems))
+    }
+
+    /// Whether the drafts were made with `rules`.
+    fn made_with(&self, rules: DraftRules) -> bool {
+        self.rules == rules.themes.rules() && self.decisions == *rules.decisions
     }
 
     /// Keeps `draft` and its problems as those of `file`.
@@ -105,7 +122,7 @@ pub fn stays_in_place(draft: &mut PlanDraft, site: &Site, index: Ix<Plan>) -> bo
 /// with a cache, only plans whose files changed are drafted again.
 pub fn draft_all(
     content: &Content,
-    rules: &ThemeRules,
+    rules: DraftRules,
     diagnostics: &mut Vec<Diagnostic>,
     cache: Option<&mut DraftCache>,
 ) -> Vec<PlanDraft> {
@@ -126,8 +143,9 @@ pub fn draft_all(
             })
             .collect();
     };
-    if cache.rules != rules.rules() {
-        cache.rules = rules.rules().to_vec();
+    if !cache.made_with(rules) {
+        cache.rules = rules.themes.rules().to_vec();
+        cache.decisions = rules.decisions.clone();
         cache.drafts.clear();
     }
     let known = &cache.drafts;
@@ -219,7 +237,7 @@ impl Reporter<'_> {
 
 fn draft(
     file: &SourceFile<ActionPlan>,
-    rules: &ThemeRules,
+    rules: DraftRules,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> PlanDraft {
     let front = &file.front;
@@ -279,21 +297,13 @@ fn draft(
 
 fn recommendation(
     report: &mut Reporter,
-    rules: &ThemeRules,
+    rules: DraftRules,
     entry: &RecommendationEntry,
     slug: String,
     submitted: Option<NaiveDate>,
 ) -> RecommendationDraft {
-    let decision = entry.decision.as_ref();
-    let decision = Decision::parse(decision.map(|d| d.value.as_str())).unwrap_or_else(|err| {
-        if let Some(located) = &entry.decision {
-            report.error(located, err, &format!("use one of: {ACCEPTED_LABELS}"));
-        }
-        Decision {
-            label: entry.decision.as_ref().map(|d| d.value.clone()),
-            class: super::DecisionClass::None,
-        }
-    });
+    let decision = decision(report, rules.decisions, entry.decision.as_ref());
+    let rules = rules.themes;
     let mut themes = rules.assign(
         &[entry.area.as_deref(), entry.section.as_deref()],
         &entry.text,
@@ -355,6 +365,30 @@ fn recommendation(
         },
         actions,
     }
+}
+
+/// The decision as written, read by the site's `[decisions]` or the
+/// reader; a label neither reads is kept, counted as other, and warned
+/// about at its place, since the plan's words are not the editor's to fix.
+fn decision(
+    report: &mut Reporter,
+    labels: &DecisionLabels,
+    written: Option<&Located<String>>,
+) -> Decision {
+    let label = written.map(|d| d.value.as_str());
+    Decision::parse(label, labels).unwrap_or_else(|Unread(decision)| {
+        if let Some(located) = written {
+            report.warning(
+                located,
+                format!(
+                    "decision `{}` is not a form plansite reads: it is kept as written and counted as other",
+                    located.value.trim()
+                ),
+                READ_FORMS,
+            );
+        }
+        decision
+    })
 }
 
 /// The latest judgement: the one with the latest date, the later written

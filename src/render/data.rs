@@ -86,6 +86,7 @@ struct ActionRow<'a> {
     kind: &'static str,
     decision: Option<&'a str>,
     decision_class: &'static str,
+    decision_qualifier: Option<&'a str>,
     #[serde(flatten)]
     outcome: OutcomeCells<'a>,
     action: String,
@@ -116,6 +117,7 @@ struct RecommendationRow<'a> {
     repeats: Option<&'a str>,
     decision: Option<&'a str>,
     decision_class: &'static str,
+    decision_qualifier: Option<&'a str>,
     #[serde(flatten)]
     outcome: OutcomeCells<'a>,
     themes: Vec<&'a str>,
@@ -241,11 +243,16 @@ const DECISION: Column = Column {
 
 const DECISION_CLASS: Column = Column {
     name: "decision_class",
-    meaning: "agreed, partly-agreed, not-agreed, or none (no decision recorded; concerns never carry one).",
+    meaning: "agreed, partly-agreed or not-agreed; other where the plan's label is none of these (such as Noted), or the site's configuration says so; none where no decision is recorded (concerns never carry one).",
+};
+
+const DECISION_QUALIFIER: Column = Column {
+    name: "decision_qualifier",
+    meaning: "What qualifies the decision, as the plan writes it: in principle, subject to resources, or the words in brackets after the decision. A decision subject to a condition is partly-agreed. Empty where there is none.",
 };
 
 /// The columns of the actions files, in the order they are written.
-pub const ACTION_COLUMNS: [Column; 20] = [
+pub const ACTION_COLUMNS: [Column; 21] = [
     PRISON,
     PRISON_NAME,
     PLAN,
@@ -257,6 +264,7 @@ pub const ACTION_COLUMNS: [Column; 20] = [
     KIND,
     DECISION,
     DECISION_CLASS,
+    DECISION_QUALIFIER,
     OUTCOME,
     OUTCOME_DATE,
     OUTCOME_SOURCE,
@@ -299,7 +307,7 @@ pub const ACTION_COLUMNS: [Column; 20] = [
 ];
 
 /// The columns of the recommendations files, in the order they are written.
-pub const RECOMMENDATION_COLUMNS: [Column; 20] = [
+pub const RECOMMENDATION_COLUMNS: [Column; 21] = [
     PRISON,
     PRISON_NAME,
     PLAN,
@@ -327,6 +335,7 @@ pub const RECOMMENDATION_COLUMNS: [Column; 20] = [
     },
     DECISION,
     DECISION_CLASS,
+    DECISION_QUALIFIER,
     OUTCOME,
     OUTCOME_DATE,
     OUTCOME_SOURCE,
@@ -435,6 +444,7 @@ fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
                     kind: r.kind.as_str(),
                     decision: r.decision.label.as_deref(),
                     decision_class: r.decision.class.slug(),
+                    decision_qualifier: r.decision.qualifier.as_deref(),
                     outcome: OutcomeCells::of(r),
                     action: words,
                     action_source: source,
@@ -476,6 +486,7 @@ fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
                 repeats: r.repeats.as_deref(),
                 decision: r.decision.label.as_deref(),
                 decision_class: r.decision.class.slug(),
+                decision_qualifier: r.decision.qualifier.as_deref(),
                 outcome: OutcomeCells::of(r),
                 themes: theme_names(site, &r.themes),
                 actions: r.actions.len(),

@@ -11,22 +11,23 @@ use super::pages::{self, LATEST, Page};
 use super::views::Views;
 use super::{Renderer, SITEMAP_LIMIT};
 use crate::diagnostics::Diagnostic;
+use crate::model::DecisionClass;
 
 /// "46 recommendations (34 agreed, 7 partly agreed, 5 not agreed); 79
 /// actions." Each kind is named as itself, and decisions are given only of
 /// recommendations, the items plans summarise.
 fn summary(counts: &crate::model::Counts) -> String {
     let d = &counts.decisions;
-    let decided: Vec<String> = [
-        (d.agreed, "agreed"),
-        (d.partly_agreed, "partly agreed"),
-        (d.not_agreed, "not agreed"),
-        (d.none, "with no decision recorded"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, label)| format!("{n} {label}"))
-    .collect();
+    let decided: Vec<String> = DecisionClass::ALL
+        .iter()
+        .map(|&class| (d.get(class), class))
+        .filter(|&(n, _)| n > 0)
+        .map(|(n, class)| match class {
+            DecisionClass::Other => format!("{n} with another decision"),
+            DecisionClass::None => format!("{n} with no decision recorded"),
+            _ => format!("{n} {}", class.label()),
+        })
+        .collect();
     let decisions = if decided.is_empty() {
         String::new()
     } else {

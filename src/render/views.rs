@@ -208,6 +208,10 @@ pub struct DecisionView<'a> {
     /// The plan's own words; absent for concerns.
     pub label: Option<&'a str>,
     pub class: Tag,
+    /// What qualifies it, as written ("in principle", "subject to
+    /// resources"), shown beside the class so that a reader does not take
+    /// a conditional agreement for a whole one.
+    pub qualifier: Option<&'a str>,
 }
 
 /// One action as every page shows it.
@@ -466,6 +470,7 @@ impl<'a> Views<'a> {
             decision: DecisionView {
                 label: r.decision.label.as_deref(),
                 class: r.decision.class.into(),
+                qualifier: r.decision.qualifier.as_deref(),
             },
             takes_decision: r.kind.takes_decision(),
             outcome: r.outcome.map(Tag::from),

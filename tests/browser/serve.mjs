@@ -263,14 +263,15 @@ try {
     return `${navigations - before} reload(s) by the live script`;
   });
 
-  await step('save an unknown decision: the overlay names the file, line and column over the last good page', async () => {
-    // The decision of recommendation 5.1, after its ref: an unknown label.
+  await step('save an unknown theme: the overlay names the file, line and column over the last good page', async () => {
+    // A theme misspelt under recommendation 5.1, after its decision: an
+    // editor's typo, an error (a label the plan writes would only warn).
     const at = good.indexOf(`- ref: "${REF}"`);
     const key = '  decision: Agreed\n';
     const keyAt = good.indexOf(key, at);
     expect(at >= 0 && keyAt > at, `no "decision: Agreed" after ref ${REF}`);
-    const label = 'Agreed on alternate Tuesdays';
-    const broken = `${good.slice(0, keyAt)}  decision: ${label}\n${good.slice(keyAt + key.length)}`;
+    const label = 'helth';
+    const broken = `${good.slice(0, keyAt)}${key}  themes: [${label}]\n${good.slice(keyAt + key.length)}`;
     const { line, column } = placeOf(broken, label, keyAt);
     const place = `${PLAN_FILE}:${line}:${column}`;
     phase = 'broken';
@@ -281,7 +282,7 @@ try {
     );
     expect((await overlay.getAttribute('role')) === 'alertdialog', 'the overlay is not role="alertdialog"');
     expect(text.includes(place), `the overlay does not name ${place}; it says: ${text}`);
-    expect(text.includes(label), `the overlay does not quote the label "${label}"; it says: ${text}`);
+    expect(text.includes(label), `the overlay does not quote the theme "${label}"; it says: ${text}`);
     // The terminal says the same words.
     const printed = await until('the error line on the server\'s stderr', () =>
       serverOutput.find((l) => l.startsWith('err: error: ') && l.includes(place)),
@@ -295,7 +296,7 @@ try {
     return `"${words}"`;
   });
 
-  await step('fix the decision: the overlay goes away', async () => {
+  await step('fix the theme: the overlay goes away', async () => {
     phase = 'fixed';
     writeFileSync(planFile, good);
     await until('overlay gone', async () => (await overlay.count()) === 0);

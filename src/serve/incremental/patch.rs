@@ -38,7 +38,7 @@ pub fn patch_plan(
     config: &Config,
 ) -> Option<Vec<Diagnostic>> {
     let index = Ix::new(site.plans.iter().position(|p| p.source_file == file.path)?);
-    let (draft, problems) = cache.drafts.redraft(file, &site.theme_rules)?;
+    let (draft, problems) = cache.drafts.redraft(file, site.draft_rules())?;
     let mut placed = draft.clone();
     // A new publication date can supersede the plan before it, or stop doing so.
     let published = placed.plan.published() == site.plans[index].published();
