@@ -685,6 +685,18 @@ fn target_dates_and_decisions_are_imported_as_written() {
     let imported =
         read_plan(Path::new("example.txt"), WRITTEN_FORMS).unwrap_or_else(|d| panic!("{d}"));
     let plan = &imported.plan;
+    // Refs as numbered, in the file's order: "1.10" is neither "1.1" nor before "1.2".
+    let refs: Vec<&str> = plan
+        .recommendations
+        .iter()
+        .map(|r| r.reference.value.as_str())
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12"
+        ]
+    );
     let decision = |reference: &str| {
         entry(plan, reference)
             .decision
