@@ -259,40 +259,39 @@ fn partial_period(piece: &str) -> Option<Partial> {
         Regex::new(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s*(?:[–—-]|to)\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4}))?$")
             .unwrap_or_else(|e| panic!("numeric period pattern: {e}"))
     });
-    let number = |text: Option<regex::Match>| text.and_then(|m| m.as_str().parse::<u32>().ok());
-    let year = |text: Option<regex::Match>| text.and_then(|m| m.as_str().parse::<i32>().ok());
-    if let Some(found) = NUMBERS.captures(piece) {
-        let from = (
-            number(found.get(1))?,
-            number(found.get(2)),
-            year(found.get(3)),
-        );
-        let to = match found.get(4) {
-            Some(_) => Some((
-                number(found.get(4))?,
-                number(found.get(5))?,
-                year(found.get(6)),
-            )),
-            None => None,
-        };
-        return Some(Partial { from, to });
-    }
-    let found = WORDS.captures(piece)?;
-    let month = |text: Option<regex::Match>| text.and_then(|m| month_number(m.as_str()));
-    let from_month = match found.get(2) {
-        Some(written) => Some(month_number(written.as_str())?),
-        None => None,
+    // Both patterns capture day, month and year of each end at the same places.
+    let (found, month): (regex::Captures, fn(&str) -> Option<u32>) = match NUMBERS.captures(piece) {
+        Some(found) => (found, |m| m.parse().ok()),
+        None => (WORDS.captures(piece)?, month_number),
     };
-    let from = (number(found.get(1))?, from_month, year(found.get(3)));
+    let from = date_parts(&found, 1, month)?;
     let to = match found.get(4) {
-        Some(_) => Some((
-            number(found.get(4))?,
-            month(found.get(5))?,
-            year(found.get(6)),
-        )),
+        Some(_) => {
+            let (day, month, year) = date_parts(&found, 4, month)?;
+            Some((day, month?, year))
+        }
         None => None,
     };
     Some(Partial { from, to })
+}
+
+/// The day, month and year captured from group `at` on; None when a part
+/// written is not one (a month's name misspelt), a missing part is None.
+fn date_parts(
+    found: &regex::Captures,
+    at: usize,
+    month: fn(&str) -> Option<u32>,
+) -> Option<(u32, Option<u32>, Option<i32>)> {
+    let day = found.get(at)?.as_str().parse().ok()?;
+    let month = match found.get(at + 1) {
+        Some(written) => Some(month(written.as_str())?),
+        None => None,
+    };
+    let year = match found.get(at + 2) {
+        Some(written) => Some(written.as_str().parse().ok()?),
+        None => None,
+    };
+    Some((day, month, year))
 }
 
 /// A month's number from its name, read the way target dates read it.
@@ -315,15 +314,9 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d)
     }
 
-    /// A period from (year, month, day) pairs, read off the written words.
+    /// A period from (year, month, day) triples, read off the written words.
     fn period(from: (i32, u32, u32), to: (i32, u32, u32)) -> InspectionPeriod {
-        let day = |(y, m, d): (i32, u32, u32)| {
-            NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("{y}-{m}-{d}"))
-        };
-        InspectionPeriod {
-            from: day(from),
-            to: day(to),
-        }
+        InspectionPeriod::of(from, to)
     }
 
     /// The header of a plan whose inspection line says `value`.

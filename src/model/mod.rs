@@ -154,6 +154,21 @@ pub struct InspectionPeriod {
     pub to: NaiveDate,
 }
 
+#[cfg(test)]
+impl InspectionPeriod {
+    /// A period from (year, month, day) triples, for tests that write
+    /// their expected dates as the plan does; panics on a day no calendar has.
+    pub(crate) fn of(from: (i32, u32, u32), to: (i32, u32, u32)) -> Self {
+        let day = |(y, m, d): (i32, u32, u32)| {
+            NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("no day {y}-{m}-{d}"))
+        };
+        InspectionPeriod {
+            from: day(from),
+            to: day(to),
+        }
+    }
+}
+
 /// One recommendation or concern of a plan.
 #[derive(Clone, Debug, Serialize)]
 pub struct Recommendation {

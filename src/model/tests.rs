@@ -233,11 +233,7 @@ fn inspected(inspection: &str) -> (Site, Vec<Diagnostic>) {
 }
 
 fn period(from: (i32, u32, u32), to: (i32, u32, u32)) -> InspectionPeriod {
-    let day = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    InspectionPeriod {
-        from: day(from),
-        to: day(to),
-    }
+    InspectionPeriod::of(from, to)
 }
 
 #[test]

@@ -751,11 +751,7 @@ mod period_tests {
     use super::*;
 
     fn period(from: (i32, u32, u32), to: (i32, u32, u32)) -> InspectionPeriod {
-        let day = |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-        InspectionPeriod {
-            from: day(from),
-            to: day(to),
-        }
+        InspectionPeriod::of(from, to)
     }
 
     #[test]
