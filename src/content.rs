@@ -75,16 +75,38 @@ pub struct ActionPlan {
 }
 
 /// When and how the prison was inspected, as the plan states it.
+///
+/// One period is written `from`/`to` (the form every earlier file uses);
+/// an inspection in several visits lists them under `periods` instead.
+/// Giving both is an error, so a file never says two things at once.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct InspectionVisit {
-    #[serde(default)]
+    /// ISO date of the first day, when the inspection is one period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<Located<String>>,
-    #[serde(default)]
+    /// ISO date of the last day, when the inspection is one period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<Located<String>>,
+    /// The periods of an inspection made in several visits, in the plan's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub periods: Vec<InspectionPeriod>,
+    /// The plan's own words for the dates ("24–25 February; 2–6 March
+    /// 2020"), kept so a page can show what no period could be read from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written: Option<String>,
     /// For example "Full unannounced inspection".
     #[serde(default)]
     pub kind: Option<String>,
+}
+
+/// One visit of an inspection: ISO dates, `to` left out for a single day.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InspectionPeriod {
+    pub from: Located<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<Located<String>>,
 }
 
 /// Decision counts a plan declares in its summary table.

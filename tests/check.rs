@@ -407,23 +407,23 @@ fn the_real_plans_owners_written_two_ways_are_each_warned_about_where_written() 
              Governor\" is kept as one owner, but \"Governor\" is an owner on its own elsewhere"
         ),
         format!(
-            "warning: {littlehey}:393:7: owner \"Head of Equality\" is probably \"Head of \
-             Equalities\" (written at {littlehey}:172:7): they differ only in singular and plural"
+            "warning: {littlehey}:394:7: owner \"Head of Equality\" is probably \"Head of \
+             Equalities\" (written at {littlehey}:173:7): they differ only in singular and plural"
         ),
         format!(
-            "warning: {littlehey}:411:7: owner \"NHT Head of Service\" is probably \
+            "warning: {littlehey}:412:7: owner \"NHT Head of Service\" is probably \
              \"Northamptonshire Healthcare Trust (NHT) Head of Service\" (written at \
-             {littlehey}:393:7): one spells out an abbreviation the other uses"
+             {littlehey}:394:7): one spells out an abbreviation the other uses"
         ),
         format!(
-            "warning: {littlehey}:546:7: owner \"Directorate of Commissioning and Contract \
+            "warning: {littlehey}:547:7: owner \"Directorate of Commissioning and Contract \
              Management\" is probably \"NOMS Directorate of Commissioning and Contract \
-             Management\" (written at {littlehey}:1020:7): one adds an organisation's \
+             Management\" (written at {littlehey}:1021:7): one adds an organisation's \
              abbreviation to the other"
         ),
         format!(
-            "warning: {littlehey}:829:7: owner \"Head of OMU\" is probably \"Head of Offender \
-             Management Unit (OMU)\" (written at {littlehey}:58:7): one spells out an \
+            "warning: {littlehey}:830:7: owner \"Head of OMU\" is probably \"Head of Offender \
+             Management Unit (OMU)\" (written at {littlehey}:59:7): one spells out an \
              abbreviation the other uses"
         ),
     ];

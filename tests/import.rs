@@ -658,3 +658,177 @@ fn an_imported_profile_shows_no_authoring_note_on_its_page() {
         assert!(!page.contains(note), "the page shows `{note}`");
     }
 }
+
+/// A plan of the same family whose target dates, decisions and inspection
+/// dates are written in the other ways real plans write them. Each expected
+/// value is the cell as written in `export` below.
+const WRITTEN_FORMS: &str = "Action Plan: HMP Example\n\
+Action Plan Submitted: 2nd October 2019\n\
+A Response to the HMIP Inspection: 24–25 February; 2–6 March 2020\n\
+Report Published: 16th August 2020\n\n\
+Rec No\tRecommendation\tAgreed/ Partly Agreed/ Not Agreed\tResponse\tResponsible Owner\tTarget Date\n\
+1.1\tOne.\tAccepted in principle\tDone.\tGovernor\tCompleted June 2019\n\
+1.2\tTwo.\tPartly Agreed (subject to resources)\tSoon.\tGovernor\tMarch 2020 and ongoing\n\
+1.3\tThree.\tNoted\tLater.\tGovernor\tComplete - June 2019\n\
+1.4\tFour.\tAgreed\tA season.\tGovernor\tApril-June 2020\n\
+1.5\tFive.\tAgreed\tTwo dates.\tGovernor Head of Healthcare\t05/05/2020 31/05/2020\n\
+1.6\tSix.\tAgreed\tOrdinal.\tGovernor\t3 rd September 2019\n\
+1.7\tSeven.\tAgreed\tEnd.\tGovernor\tEnd of March 2020\n\
+1.8\tEight.\tAgreed\tQuarter.\tGovernor\tQ3 2019\n\
+1.9\tNine.\tAgreed\tYear.\tGovernor\t2019/20\n\
+1.10\tTen.\tAgreed\tDots.\tGovernor\t31.12.2019\n\
+1.11\tEleven.\tAgreed\tWords.\tGovernor\tImmediate\n\
+1.12\tTwelve.\tNot Agreed\tNone.\tGovernor\tN/A\n";
+
+#[test]
+fn target_dates_and_decisions_are_imported_as_written() {
+    let imported =
+        read_plan(Path::new("example.txt"), WRITTEN_FORMS).unwrap_or_else(|d| panic!("{d}"));
+    let plan = &imported.plan;
+    // Refs as numbered, in the file's order: "1.10" is neither "1.1" nor before "1.2".
+    let refs: Vec<&str> = plan
+        .recommendations
+        .iter()
+        .map(|r| r.reference.value.as_str())
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9", "1.10", "1.11", "1.12"
+        ]
+    );
+    let decision = |reference: &str| {
+        entry(plan, reference)
+            .decision
+            .as_ref()
+            .map(|d| d.value.clone())
+    };
+    assert_eq!(decision("1.1").as_deref(), Some("Accepted in principle"));
+    assert_eq!(
+        decision("1.2").as_deref(),
+        Some("Partly Agreed (subject to resources)")
+    );
+    assert_eq!(decision("1.3").as_deref(), Some("Noted"));
+    for (reference, due) in [
+        ("1.1", "Completed June 2019"),
+        ("1.2", "March 2020 and ongoing"),
+        ("1.3", "Complete - June 2019"),
+        ("1.4", "April-June 2020"),
+        ("1.6", "3 rd September 2019"),
+        ("1.7", "End of March 2020"),
+        ("1.8", "Q3 2019"),
+        ("1.9", "2019/20"),
+        ("1.10", "31.12.2019"),
+        ("1.11", "Immediate"),
+        ("1.12", "N/A"),
+    ] {
+        assert_eq!(
+            owners_and_dates(entry(plan, reference)),
+            vec![pair("Governor", due)],
+            "{reference}"
+        );
+    }
+    // Two numeric dates run together are two actions, as are their owners.
+    assert_eq!(
+        owners_and_dates(entry(plan, "1.5")),
+        vec![
+            pair("Governor", "05/05/2020"),
+            pair("Head of Healthcare", "31/05/2020")
+        ]
+    );
+}
+
+#[test]
+fn an_inspection_in_several_periods_imports_each_and_keeps_the_words() {
+    let imported =
+        read_plan(Path::new("example.txt"), WRITTEN_FORMS).unwrap_or_else(|d| panic!("{d}"));
+    let inspection = imported.plan.inspection.as_ref().expect("an inspection");
+    let periods: Vec<(&str, Option<&str>)> = inspection
+        .periods
+        .iter()
+        .map(|p| (p.from.value.as_str(), value(&p.to)))
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            ("2020-02-24", Some("2020-02-25")),
+            ("2020-03-02", Some("2020-03-06"))
+        ]
+    );
+    assert_eq!(
+        (value(&inspection.from), value(&inspection.to)),
+        (None, None)
+    );
+    assert_eq!(
+        inspection.written.as_deref(),
+        Some("24–25 February; 2–6 March 2020")
+    );
+    assert!(imported.warnings.is_empty());
+    // The file it writes reads back, periods and all.
+    let file = plansite::import::plan_file(&imported).unwrap_or_else(|d| panic!("{d}"));
+    let back: plansite::content::SourceFile<ActionPlan> =
+        plansite::content::parse_file(Path::new("example-2020.md"), &file)
+            .unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(back.front.inspection.map(|i| i.periods.len()), Some(2));
+}
+
+#[test]
+fn inspection_dates_it_cannot_read_are_kept_with_a_warning_at_their_line() {
+    let export = WRITTEN_FORMS.replace("24–25 February; 2–6 March 2020", "Spring 2020");
+    let imported = read_plan(Path::new("example.txt"), &export).unwrap_or_else(|d| panic!("{d}"));
+    let inspection = imported.plan.inspection.as_ref().expect("an inspection");
+    assert!(inspection.periods.is_empty() && inspection.from.is_none());
+    assert_eq!(inspection.written.as_deref(), Some("Spring 2020"));
+    let warnings: Vec<String> = imported.warnings.iter().map(|w| w.location()).collect();
+    assert_eq!(warnings, ["example.txt:3:1"]);
+    assert!(imported.warnings[0].message.contains("`Spring 2020`"));
+    // A blank field is no dates and no warning.
+    let export = WRITTEN_FORMS.replace("24–25 February; 2–6 March 2020", "");
+    let imported = read_plan(Path::new("example.txt"), &export).unwrap_or_else(|d| panic!("{d}"));
+    assert!(imported.plan.inspection.is_none());
+    assert!(imported.warnings.is_empty());
+    assert_eq!(imported.stem, "example-2020");
+}
+
+/// Each seed's inspection line, as its header writes it (line 12 of the
+/// Leicester exports, line 8 of Littlehey's timetable).
+#[test]
+fn every_seed_s_inspection_dates_are_read_or_absent_as_written() {
+    let inspection = |name: &str| {
+        import(name).plan.inspection.map(|i| {
+            (
+                value(&i.from).map(str::to_string),
+                value(&i.to).map(str::to_string),
+                i.periods.len(),
+                i.written,
+            )
+        })
+    };
+    // "A Response to the HMIP Inspection" with no dates after it.
+    assert_eq!(inspection("leicester-2018-action-plan.txt"), None);
+    assert_eq!(
+        inspection("leicester-2025-action-plan.txt"),
+        Some((
+            Some("2025-08-05".to_string()),
+            Some("2025-08-25".to_string()),
+            0,
+            Some("5 – 25 August 2025".to_string())
+        ))
+    );
+    assert_eq!(
+        inspection("littlehey-2015-action-plan.txt"),
+        Some((
+            Some("2015-03-02".to_string()),
+            Some("2015-03-13".to_string()),
+            0,
+            Some("2 – 13 March 2015".to_string())
+        ))
+    );
+    for name in [
+        "leicester-2018-action-plan.txt",
+        "leicester-2025-action-plan.txt",
+        "littlehey-2015-action-plan.txt",
+    ] {
+        assert!(import(name).warnings.is_empty(), "{name}");
+    }
+}

@@ -7,9 +7,10 @@
 
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
+use crate::model::InspectionPeriod;
 use crate::model::due::reading;
 
 /// What a plan's header says about the plan.
@@ -19,19 +20,33 @@ pub struct PlanHeader {
     pub prison_name: Option<String>,
     pub report_published: Option<NaiveDate>,
     pub action_plan_submitted: Option<NaiveDate>,
-    pub inspection_from: Option<NaiveDate>,
-    pub inspection_to: Option<NaiveDate>,
+    /// The inspection's periods, in the plan's order; empty when the
+    /// header gives none or gives words no period can be read from.
+    pub inspection_periods: Vec<InspectionPeriod>,
+    /// The inspection field's words as written, kept whether or not they
+    /// were read, so a page can show what the plan says.
+    pub inspection_written: Option<String>,
+    /// The line (counted from 1 in the lines read) of those words, for a
+    /// warning when no period could be read from them.
+    pub inspection_line: Option<usize>,
     /// For example "Full unannounced inspection".
     pub inspection_kind: Option<String>,
+}
+
+impl PlanHeader {
+    /// Whether the header gave words for the inspection's dates that could not be read.
+    pub fn inspection_unread(&self) -> bool {
+        self.inspection_written.is_some() && self.inspection_periods.is_empty()
+    }
 }
 
 /// Reads the header from the lines before the action-plan table.
 pub fn read(lines: &[&str]) -> PlanHeader {
     let mut header = PlanHeader::default();
     // Labels and values, whether on one line, split by a tab, or on consecutive lines.
-    let fields = fields(lines);
-    for (written, value) in &fields {
-        let label = written.to_lowercase();
+    for field in fields(lines) {
+        let label = field.label.to_lowercase();
+        let value = field.value.as_str();
         if label.starts_with("action plan submitted") {
             header.action_plan_submitted = header.action_plan_submitted.or(parse_date(value));
         } else if label.starts_with("report published") {
@@ -40,49 +55,91 @@ pub fn read(lines: &[&str]) -> PlanHeader {
             header.prison_name = header.prison_name.clone().or(establishment(value));
         } else if label.starts_with("establishment") && header.prison_name.is_none() {
             header.prison_name = establishment(value);
-        } else if label.contains("inspection")
-            && header.inspection_from.is_none()
-            && let Some((from, to)) = parse_range(value)
-        {
-            header.inspection_from = Some(from);
-            header.inspection_to = Some(to);
-            if !label.contains("response") {
-                header.inspection_kind = Some(written.trim().to_string());
-            }
+        } else if names_the_inspection(&label) {
+            read_inspection(&mut header, &field);
         }
     }
     header
 }
 
-/// Splits header lines into (label, value) pairs.
-fn fields(lines: &[&str]) -> Vec<(String, String)> {
+/// Records the first inspection field that gives any words: its periods
+/// when they can be read, its words as written either way.
+fn read_inspection(header: &mut PlanHeader, field: &Field) {
+    if !field.label.to_lowercase().contains("response") && header.inspection_kind.is_none() {
+        header.inspection_kind = Some(field.label.trim().to_string());
+    }
+    let value = field.value.trim();
+    // A label alone on its line borrows the next line only when that holds a date.
+    let blank =
+        value.is_empty() || (field.on_next_line && !value.contains(|c: char| c.is_ascii_digit()));
+    if blank || header.inspection_written.is_some() {
+        return;
+    }
+    header.inspection_written = Some(value.to_string());
+    header.inspection_line = Some(field.line);
+    header.inspection_periods = parse_periods(value).unwrap_or_default();
+}
+
+/// "Full Unannounced inspection", "A Response to the HMIP Inspection": a
+/// short label naming the inspection, not a sentence that mentions one.
+fn names_the_inspection(label: &str) -> bool {
+    label.contains("inspection") && label.split_whitespace().count() <= 8
+}
+
+/// A label of the header with its value and where the label was written.
+#[derive(Clone, Debug)]
+struct Field {
+    label: String,
+    value: String,
+    /// The line of the label, counted from 1.
+    line: usize,
+    /// Whether the value was taken from the line after a label alone on its line.
+    on_next_line: bool,
+}
+
+/// Splits header lines into labelled fields.
+fn fields(lines: &[&str]) -> Vec<Field> {
     static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)^(action plan submitted|report published|action plan|establishment|[a-z ]*\binspection)\s*[:\t]?\s*(.*)$")
             .unwrap_or_else(|e| panic!("header pattern: {e}"))
     });
-    let lines: Vec<&str> = lines
+    let lines: Vec<(usize, &str)> = lines
         .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
         .collect();
     let mut fields = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    for (i, &(line_number, line)) in lines.iter().enumerate() {
         let line = line.trim_start_matches('#').trim();
         let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
         if cells.len() >= 2 {
-            fields.push((cells[0].to_string(), cells[1].to_string()));
+            fields.push(Field {
+                label: cells[0].to_string(),
+                value: cells[1].to_string(),
+                line: line_number,
+                on_next_line: false,
+            });
             continue;
         }
         if let Some(found) = LABELLED.captures(line) {
             let label = found.get(1).map_or("", |m| m.as_str()).to_string();
             let mut value = found.get(2).map_or("", |m| m.as_str()).trim().to_string();
-            if value.is_empty() {
-                value = lines
-                    .get(i + 1)
-                    .map(|l| l.trim().to_string())
-                    .unwrap_or_default();
+            let mut on_next_line = false;
+            // The next line is this label's value unless it is a label of its own.
+            if value.is_empty()
+                && let Some(&(_, next)) = lines.get(i + 1)
+                && !LABELLED.is_match(next.trim_start_matches('#').trim())
+            {
+                value = next.to_string();
+                on_next_line = true;
             }
-            fields.push((label, value));
+            fields.push(Field {
+                label,
+                value,
+                line: line_number,
+                on_next_line,
+            });
         }
     }
     fields
@@ -135,18 +192,111 @@ pub fn parse_date(value: &str) -> Option<NaiveDate> {
     date_from_parts(&found[1], &found[2], &found[3])
 }
 
-/// Parses a range such as "5 – 25 August 2025", "2 - 13 March 2015" or "28 July – 8 August 2025".
-fn parse_range(value: &str) -> Option<(NaiveDate, NaiveDate)> {
-    static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+([a-z]+))?(?:\s+(\d{4}))?\s*(?:[–—-]|to)\s*(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\s+(\d{4})\b")
-            .unwrap_or_else(|e| panic!("date range pattern: {e}"))
+/// One period before its missing years and months are filled in from the
+/// periods after it ("24–25 February; 2–6 March 2020").
+struct Partial {
+    from: (u32, Option<u32>, Option<i32>),
+    to: Option<(u32, u32, Option<i32>)>,
+}
+
+/// Reads an inspection's periods: "5 – 25 August 2025", "28 July – 8
+/// August 2025", "24–25 February; 2–6 March 2020", "05/03/2020",
+/// "5.3.2020". None when any part is not a date, so that words only partly
+/// read are never taken for all the dates.
+pub fn parse_periods(value: &str) -> Option<Vec<InspectionPeriod>> {
+    static SEPARATOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\s*(?:;|,|\band\b|&)\s*")
+            .unwrap_or_else(|e| panic!("period separator pattern: {e}"))
     });
-    let found = RANGE.captures(value)?;
-    let to = date_from_parts(&found[4], &found[5], &found[6])?;
-    let from_month = found.get(2).map_or(&found[5], |m| m.as_str());
-    let from_year = found.get(3).map_or(&found[6], |m| m.as_str());
-    let from = date_from_parts(&found[1], from_month, from_year)?;
-    Some((from, to))
+    let text = value.trim().trim_end_matches('.').trim();
+    let partials = SEPARATOR
+        .split(text)
+        .map(partial_period)
+        .collect::<Option<Vec<Partial>>>()?;
+    // A year, and a month, said once at the end holds for the periods before.
+    let mut year = None;
+    let mut periods = Vec::with_capacity(partials.len());
+    for partial in partials.iter().rev() {
+        let (from_day, from_month, from_year) = partial.from;
+        let (to_day, to_month, to_year) = match partial.to {
+            Some(to) => to,
+            None => partial.single_day_end()?,
+        };
+        let to_year = to_year.or(from_year).or(year)?;
+        let to = NaiveDate::from_ymd_opt(to_year, to_month, to_day)?;
+        let month = from_month.unwrap_or(to_month);
+        let mut from = NaiveDate::from_ymd_opt(from_year.unwrap_or(to_year), month, from_day)?;
+        // "30 December – 3 January 2020" began the year before.
+        if from_year.is_none() && from_month.is_some_and(|m| m > to_month) {
+            from = NaiveDate::from_ymd_opt(to_year - 1, month, from_day)?;
+        }
+        if from > to {
+            return None;
+        }
+        year = Some(from.year());
+        periods.push(InspectionPeriod { from, to });
+    }
+    periods.reverse();
+    Some(periods)
+}
+
+impl Partial {
+    /// A single day read as a period ending where it starts.
+    fn single_day_end(&self) -> Option<(u32, u32, Option<i32>)> {
+        let (day, month, year) = self.from;
+        Some((day, month?, year))
+    }
+}
+
+/// One period as written: "24–25 February", "2 – 6 March 2020",
+/// "28 February – 2 March 2020", "5 March 2020", "05/03/2020".
+fn partial_period(piece: &str) -> Option<Partial> {
+    static WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(\d{1,2})\s?(?:st|nd|rd|th)?(?:\s+([a-z]+)\.?)?(?:\s+(\d{4}))?(?:\s*(?:[–—-]|to)\s*(\d{1,2})\s?(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:\s+(\d{4}))?)?$")
+            .unwrap_or_else(|e| panic!("period pattern: {e}"))
+    });
+    static NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s*(?:[–—-]|to)\s*(\d{1,2})[/.](\d{1,2})[/.](\d{4}))?$")
+            .unwrap_or_else(|e| panic!("numeric period pattern: {e}"))
+    });
+    // Both patterns capture day, month and year of each end at the same places.
+    let (found, month): (regex::Captures, fn(&str) -> Option<u32>) = match NUMBERS.captures(piece) {
+        Some(found) => (found, |m| m.parse().ok()),
+        None => (WORDS.captures(piece)?, month_number),
+    };
+    let from = date_parts(&found, 1, month)?;
+    let to = match found.get(4) {
+        Some(_) => {
+            let (day, month, year) = date_parts(&found, 4, month)?;
+            Some((day, month?, year))
+        }
+        None => None,
+    };
+    Some(Partial { from, to })
+}
+
+/// The day, month and year captured from group `at` on; None when a part
+/// written is not one (a month's name misspelt), a missing part is None.
+fn date_parts(
+    found: &regex::Captures,
+    at: usize,
+    month: fn(&str) -> Option<u32>,
+) -> Option<(u32, Option<u32>, Option<i32>)> {
+    let day = found.get(at)?.as_str().parse().ok()?;
+    let month = match found.get(at + 1) {
+        Some(written) => Some(month(written.as_str())?),
+        None => None,
+    };
+    let year = match found.get(at + 2) {
+        Some(written) => Some(written.as_str().parse().ok()?),
+        None => None,
+    };
+    Some((day, month, year))
+}
+
+/// A month's number from its name, read the way target dates read it.
+fn month_number(name: &str) -> Option<u32> {
+    date_from_parts("1", name, "2000").map(|d| d.month())
 }
 
 /// Reads a day, month and year the way target dates are read, so both agree on every form.
@@ -164,6 +314,21 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d)
     }
 
+    /// A period from (year, month, day) triples, read off the written words.
+    fn period(from: (i32, u32, u32), to: (i32, u32, u32)) -> InspectionPeriod {
+        InspectionPeriod::of(from, to)
+    }
+
+    /// The header of a plan whose inspection line says `value`.
+    fn inspected(value: &str) -> PlanHeader {
+        read(&[
+            "Action Plan: HMP Leicester.",
+            "Action Plan Submitted: 10 December 2025.",
+            &format!("A Response to the HMIP Inspection: {value}"),
+            "Report Published: 17 November 2025",
+        ])
+    }
+
     #[test]
     fn reads_labels_without_colons() {
         let header = read(&[
@@ -177,20 +342,24 @@ mod tests {
         assert_eq!(header.prison_name.as_deref(), Some("HMP Leicester"));
         assert_eq!(header.action_plan_submitted, date(2018, 7, 18));
         assert_eq!(header.report_published, date(2018, 5, 31));
-        assert_eq!(header.inspection_from, None);
+        // The inspection label stands alone: the next line is a label of its own.
+        assert_eq!(header.inspection_periods, vec![]);
+        assert_eq!(header.inspection_written, None);
     }
 
     #[test]
     fn reads_labels_with_colons_and_a_range() {
-        let header = read(&[
-            "Action Plan: HMP Leicester.",
-            "Action Plan Submitted: 10 December 2025.",
-            "A Response to the HMIP Inspection: 5 – 25 August 2025",
-            "Report Published: 17 November 2025",
-        ]);
+        let header = inspected("5 – 25 August 2025");
         assert_eq!(header.action_plan_submitted, date(2025, 12, 10));
-        assert_eq!(header.inspection_from, date(2025, 8, 5));
-        assert_eq!(header.inspection_to, date(2025, 8, 25));
+        assert_eq!(
+            header.inspection_periods,
+            vec![period((2025, 8, 5), (2025, 8, 25))]
+        );
+        assert_eq!(
+            header.inspection_written.as_deref(),
+            Some("5 – 25 August 2025")
+        );
+        assert_eq!(header.inspection_line, Some(3));
         assert_eq!(header.inspection_kind, None);
     }
 
@@ -205,7 +374,10 @@ mod tests {
             "Action Plan Submitted\t16 October 2015\tAttached",
         ]);
         assert_eq!(header.prison_name.as_deref(), Some("HMP Littlehey"));
-        assert_eq!(header.inspection_from, date(2015, 3, 2));
+        assert_eq!(
+            header.inspection_periods,
+            vec![period((2015, 3, 2), (2015, 3, 13))]
+        );
         assert_eq!(
             header.inspection_kind.as_deref(),
             Some("Full Unannounced inspection")
@@ -220,16 +392,97 @@ mod tests {
             "16th August 2019",
             "Action Plan Submitted:",
             "2nd October 2019",
+            "Dates of inspection",
+            "3rd – 5th June 2019",
         ]);
         assert_eq!(header.report_published, date(2019, 8, 16));
         assert_eq!(header.action_plan_submitted, date(2019, 10, 2));
+        assert_eq!(
+            header.inspection_periods,
+            vec![period((2019, 6, 3), (2019, 6, 5))]
+        );
     }
 
     #[test]
-    fn reads_ranges_across_months() {
+    fn reads_several_periods_with_en_dashes_and_semicolons() {
+        let header = inspected("24–25 February; 2–6 March 2020");
         assert_eq!(
-            parse_range("28 July – 8 August 2025"),
-            date(2025, 7, 28).zip(date(2025, 8, 8))
+            header.inspection_periods,
+            vec![
+                period((2020, 2, 24), (2020, 2, 25)),
+                period((2020, 3, 2), (2020, 3, 6))
+            ]
         );
+        assert_eq!(
+            header.inspection_written.as_deref(),
+            Some("24–25 February; 2–6 March 2020")
+        );
+        assert!(!header.inspection_unread());
+        assert_eq!(
+            parse_periods("3 – 4 March, 10 March and 16–17 March 2020"),
+            Some(vec![
+                period((2020, 3, 3), (2020, 3, 4)),
+                period((2020, 3, 10), (2020, 3, 10)),
+                period((2020, 3, 16), (2020, 3, 17))
+            ])
+        );
+    }
+
+    #[test]
+    fn reads_periods_across_months_and_years() {
+        assert_eq!(
+            inspected("28 February – 2 March 2020").inspection_periods,
+            vec![period((2020, 2, 28), (2020, 3, 2))]
+        );
+        assert_eq!(
+            parse_periods("28 July – 8 August 2025"),
+            Some(vec![period((2025, 7, 28), (2025, 8, 8))])
+        );
+        assert_eq!(
+            parse_periods("30 December – 3 January 2020"),
+            Some(vec![period((2019, 12, 30), (2020, 1, 3))])
+        );
+    }
+
+    #[test]
+    fn a_blank_field_has_no_periods_and_no_words() {
+        let header = inspected("");
+        assert_eq!(header.inspection_periods, vec![]);
+        assert_eq!(header.inspection_written, None);
+        assert!(!header.inspection_unread());
+        assert_eq!(header.report_published, date(2025, 11, 17));
+    }
+
+    #[test]
+    fn reads_numeric_dates_day_first() {
+        assert_eq!(
+            inspected("05/03/2020").inspection_periods,
+            vec![period((2020, 3, 5), (2020, 3, 5))]
+        );
+        assert_eq!(
+            inspected("5.3.2020").inspection_periods,
+            vec![period((2020, 3, 5), (2020, 3, 5))]
+        );
+        assert_eq!(
+            parse_periods("02/03/2020 - 06/03/2020"),
+            Some(vec![period((2020, 3, 2), (2020, 3, 6))])
+        );
+    }
+
+    #[test]
+    fn keeps_words_it_cannot_read_as_written() {
+        for written in [
+            "Spring 2020",
+            "w/c 2 March 2020",
+            "24–25 February",
+            "31/02/2020",
+            "6 – 2 March 2020",
+        ] {
+            let header = inspected(written);
+            assert_eq!(header.inspection_periods, vec![], "{written}");
+            assert_eq!(header.inspection_written.as_deref(), Some(written));
+            assert!(header.inspection_unread(), "{written}");
+            assert_eq!(header.inspection_line, Some(3));
+        }
     }
 }

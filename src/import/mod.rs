@@ -16,8 +16,10 @@ mod totals;
 
 use std::path::{Path, PathBuf};
 
-use crate::content::{ActionPlan, EntryKind, InspectionVisit, PrisonProfile, unplaced};
-use crate::diagnostics::{Diagnostic, plural};
+use crate::content::{
+    ActionPlan, EntryKind, InspectionPeriod, InspectionVisit, PrisonProfile, unplaced,
+};
+use crate::diagnostics::{Diagnostic, Position, plural};
 use crate::model::counts::{Counts, declared_mismatches};
 use crate::model::decision::DecisionClass;
 
@@ -32,6 +34,9 @@ pub struct Imported {
     pub plan: ActionPlan,
     /// The plan's introduction, in Markdown.
     pub introduction: String,
+    /// What was kept as written but not understood, for the terminal: the
+    /// plan's words are never an error, but the editor should know.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Imports each file into `out`; true when all of them were imported.
@@ -64,6 +69,9 @@ fn import_file(file: &Path, out: &Path, force: bool) -> Result<String, Diagnosti
         );
     }
     write_atomically(&plan_path, &plan_file(&imported)?)?;
+    for warning in &imported.warnings {
+        warning.emit();
+    }
     for mismatch in totals_mismatches(&imported.plan) {
         Diagnostic::warning(file, mismatch)
             .help("the plan's summary table disagrees with its rows; the rows were imported as written")
@@ -113,7 +121,7 @@ pub fn read_plan(file: &Path, text: &str) -> Result<Imported, Diagnostic> {
     let year = header
         .report_published
         .or(header.action_plan_submitted)
-        .or(header.inspection_to)
+        .or(header.inspection_periods.last().map(|p| p.to))
         .map(|d| chrono::Datelike::year(&d).to_string())
         .ok_or_else(|| {
             Diagnostic::error(
@@ -123,14 +131,19 @@ pub fn read_plan(file: &Path, text: &str) -> Result<Imported, Diagnostic> {
             .help("the plan's header should say `Report Published 31 May 2018` or similar")
         })?;
     let iso = |d: Option<chrono::NaiveDate>| d.map(|d| unplaced(d.format("%Y-%m-%d").to_string()));
-    let inspection =
-        (header.inspection_from.is_some() || header.inspection_kind.is_some()).then(|| {
-            InspectionVisit {
-                from: iso(header.inspection_from),
-                to: iso(header.inspection_to),
-                kind: header.inspection_kind.clone(),
-            }
-        });
+    let mut warnings = Vec::new();
+    if header.inspection_unread() {
+        let written = header.inspection_written.as_deref().unwrap_or_default();
+        warnings.push(
+            Diagnostic::warning(
+                file,
+                format!("the inspection's dates `{written}` were not read as dates; they are kept as written"),
+            )
+            .at(header.inspection_line.map(|line| Position { line: line as u64, column: 1 }))
+            .help("the plan page shows the words as written; to date the inspection, give `from`/`to` or `periods` under `inspection:` in the content file"),
+        );
+    }
+    let inspection = inspection_visit(&header);
     let source = Some(match header.action_plan_submitted {
         Some(date) => format!(
             "Action Plan: {name}, submitted {}",
@@ -156,7 +169,37 @@ pub fn read_plan(file: &Path, text: &str) -> Result<Imported, Diagnostic> {
         },
         plan,
         introduction: introduction(&lines[..table.header_index]),
+        warnings,
     })
+}
+
+/// The header's inspection as content: one period as `from`/`to`, the
+/// form every earlier file uses, several under `periods`; the words as
+/// written beside them. None when the header says nothing of it.
+fn inspection_visit(header: &header::PlanHeader) -> Option<InspectionVisit> {
+    let iso = |d: chrono::NaiveDate| unplaced(d.format("%Y-%m-%d").to_string());
+    let mut visit = InspectionVisit {
+        written: header.inspection_written.clone(),
+        kind: header.inspection_kind.clone(),
+        ..InspectionVisit::default()
+    };
+    match header.inspection_periods.as_slice() {
+        [] => {}
+        [one] => {
+            visit.from = Some(iso(one.from));
+            visit.to = Some(iso(one.to));
+        }
+        several => {
+            visit.periods = several
+                .iter()
+                .map(|p| InspectionPeriod {
+                    from: iso(p.from),
+                    to: (p.to != p.from).then(|| iso(p.to)),
+                })
+                .collect();
+        }
+    }
+    (visit.written.is_some() || visit.kind.is_some()).then_some(visit)
 }
 
 /// "HMP Leicester" → "leicester"; "HMP & YOI Example Town" → "example-town".

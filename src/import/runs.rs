@@ -30,33 +30,45 @@ const TITLE_WORDS: &[&str] = &[
 /// Words that join the parts of one owner's name, never end one.
 const JOINING_WORDS: &[&str] = &["and", "of", "for", "the", "&", "/", "to", "in"];
 
+/// The months as plans write them, for the patterns below.
+const MONTH: &str = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+
 /// Splits a date cell into its dates when it holds several run together.
+///
+/// A cell is split only when it is wholly a run of complete dates ("31
+/// October 2015", "August 2018", "2018-08-31", "05/05/2020") and the words
+/// "Completed" and "Ongoing"; anything else ("March 2020 and ongoing",
+/// "April-June 2020", "End of March 2020", "Q3 2019") is one target date,
+/// kept as written. A word followed by a date is one written form
+/// ("Completed June 2019"), never a word and a date.
 pub fn split_dates(cell: &str) -> Vec<String> {
-    static DATE: LazyLock<Regex> = LazyLock::new(|| {
-        let month = "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?";
+    static PIECE: LazyLock<Regex> = LazyLock::new(|| {
         let pattern = format!(
-            r"(?i)^(?:completed and ongoing|completed?|ongoing|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{month})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})(?:\s+|$)"
+            r"(?i)^(?:(completed and ongoing|completed?|ongoing)|(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{MONTH})\.?,?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|\d{{1,2}}\.\d{{1,2}}\.\d{{4}})(?:\s+|$)"
         );
         Regex::new(&pattern).unwrap_or_else(|e| panic!("date pattern: {e}"))
     });
     let cell = cell.trim();
-    let mut items = Vec::new();
+    if cell.is_empty() {
+        return Vec::new();
+    }
+    let mut items: Vec<String> = Vec::new();
+    // Whether the last item is a word still waiting for the date it may carry.
+    let mut word_open = false;
     let mut rest = cell;
     while !rest.is_empty() {
-        match DATE.find(rest) {
-            Some(found) => {
-                items.push(found.as_str().trim().to_string());
-                rest = &rest[found.end()..];
-            }
-            // Anything not made only of dates stays one item, as written.
-            None => {
-                return if cell.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![cell.to_string()]
-                };
-            }
+        // Anything not made only of dates stays one item, as written.
+        let Some(found) = PIECE.captures(rest) else {
+            return vec![cell.to_string()];
+        };
+        let whole = found.get(0).map_or("", |m| m.as_str());
+        let is_word = found.get(1).is_some();
+        match items.last_mut() {
+            Some(word) if word_open && !is_word => word.push_str(&format!(" {}", whole.trim())),
+            _ => items.push(whole.trim().to_string()),
         }
+        word_open = is_word;
+        rest = &rest[whole.len()..];
     }
     items
 }
@@ -141,16 +153,16 @@ pub fn owner_is_cut(owner: &str) -> bool {
             .is_some_and(|w| JOINING_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
-/// Whether a date item lacks its year, as when a page break cut "29 February" from "2016".
+/// Whether a date item lacks its year, as when a page break cut "29 February"
+/// from "2016". Only a month can be cut so: "Immediate" or "TBC" is whole.
 pub fn date_is_cut(date: &str) -> bool {
     static NO_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(\d{1,2}(st|nd|rd|th)?\s+)?[a-z]+$")
-            .unwrap_or_else(|e| panic!("date pattern: {e}"))
+        Regex::new(&format!(
+            r"(?i)^(\d{{1,2}}\s?(st|nd|rd|th)?\s+)?({MONTH})\.?$"
+        ))
+        .unwrap_or_else(|e| panic!("date pattern: {e}"))
     });
     NO_YEAR.is_match(date.trim())
-        && !split_dates(date)
-            .iter()
-            .any(|d| d.to_lowercase().starts_with("complete") || d.eq_ignore_ascii_case("ongoing"))
 }
 
 #[cfg(test)]
@@ -169,6 +181,53 @@ mod tests {
             v.learn(owner);
         }
         v
+    }
+
+    /// Each cell as the plan writes it, and the target dates it holds.
+    #[test]
+    fn splits_only_cells_made_wholly_of_complete_dates() {
+        let table: &[(&str, &[&str])] = &[
+            // Several dates run together: one action each.
+            (
+                "August 2018 September 2018",
+                &["August 2018", "September 2018"],
+            ),
+            ("05/05/2020 31/05/2020", &["05/05/2020", "31/05/2020"]),
+            ("31.12.2019 31.03.2020", &["31.12.2019", "31.03.2020"]),
+            (
+                "31 October 2015 Completed",
+                &["31 October 2015", "Completed"],
+            ),
+            // One written form each, never cut or altered.
+            ("Completed June 2019", &["Completed June 2019"]),
+            ("Complete - June 2019", &["Complete - June 2019"]),
+            ("March 2020 and ongoing", &["March 2020 and ongoing"]),
+            ("April-June 2020", &["April-June 2020"]),
+            ("3 rd September 2019", &["3 rd September 2019"]),
+            ("End of March 2020", &["End of March 2020"]),
+            ("Q3 2019", &["Q3 2019"]),
+            ("2019/20", &["2019/20"]),
+            ("05/05/2020", &["05/05/2020"]),
+            ("31.12.2019", &["31.12.2019"]),
+            ("Immediate", &["Immediate"]),
+            ("Monthly", &["Monthly"]),
+            ("TBC", &["TBC"]),
+            ("N/A", &["N/A"]),
+            // A word followed by its date stays with it, the dates around it apart.
+            (
+                "September 2018 Completed June 2019",
+                &["September 2018", "Completed June 2019"],
+            ),
+            // Part dates, part other words: the whole cell is one item.
+            (
+                "August 2018 End of March 2020",
+                &["August 2018 End of March 2020"],
+            ),
+            ("05/05/2020 TBC", &["05/05/2020 TBC"]),
+        ];
+        for (cell, expected) in table {
+            assert_eq!(split_dates(cell), *expected, "{cell}");
+        }
     }
 
     #[test]
@@ -257,5 +316,9 @@ mod tests {
         assert!(date_is_cut("29 February"));
         assert!(!date_is_cut("29 February 2016"));
         assert!(!date_is_cut("Completed"));
+        assert!(date_is_cut("3 rd September"));
+        for whole in ["Immediate", "TBC", "Monthly", "N/A", "Ongoing", "Q3"] {
+            assert!(!date_is_cut(whole), "{whole}");
+        }
     }
 }

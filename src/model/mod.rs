@@ -131,11 +131,8 @@ pub struct Plan {
     pub report_published: Option<NaiveDate>,
     #[serde(serialize_with = "due::iso_opt")]
     pub action_plan_submitted: Option<NaiveDate>,
-    #[serde(serialize_with = "due::iso_opt")]
-    pub inspected_from: Option<NaiveDate>,
-    #[serde(serialize_with = "due::iso_opt")]
-    pub inspected_to: Option<NaiveDate>,
-    pub inspection_kind: Option<String>,
+    /// When and how the prison was inspected, as the plan states it.
+    pub inspection: Inspection,
     pub source: Option<String>,
     pub declared_totals: Option<DeclaredTotals>,
     /// Where the declared totals disagree with the rows, as sentences naming both figures.
@@ -148,6 +145,43 @@ pub struct Plan {
     /// superseded, and its passed dates no longer count as overdue.
     pub superseded_by: Option<Ix<Plan>>,
     pub counts: Counts,
+}
+
+/// When and how a plan's prison was inspected: some plans give one
+/// period, some several visits, some only words no date can be read from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Inspection {
+    /// In the plan's order; empty when the plan gives no dates.
+    pub periods: Vec<InspectionPeriod>,
+    /// The plan's own words for the dates, shown when no period was read.
+    pub written: Option<String>,
+    /// For example "Full unannounced inspection".
+    pub kind: Option<String>,
+}
+
+/// One visit of an inspection, from its first day to its last (the same
+/// day for a one-day visit), so every period reads the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct InspectionPeriod {
+    #[serde(serialize_with = "due::iso")]
+    pub from: NaiveDate,
+    #[serde(serialize_with = "due::iso")]
+    pub to: NaiveDate,
+}
+
+#[cfg(test)]
+impl InspectionPeriod {
+    /// A period from (year, month, day) triples, for tests that write
+    /// their expected dates as the plan does; panics on a day no calendar has.
+    pub(crate) fn of(from: (i32, u32, u32), to: (i32, u32, u32)) -> Self {
+        let day = |(y, m, d): (i32, u32, u32)| {
+            NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("no day {y}-{m}-{d}"))
+        };
+        InspectionPeriod {
+            from: day(from),
+            to: day(to),
+        }
+    }
 }
 
 /// One recommendation or concern of a plan.

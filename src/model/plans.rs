@@ -18,8 +18,13 @@ use super::due::reading::{self, Reading};
 use super::due::{self, Due, Status};
 use super::outcome::{self, Outcome};
 use super::themes::ThemeRules;
-use super::{Action, Counts, Ix, Plan, Prison, Progress, Recommendation, Site, prison_index};
-use crate::content::{ActionEntry, ActionPlan, Content, Located, RecommendationEntry, SourceFile};
+use super::{
+    Action, Counts, Inspection, InspectionPeriod, Ix, Plan, Prison, Progress, Recommendation, Site,
+    prison_index,
+};
+use crate::content::{
+    ActionEntry, ActionPlan, Content, InspectionVisit, Located, RecommendationEntry, SourceFile,
+};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::slug;
 
@@ -235,6 +240,64 @@ impl Reporter<'_> {
     }
 }
 
+impl Reporter<'_> {
+    /// The inspection's periods: `from`/`to` for one, `periods` for several,
+    /// never both (an error at `from` or `to`, the written fields that clash).
+    fn inspection(&mut self, visit: Option<&InspectionVisit>) -> Inspection {
+        let Some(visit) = visit else {
+            return Inspection::default();
+        };
+        let mut periods = Vec::new();
+        if visit.periods.is_empty() {
+            periods.extend(self.period("inspection", visit.from.as_ref(), visit.to.as_ref()));
+        } else {
+            if let Some(clash) = visit.from.as_ref().or(visit.to.as_ref()) {
+                self.error(
+                    clash,
+                    "inspection: `from`/`to` and `periods` are both given".to_string(),
+                    "write one period as `from`/`to`, or every period under `periods`, not both",
+                );
+            }
+            for (i, period) in visit.periods.iter().enumerate() {
+                let field = format!("inspection.periods[{}]", i + 1);
+                periods.extend(self.period(&field, Some(&period.from), period.to.as_ref()));
+            }
+        }
+        Inspection {
+            periods,
+            written: visit.written.clone().filter(|w| !w.trim().is_empty()),
+            kind: visit.kind.clone(),
+        }
+    }
+
+    /// One period from its ISO dates: a day alone when only one is given;
+    /// an error at `to` when it comes before `from`.
+    fn period(
+        &mut self,
+        field: &str,
+        from: Option<&Located<String>>,
+        to: Option<&Located<String>>,
+    ) -> Option<InspectionPeriod> {
+        let first = self.iso_date(&format!("{field}.from"), from);
+        let last = self.iso_date(&format!("{field}.to"), to);
+        match (first, last, to) {
+            (Some(from), Some(until), Some(located)) if until < from => {
+                self.error(
+                    located,
+                    format!("{field}.to: {until} is before `from` ({from})"),
+                    "a period runs from its first day to its last; swap them or correct the typo",
+                );
+                None
+            }
+            (Some(from), Some(to), _) => Some(InspectionPeriod { from, to }),
+            (Some(day), None, _) | (None, Some(day), _) => {
+                Some(InspectionPeriod { from: day, to: day })
+            }
+            (None, None, _) => None,
+        }
+    }
+}
+
 fn draft(
     file: &SourceFile<ActionPlan>,
     rules: DraftRules,
@@ -242,7 +305,6 @@ fn draft(
 ) -> PlanDraft {
     let front = &file.front;
     let mut report = Reporter { file, diagnostics };
-    let inspection = front.inspection.as_ref();
     let mut plan = Plan {
         prison: 0,
         slug: String::new(),
@@ -254,10 +316,7 @@ fn draft(
             "action_plan_submitted",
             front.action_plan_submitted.as_ref(),
         ),
-        inspected_from: report
-            .iso_date("inspection.from", inspection.and_then(|i| i.from.as_ref())),
-        inspected_to: report.iso_date("inspection.to", inspection.and_then(|i| i.to.as_ref())),
-        inspection_kind: inspection.and_then(|i| i.kind.clone()),
+        inspection: report.inspection(front.inspection.as_ref()),
         source: front.source.clone(),
         declared_totals: front.declared_totals.clone(),
         declared_mismatches: Vec::new(),

@@ -218,3 +218,76 @@ fn a_judgement_off_hmip_s_scales_is_an_error_at_its_line() {
     assert_eq!(error.position.map(|p| p.line), Some(21));
     assert_eq!(site.recommendations[1].outcome, None);
 }
+
+/// A site of the early plan with `inspection` written in its front matter.
+fn inspected(inspection: &str) -> (Site, Vec<Diagnostic>) {
+    let yaml = EARLY.replace(
+        "report_published: 2015-07-31\n",
+        &format!("report_published: 2015-07-31\n{inspection}"),
+    );
+    let content = Content {
+        prisons: vec![Arc::new(prison("test"))],
+        plans: vec![Arc::new(plan("test-2015", &yaml))],
+    };
+    derive(&Config::default(), &content, as_of())
+}
+
+fn period(from: (i32, u32, u32), to: (i32, u32, u32)) -> InspectionPeriod {
+    InspectionPeriod::of(from, to)
+}
+
+#[test]
+fn an_inspection_has_one_period_or_several_as_written() {
+    let (site, diagnostics) = inspected(
+        "inspection: { from: 2015-03-02, to: 2015-03-13, kind: Full unannounced inspection }\n",
+    );
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    assert_eq!(
+        site.plans[0].inspection.periods,
+        [period((2015, 3, 2), (2015, 3, 13))]
+    );
+    let (site, diagnostics) = inspected(
+        "inspection:\n  periods:\n    - { from: 2020-02-24, to: 2020-02-25 }\n    - { from: 2020-03-02, to: 2020-03-06 }\n    - { from: 2020-03-10 }\n  written: \"24–25 February; 2–6 March; 10 March 2020\"\n",
+    );
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    let inspection = &site.plans[0].inspection;
+    assert_eq!(
+        inspection.periods,
+        [
+            period((2020, 2, 24), (2020, 2, 25)),
+            period((2020, 3, 2), (2020, 3, 6)),
+            period((2020, 3, 10), (2020, 3, 10))
+        ]
+    );
+    assert_eq!(
+        inspection.written.as_deref(),
+        Some("24–25 February; 2–6 March; 10 March 2020")
+    );
+    // Words no date could be read from are kept, with no period.
+    let (site, diagnostics) = inspected("inspection: { written: Spring 2020 }\n");
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    assert_eq!(site.plans[0].inspection.periods, []);
+    assert_eq!(
+        site.plans[0].inspection.written.as_deref(),
+        Some("Spring 2020")
+    );
+}
+
+#[test]
+fn an_inspection_given_two_ways_or_backwards_is_an_error_at_its_line() {
+    let (_, diagnostics) = inspected(
+        "inspection:\n  from: 2020-02-24\n  periods:\n    - { from: 2020-03-02, to: 2020-03-06 }\n",
+    );
+    let error = diagnostics.iter().find(|d| d.is_error()).expect("an error");
+    assert!(error.message.contains("both given"), "{error:?}");
+    // `from` is on the file's line 5: `---`, prison, report_published, inspection, from.
+    assert_eq!(error.position.map(|p| (p.line, p.column)), Some((5, 9)));
+    let (_, diagnostics) =
+        inspected("inspection:\n  periods:\n    - { from: 2020-03-06, to: 2020-03-02 }\n");
+    let error = diagnostics.iter().find(|d| d.is_error()).expect("an error");
+    assert!(error.message.contains("is before"), "{error:?}");
+    assert_eq!(error.position.map(|p| p.line), Some(6));
+    let (_, diagnostics) = inspected("inspection: { from: 2020-02-30 }\n");
+    let error = diagnostics.iter().find(|d| d.is_error()).expect("an error");
+    assert!(error.message.starts_with("inspection.from"), "{error:?}");
+}

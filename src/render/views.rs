@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::fingerprint::Shown;
@@ -16,8 +16,8 @@ use super::markdown;
 use super::urls::Urls;
 use crate::content::EntryKind;
 use crate::model::{
-    Action, Counts, DecisionClass, DecisionCounts, Ix, KindCounts, Outcome, Plan, Progress,
-    Recommendation, Site, Status, StatusCounts,
+    Action, Counts, DecisionClass, DecisionCounts, InspectionPeriod, Ix, KindCounts, Outcome, Plan,
+    Progress, Recommendation, Site, Status, StatusCounts,
 };
 
 /// A named link.
@@ -41,6 +41,47 @@ impl Day {
             iso: date.format("%Y-%m-%d").to_string(),
             text: date.format("%-d %B %Y").to_string(),
         }
+    }
+}
+
+/// Periods as one phrase, "24–25 February and 2–6 March 2020": the year
+/// is said once when every period shares it, the month once when a period
+/// stays in one; none when there are no periods.
+pub fn periods_in_words(periods: &[InspectionPeriod]) -> Option<String> {
+    let (last, earlier) = periods.split_last()?;
+    let one_year = periods
+        .iter()
+        .all(|p| p.from.year() == last.to.year() && p.to.year() == last.to.year());
+    let mut words: Vec<String> = earlier
+        .iter()
+        .map(|p| period_in_words(p, !one_year))
+        .collect();
+    words.push(period_in_words(last, true));
+    Some(match words.split_last() {
+        Some((final_one, [])) => final_one.clone(),
+        Some((final_one, rest)) => format!("{} and {final_one}", rest.join(", ")),
+        None => String::new(),
+    })
+}
+
+/// One period: "5 March", "24–25 February", "28 February – 2 March", each
+/// with its year when `with_year`; a period across years always has both.
+fn period_in_words(period: &InspectionPeriod, with_year: bool) -> String {
+    let (from, to) = (period.from, period.to);
+    let year = if with_year {
+        to.format(" %Y").to_string()
+    } else {
+        String::new()
+    };
+    let last = to.format("%-d %B");
+    if from == to {
+        format!("{last}{year}")
+    } else if from.year() != to.year() {
+        format!("{} – {}", from.format("%-d %B %Y"), to.format("%-d %B %Y"))
+    } else if from.month() == to.month() {
+        format!("{}–{last}{year}", from.day())
+    } else {
+        format!("{} – {last}{year}", from.format("%-d %B"))
     }
 }
 
@@ -712,4 +753,45 @@ pub fn text_of(value: &Shared) -> &str {
 /// which always convert; `none` stands in should that ever change.
 pub fn template_value<T: Serialize>(view: &T) -> tera::Value {
     tera::Value::try_from_serializable(view).unwrap_or_else(|_| tera::Value::none())
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+
+    fn period(from: (i32, u32, u32), to: (i32, u32, u32)) -> InspectionPeriod {
+        InspectionPeriod::of(from, to)
+    }
+
+    #[test]
+    fn periods_read_as_a_reader_says_them() {
+        assert_eq!(periods_in_words(&[]), None);
+        let words = |periods: &[InspectionPeriod]| periods_in_words(periods).unwrap_or_default();
+        assert_eq!(
+            words(&[period((2025, 8, 5), (2025, 8, 25))]),
+            "5–25 August 2025"
+        );
+        assert_eq!(
+            words(&[
+                period((2020, 2, 24), (2020, 2, 25)),
+                period((2020, 3, 2), (2020, 3, 6))
+            ]),
+            "24–25 February and 2–6 March 2020"
+        );
+        assert_eq!(
+            words(&[
+                period((2020, 2, 28), (2020, 3, 2)),
+                period((2020, 3, 10), (2020, 3, 10)),
+                period((2020, 3, 16), (2020, 3, 17))
+            ]),
+            "28 February – 2 March, 10 March and 16–17 March 2020"
+        );
+        assert_eq!(
+            words(&[
+                period((2019, 12, 30), (2020, 1, 3)),
+                period((2020, 2, 3), (2020, 2, 4))
+            ]),
+            "30 December 2019 – 3 January 2020 and 3–4 February 2020"
+        );
+    }
 }

@@ -412,16 +412,19 @@ fn plan(
                 }
                 .to_string(),
             ),
+            ..InspectionVisit::default()
         }),
         Era::Mid => g.chance(0.3).then(|| InspectionVisit {
             from: Some(iso(from)),
             to: Some(iso(to)),
             kind: None,
+            ..InspectionVisit::default()
         }),
         Era::New => Some(InspectionVisit {
             from: Some(iso(from)),
             to: Some(iso(to)),
             kind: None,
+            ..InspectionVisit::default()
         }),
     };
     let plan = ActionPlan {
@@ -446,6 +449,7 @@ fn plan(
         },
         plan,
         introduction: introduction(g, &context, from, to),
+        warnings: Vec::new(),
     }
 }
 

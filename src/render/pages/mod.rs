@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Action, Counts, Ix, Plan, Recommendation, Site};
 use crate::render::views::{
     CountsView, Day, Link, PlanLink, Views, kinds_in_words, newest_plan_first, owner_run_at,
-    owner_runs, sort_owner_part, theme_run_at, theme_runs,
+    owner_runs, periods_in_words, sort_owner_part, theme_run_at, theme_runs,
 };
 
 mod indexes;
@@ -418,12 +418,10 @@ fn plan_summary<'a>(views: &Views<'a>, index: Ix<Plan>) -> PlanSummary<'a> {
     }
 }
 
+/// The inspection's dates as a reader says them: every period, else the
+/// plan's own words when no period could be read from them.
 fn inspected(plan: &Plan) -> Option<String> {
-    match (plan.inspected_from, plan.inspected_to) {
-        (Some(from), Some(to)) => Some(format!("{} to {}", Day::of(from).text, Day::of(to).text)),
-        (Some(day), None) | (None, Some(day)) => Some(Day::of(day).text),
-        (None, None) => None,
-    }
+    periods_in_words(&plan.inspection.periods).or_else(|| plan.inspection.written.clone())
 }
 
 /// One plan's share of a list at one prison, counted.

@@ -2,6 +2,37 @@
 
 use super::*;
 
+/// The inspection's periods and the plan's words for them, for a template
+/// that lays them out itself (the facts already say them in one phrase).
+#[derive(Serialize)]
+pub(super) struct InspectionView<'a> {
+    periods: Vec<PeriodView>,
+    written: Option<&'a str>,
+}
+
+/// One period's first and last day.
+#[derive(Serialize)]
+struct PeriodView {
+    from: Day,
+    to: Day,
+}
+
+impl<'a> InspectionView<'a> {
+    fn of(inspection: &'a crate::model::Inspection) -> Self {
+        InspectionView {
+            periods: inspection
+                .periods
+                .iter()
+                .map(|p| PeriodView {
+                    from: Day::of(p.from),
+                    to: Day::of(p.to),
+                })
+                .collect(),
+            written: inspection.written.as_deref(),
+        }
+    }
+}
+
 /// A run of a plan's recommendations under one heading, as the plan groups them.
 #[derive(Serialize)]
 pub(super) struct Group<'a> {
@@ -18,6 +49,7 @@ pub(super) struct PlanPage<'a> {
     plan: PlanLink<'a>,
     prison: Link<'a>,
     facts: Vec<Fact>,
+    inspection: InspectionView<'a>,
     source: Option<&'a str>,
     body_html: String,
     counts: CountsView,
@@ -42,7 +74,7 @@ pub(super) fn plan<'a>(views: &Views<'a>, index: Ix<Plan>) -> PlanPage<'a> {
             p.action_plan_submitted.map(|d| Day::of(d).text),
         ),
         fact("Inspected", inspected(p)),
-        fact("Kind of inspection", p.inspection_kind.clone()),
+        fact("Kind of inspection", p.inspection.kind.clone()),
     ];
     let mut groups: Vec<Group> = Vec::new();
     let mut themes: Vec<usize> = Vec::new();
@@ -81,6 +113,7 @@ pub(super) fn plan<'a>(views: &Views<'a>, index: Ix<Plan>) -> PlanPage<'a> {
         prison: views.prisons[p.prison].clone(),
         plan: link,
         facts: facts.into_iter().flatten().collect(),
+        inspection: InspectionView::of(&p.inspection),
         source: p.source.as_deref(),
         body_html: views.markdown(&p.body).html.to_string(),
         counts: CountsView::of(&p.counts),
