@@ -117,6 +117,34 @@ fn duplicate_refs_in_a_plan() {
     );
 }
 
+/// The plan's own words are never an error, what the editor controls is:
+/// one date and one decision plansite cannot read give two warnings and a
+/// pass; the same plan with its prison misspelt fails.
+#[test]
+fn the_plan_s_words_warn_and_the_editor_s_typos_fail() {
+    let plan = PLAN
+        .replace("due: August 2018", "due: When resources allow")
+        .replace("decision: Agreed", "decision: Noted");
+    let dir = site_with_plan(&plan);
+    let report = check(dir.path(), &[]);
+    assert_warning(
+        &report,
+        &format!("{PLAN_FILE}:10:14"),
+        &["When resources allow"],
+    );
+    assert_warning(&report, &format!("{PLAN_FILE}:7:15"), &["Noted"]);
+    assert!(
+        report.output.contains(": 0 errors, 2 warnings"),
+        "{}",
+        report.output
+    );
+
+    let misspelt = plan.replace("prison: test", "prison: tets");
+    let dir = site_with_plan(&misspelt);
+    let report = check(dir.path(), &[]);
+    assert_error(&report, &format!("{PLAN_FILE}:2:9"), &["tets"]);
+}
+
 #[test]
 fn a_due_date_not_understood_is_a_warning_and_the_check_passes() {
     let plan = PLAN.replace("due: August 2018", "due: soonish");

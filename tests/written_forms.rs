@@ -202,3 +202,73 @@ fn a_pinned_date_must_be_iso_as_every_date_the_editor_writes() {
         &["due_date", "spring"],
     );
 }
+
+/// The decision labels: each read, shown as written, and only the
+/// one the README's decision table does not read ("Noted") warned about.
+#[test]
+fn the_decisions_of_real_plans_build_and_only_noted_warns() {
+    let labels = [
+        "Accepted in principle",
+        "Agreed in principle",
+        "Accepted in part",
+        "Partly Agreed (subject to resources)",
+        "Agreed - partly",
+        "Noted",
+    ];
+    let mut plan =
+        String::from("---\nprison: test\nreport_published: 2019-06-01\nrecommendations:\n");
+    let mut noted_line = 0;
+    for (i, label) in labels.iter().enumerate() {
+        plan.push_str(&format!("  - ref: \"{}\"\n    text: Item {i}.\n", i + 1));
+        if *label == "Noted" {
+            noted_line = plan.lines().count() + 1;
+        }
+        plan.push_str(&format!("    decision: {label}\n"));
+    }
+    plan.push_str("---\n");
+    let dir = site(&[
+        ("content/prisons/test.md", PRISON),
+        ("content/inspections/test-2019.md", &plan),
+    ]);
+    let report = common::plansite(dir.path(), "build", &["--as-of", "2020-01-15"]);
+    assert!(report.success, "{}", report.output);
+    assert_eq!(
+        warned_lines(&report),
+        BTreeSet::from([noted_line]),
+        "{}",
+        report.output
+    );
+    let page = fs::read_to_string(dir.path().join("output/prisons/test/2019/index.html"))
+        .expect("the plan's page");
+    for label in labels {
+        assert!(
+            page.contains(&escaped(label)),
+            "`{label}` not shown as written"
+        );
+    }
+    let csv = fs::read_to_string(dir.path().join("output/data/recommendations.csv"))
+        .expect("recommendations.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().expect("a header row").clone();
+    let class = headers
+        .iter()
+        .position(|h| h == "decision_class")
+        .expect("a decision_class column");
+    let classes: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("a CSV row")[class].to_string())
+        .collect();
+    // In principle is agreed; in part, partly, "subject to" are partly
+    // agreed; a label with no reading is other.
+    assert_eq!(
+        classes,
+        [
+            "agreed",
+            "agreed",
+            "partly-agreed",
+            "partly-agreed",
+            "partly-agreed",
+            "other"
+        ]
+    );
+}
