@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::fs;
 
 use common::{PRISON, Report, due_forms, site};
+use tempfile::TempDir;
 
 /// The action plan's submission date, which "Immediate" means.
 const SUBMITTED: &str = "2019-07-18";
@@ -46,6 +47,32 @@ fn warned_lines(report: &Report) -> BTreeSet<usize> {
         .collect()
 }
 
+/// A site of prison `test` and `plan`, built as of 15 January 2020.
+fn built(plan: &str) -> (TempDir, Report) {
+    let dir = site(&[
+        ("content/prisons/test.md", PRISON),
+        ("content/inspections/test-2019.md", plan),
+    ]);
+    let report = common::plansite(dir.path(), "build", &["--as-of", "2020-01-15"]);
+    assert!(report.success, "{}", report.output);
+    (dir, report)
+}
+
+/// Column `name` of a built CSV download, row by row.
+fn column(dir: &TempDir, file: &str, name: &str) -> Vec<String> {
+    let csv = fs::read(dir.path().join("output/data").join(file)).expect("the download");
+    let mut reader = csv::Reader::from_reader(csv.as_slice());
+    let headers = reader.headers().expect("a header row").clone();
+    let at = headers
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no `{name}` column in {headers:?}"));
+    reader
+        .records()
+        .map(|r| r.expect("a CSV row")[at].to_string())
+        .collect()
+}
+
 /// What HTML escaping makes of a form on a page.
 fn escaped(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -65,12 +92,7 @@ fn every_documented_form_builds_and_only_the_not_understood_warn() {
         .collect();
     assert!(forms.len() >= 50, "{} forms", forms.len());
     let (plan, lines) = plan_of(&forms, &[]);
-    let dir = site(&[
-        ("content/prisons/test.md", PRISON),
-        ("content/inspections/test-2019.md", &plan),
-    ]);
-    let report = common::plansite(dir.path(), "build", &["--as-of", "2020-01-15"]);
-    assert!(report.success, "{}", report.output);
+    let (dir, report) = built(&plan);
 
     let expected: BTreeSet<usize> = forms
         .iter()
@@ -117,12 +139,7 @@ fn readings_reach_the_downloads_and_a_pinned_date_silences_the_warning() {
     .map(String::from)
     .to_vec();
     let (plan, lines) = plan_of(&forms, &[("When resources allow", "2020-06-30")]);
-    let dir = site(&[
-        ("content/prisons/test.md", PRISON),
-        ("content/inspections/test-2019.md", &plan),
-    ]);
-    let report = common::plansite(dir.path(), "build", &["--as-of", "2020-01-15"]);
-    assert!(report.success, "{}", report.output);
+    let (dir, report) = built(&plan);
     // Only "Early 2020" warns: "When resources allow" is pinned.
     assert_eq!(
         warned_lines(&report),
@@ -131,26 +148,16 @@ fn readings_reach_the_downloads_and_a_pinned_date_silences_the_warning() {
         report.output
     );
 
-    let csv = fs::read(dir.path().join("output/data/actions.csv")).expect("actions.csv");
-    let mut reader = csv::Reader::from_reader(csv.as_slice());
-    let headers = reader.headers().expect("a header row").clone();
-    let column = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or_else(|| panic!("no `{name}` column in {headers:?}"))
-    };
-    let (due, due_date, status) = (column("due"), column("due_date"), column("status"));
-    let rows: Vec<(String, String, String)> = reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a CSV row");
-            (
-                r[due].to_string(),
-                r[due_date].to_string(),
-                r[status].to_string(),
-            )
-        })
+    let (due, due_date, status) = (
+        column(&dir, "actions.csv", "due"),
+        column(&dir, "actions.csv", "due_date"),
+        column(&dir, "actions.csv", "status"),
+    );
+    let rows: Vec<(String, String, String)> = due
+        .into_iter()
+        .zip(due_date)
+        .zip(status)
+        .map(|((a, b), c)| (a, b, c))
         .collect();
     let expected = [
         // Q3 is July to September: passed on 15 January 2020, in the only plan.
@@ -226,12 +233,7 @@ fn the_decisions_of_real_plans_build_and_only_noted_warns() {
         plan.push_str(&format!("    decision: {label}\n"));
     }
     plan.push_str("---\n");
-    let dir = site(&[
-        ("content/prisons/test.md", PRISON),
-        ("content/inspections/test-2019.md", &plan),
-    ]);
-    let report = common::plansite(dir.path(), "build", &["--as-of", "2020-01-15"]);
-    assert!(report.success, "{}", report.output);
+    let (dir, report) = built(&plan);
     assert_eq!(
         warned_lines(&report),
         BTreeSet::from([noted_line]),
@@ -246,18 +248,7 @@ fn the_decisions_of_real_plans_build_and_only_noted_warns() {
             "`{label}` not shown as written"
         );
     }
-    let csv = fs::read_to_string(dir.path().join("output/data/recommendations.csv"))
-        .expect("recommendations.csv");
-    let mut reader = csv::Reader::from_reader(csv.as_bytes());
-    let headers = reader.headers().expect("a header row").clone();
-    let class = headers
-        .iter()
-        .position(|h| h == "decision_class")
-        .expect("a decision_class column");
-    let classes: Vec<String> = reader
-        .records()
-        .map(|r| r.expect("a CSV row")[class].to_string())
-        .collect();
+    let classes = column(&dir, "recommendations.csv", "decision_class");
     // In principle is agreed; in part, partly, "subject to" are partly
     // agreed; a label with no reading is other.
     assert_eq!(
