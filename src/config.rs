@@ -56,6 +56,9 @@ pub struct Config {
     /// that a wrong class is placed at its value and everything else is
     /// still checked.
     pub decisions: BTreeMap<String, Spanned<String>>,
+    /// How alike two items of a prison must be to be linked as the same
+    /// problem raised again.
+    pub recurrence: RecurrenceSettings,
     /// The text the settings were read from, to place their spans in messages.
     #[serde(skip)]
     source: String,
@@ -73,6 +76,7 @@ impl Default for Config {
             owners: OwnerSettings::default(),
             sources: BTreeMap::new(),
             decisions: BTreeMap::new(),
+            recurrence: RecurrenceSettings::default(),
             source: String::new(),
         }
     }
@@ -123,6 +127,45 @@ pub struct SourceDocument {
     /// Where a reader can find it, if it is published.
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// How the words of two items of one prison are weighed to decide they
+/// raise the same problem (see `model::recurrence`); `[recurrence]` in
+/// `plansite.toml` sets any of them.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RecurrenceSettings {
+    /// The score a pair needs: the cosine of their words (0 to 1), plus the
+    /// bonuses below.
+    pub threshold: f32,
+    /// The least cosine of the words alone: a heading and a theme support a
+    /// likeness of words, never make one.
+    pub least_words: f32,
+    /// Added when both items have the same area heading.
+    pub area: f32,
+    /// Added when the items share a theme.
+    pub theme: f32,
+    /// The most items of one earlier plan a later item is linked to.
+    pub most_per_plan: usize,
+    /// What a word of the plan's response counts for, against a word of
+    /// the item itself (1).
+    pub response: f32,
+}
+
+impl Default for RecurrenceSettings {
+    /// Tuned on the Leicester plans read side by side by hand
+    /// (`tests/fixtures/recurrence/leicester.toml`), and checked at estate
+    /// size not to link everything to everything.
+    fn default() -> RecurrenceSettings {
+        RecurrenceSettings {
+            threshold: 0.25,
+            least_words: 0.15,
+            area: 0.1,
+            theme: 0.05,
+            most_per_plan: 1,
+            response: 0.2,
+        }
+    }
 }
 
 /// Settings for owner pages.

@@ -220,6 +220,13 @@ pub struct RecommendationEntry {
     pub actions: Vec<ActionEntry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub progress: Vec<ProgressEntry>,
+    /// Earlier items this one raises again, where the words do not show it:
+    /// "2018/5.1" (plan and ref), or "5.1" for the prison's plan before.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recurs: Vec<Located<String>>,
+    /// Earlier items the words link to that raise another problem.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_recurs: Vec<Located<String>>,
 }
 
 /// One promised action: what, who and by when, as the plan gives it.

@@ -108,7 +108,7 @@ fn refs_keep_their_numbering_and_the_file_s_order() {
     let later = read(root, "output/prisons/test/2021/1.1/index.html");
     assert!(
         later.contains(
-            "href=\"/prisons/test/2018/5.01/\">Recommendation 5.01</a> of the previous plan"
+            "Repeats recommendation <a href=\"/prisons/test/2018/5.01/\">5.01</a> of the previous report"
         ),
         "{later}"
     );

@@ -298,6 +298,8 @@ fn finish(draft: Draft, vocabulary: &OwnerVocabulary) -> RecommendationEntry {
         themes: Vec::new(),
         response: (!draft.response.is_empty()).then_some(draft.response),
         actions,
+        recurs: Vec::new(),
+        not_recurs: Vec::new(),
         progress: Vec::new(),
     }
 }

@@ -34,7 +34,7 @@ pub use decision::{Decision, DecisionClass};
 pub use due::{Due, Standing, Status};
 pub use index::Ix;
 pub use outcome::Outcome;
-pub use recurrence::Recurrence;
+pub use recurrence::{Chain, Recurrence, StatedLink};
 
 use crate::config::{self, Config};
 use crate::content::{self, Content, DeclaredTotals, EntryKind, PrisonProfile};
@@ -76,6 +76,9 @@ pub struct Site {
     /// The site's own decision labels (`[decisions]`), kept for the same reason.
     #[serde(skip)]
     pub(crate) decision_labels: DecisionLabels,
+    /// How alike items must be to recur (`[recurrence]`), kept for the same reason.
+    #[serde(skip)]
+    pub(crate) recurrence_settings: config::RecurrenceSettings,
     #[serde(skip)]
     pub(crate) written_owners: HashMap<String, usize>,
     #[serde(skip)]
@@ -108,8 +111,8 @@ pub struct Prison {
     pub source_file: PathBuf,
     /// Oldest first.
     pub plans: Vec<Ix<Plan>>,
-    /// Indices into `Site::recurrences`: themes raised in more than one of its plans.
-    pub recurrences: Vec<usize>,
+    /// Its problems raised in more than one of its plans, longest first.
+    pub chains: Vec<Chain>,
     /// All its plans together.
     pub counts: Counts,
     /// Its current plan's (the latest).
@@ -212,8 +215,15 @@ pub struct Recommendation {
     pub progress: Vec<Progress>,
     /// The latest judgement of `progress`: what became of it, as far as known.
     pub outcome: Option<Outcome>,
-    /// Indices into `Site::recurrences`: its prison's other plans on the same themes.
-    pub recurrences: Vec<usize>,
+    /// Links an editor writes (`recurs:`, `not_recurs:`), checked once the
+    /// prison's plans are placed.
+    #[serde(skip)]
+    pub stated: Vec<StatedLink>,
+    /// Indices into `Site::recurrences` whose later item this is: earlier
+    /// items of its prison that raised the same problem.
+    pub raised_before: Vec<usize>,
+    /// Indices into `Site::recurrences` whose earlier item this is.
+    pub raised_again: Vec<usize>,
 }
 
 /// A later judgement of progress on a recommendation.
@@ -304,6 +314,8 @@ pub struct Cache {
     pub content: content::Cache,
     pub(crate) drafts: plans::DraftCache,
     owners: Option<CountedOwners>,
+    /// Each prison's word pairs, compared again only when its items change.
+    pub(crate) recurrences: recurrence::Memo,
 }
 
 /// An owner directory and what it was made from.
@@ -413,9 +425,14 @@ fn derive_cached(
     let decision_labels = decision_labels(config, &mut diagnostics);
     let prisons = prisons_of(content, &config.sources, &mut diagnostics);
     check_prison_slugs(&prisons, &mut diagnostics);
-    let (drafts, owners_cache) = match cache {
-        Some(cache) => (Some(&mut cache.drafts), Some(&mut cache.owners)),
-        None => (None, None),
+    let mut fresh_memo = recurrence::Memo::default();
+    let (drafts, owners_cache, memo) = match cache {
+        Some(cache) => (
+            Some(&mut cache.drafts),
+            Some(&mut cache.owners),
+            &mut cache.recurrences,
+        ),
+        None => (None, None, &mut fresh_memo),
     };
     let draft_rules = plans::DraftRules {
         themes: &rules,
@@ -438,12 +455,14 @@ fn derive_cached(
         owner_directory: OwnerDirectory::default(),
         theme_rules: rules,
         decision_labels,
+        recurrence_settings: config.recurrence,
     };
     flatten(&mut site, drafts);
     let written = owners::written(&site.actions);
     let directory = owner_directory(&written, &config.owners.aliases, owners_cache);
     resolve_owners(&mut site, &directory);
-    relist(&mut site);
+    relist(&mut site, memo);
+    diagnostics.extend(recurrence::check_stated(&site));
     count(&mut site);
     site.written_owners = written;
     site.owner_directory = directory;
@@ -529,7 +548,7 @@ fn prisons_of(
                 .collect(),
             source_file: file.path.clone(),
             plans: Vec::new(),
-            recurrences: Vec::new(),
+            chains: Vec::new(),
             counts: Counts::default(),
             current: Counts::default(),
         })
@@ -695,16 +714,28 @@ impl Placed {
 /// Makes every list of the site's items again: each theme's
 /// recommendations, each owner's work, and the recurrences. The three are
 /// independent readings of the items, made at once on two cores.
-pub(crate) fn relist(site: &mut Site) {
-    let (themes, (owners, recurrences)) = rayon::join(
+pub(crate) fn relist(site: &mut Site, memo: &mut recurrence::Memo) {
+    let (themes, (owners, found)) = rayon::join(
         || theme_lists(site),
-        || rayon::join(|| owner_work(site), || recurrences_of(site)),
+        || {
+            rayon::join(
+                || owner_work(site),
+                || recurrence::link(site, &site.recurrence_settings, memo),
+            )
+        },
     );
     for (theme, list) in site.themes.iter_mut().zip(themes) {
         theme.recommendations = list;
     }
     assign_owner_work(site, owners);
-    link_recurrences(site, recurrences);
+    link_recurrences(site, found);
+}
+
+/// Makes the recurrences again, alone: after an edit of words that leaves
+/// every item in its place, theme and owners.
+pub(crate) fn relink_recurrences(site: &mut Site, memo: &mut recurrence::Memo) {
+    let found = recurrence::link(site, &site.recurrence_settings, memo);
+    link_recurrences(site, found);
 }
 
 /// Each theme's recommendations, in site order.
@@ -775,30 +806,20 @@ fn assign_owner_work(site: &mut Site, work: Vec<Work>) {
     }
 }
 
-/// Groups of recommendations raised on one theme in several plans of a prison.
-fn recurrences_of(site: &Site) -> Vec<Recurrence> {
-    let placed = site.recommendations.iter().map(|r| recurrence::Placed {
-        prison: r.prison,
-        plan: r.plan,
-        themes: &r.themes,
-    });
-    recurrence::link(placed)
-}
-
-/// Makes `recurrences` the site's, linked from their prisons and members.
-fn link_recurrences(site: &mut Site, recurrences: Vec<Recurrence>) {
-    for prison in &mut site.prisons {
-        prison.recurrences.clear();
-    }
+/// Makes the links found the site's, from both their ends, and each
+/// prison's chains its own.
+fn link_recurrences(site: &mut Site, found: recurrence::Found) {
     for recommendation in &mut site.recommendations {
-        recommendation.recurrences.clear();
+        recommendation.raised_before.clear();
+        recommendation.raised_again.clear();
     }
-    site.recurrences = recurrences;
-    for (index, group) in site.recurrences.iter().enumerate() {
-        site.prisons[group.prison].recurrences.push(index);
-        for &member in &group.recommendations {
-            site.recommendations[member].recurrences.push(index);
-        }
+    for (prison, chains) in site.prisons.iter_mut().zip(found.chains) {
+        prison.chains = chains;
+    }
+    site.recurrences = found.links;
+    for (index, link) in site.recurrences.iter().enumerate() {
+        site.recommendations[link.later].raised_before.push(index);
+        site.recommendations[link.earlier].raised_again.push(index);
     }
 }
 

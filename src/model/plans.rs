@@ -17,6 +17,7 @@ use super::decision::{Decision, DecisionLabels, READ_FORMS, Unread};
 use super::due::reading::{self, Reading};
 use super::due::{self, Due, Status};
 use super::outcome::{self, Outcome};
+use super::recurrence::StatedLink;
 use super::themes::ThemeRules;
 use super::{
     Action, Counts, Inspection, InspectionPeriod, Ix, Plan, Prison, Progress, Recommendation, Site,
@@ -420,10 +421,30 @@ fn recommendation(
             actions: Vec::new(),
             progress,
             outcome,
-            recurrences: Vec::new(),
+            stated: stated_links(report, entry),
+            raised_before: Vec::new(),
+            raised_again: Vec::new(),
         },
         actions,
     }
+}
+
+/// The links an editor writes on an item, each with its place for messages
+/// (they are checked once every plan of the prison is placed).
+fn stated_links(report: &Reporter, entry: &RecommendationEntry) -> Vec<StatedLink> {
+    let links = |written: &[Located<String>], refused: bool| {
+        written
+            .iter()
+            .map(move |target| StatedLink {
+                target: target.value.trim().to_string(),
+                refused,
+                position: report.file.position(target),
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut stated = links(&entry.recurs, false);
+    stated.extend(links(&entry.not_recurs, true));
+    stated
 }
 
 /// The decision as written, read by the site's `[decisions]` or the

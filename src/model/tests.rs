@@ -103,18 +103,82 @@ fn owners_are_split_folded_and_counted() {
     assert_eq!(governor.counts.actions.ongoing, 1);
 }
 
-#[test]
-fn a_health_theme_recurs_across_the_prisons_plans() {
-    let (site, _) = site();
-    let health = site.themes.iter().position(|t| t.slug == "health").unwrap();
-    let recurring: Vec<&Recurrence> = site
-        .recurrences
+/// A site of the early plan and a later one whose items are `later`.
+fn site_with_later(later: &str) -> (Site, Vec<Diagnostic>) {
+    let content = Content {
+        prisons: vec![Arc::new(prison("test"))],
+        plans: vec![
+            Arc::new(plan("test-2025", later)),
+            Arc::new(plan("test-2015", EARLY)),
+        ],
+    };
+    derive(&Config::default(), &content, as_of())
+}
+
+/// The links of the site as (later ref, earlier ref, basis).
+fn links(site: &Site) -> Vec<(&str, &str, recurrence::Basis)> {
+    site.recurrences
         .iter()
-        .filter(|r| r.theme == health)
+        .map(|l| {
+            (
+                site.recommendations[l.later].reference.as_str(),
+                site.recommendations[l.earlier].reference.as_str(),
+                l.basis,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_problem_in_later_words_is_linked_both_ways_and_chained() {
+    let (site, diagnostics) = site_with_later(
+        "prison: test\nrecommendations:\n  - ref: \"1\"\n    text: Violence was too high and rising.\n  - ref: \"2\"\n    text: Too few prisoners were in education.\n",
+    );
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    assert_eq!(links(&site), [("1", "1.2", recurrence::Basis::Words)]);
+    let link = &site.recurrences[0];
+    assert_eq!(site.recommendations[link.later].raised_before, [0]);
+    assert_eq!(site.recommendations[link.earlier].raised_again, [0]);
+    assert!(
+        link.score
+            .is_some_and(|s| s >= site.recurrence_settings.threshold)
+    );
+    let chains = &site.prisons[0].chains;
+    assert_eq!(chains.len(), 1);
+    assert_eq!(chains[0].plans, 2);
+    assert_eq!(chains[0].items, [link.earlier, link.later]);
+}
+
+#[test]
+fn an_editor_adds_and_refuses_links_and_a_plan_s_repeats_are_links() {
+    let (site, diagnostics) = site_with_later(
+        "prison: test\nrecommendations:\n  - ref: \"1\"\n    text: Violence was too high and rising.\n    not_recurs: [\"2015/1.2\"]\n  - ref: \"2\"\n    text: Medicines were handed out late.\n    recurs: [\"1.1\"]\n  - ref: \"3\"\n    repeats: \"1.2\"\n    text: Staff should keep the wings calm.\n",
+    );
+    assert!(diagnostics.iter().all(|d| !d.is_error()), "{diagnostics:?}");
+    assert_eq!(
+        links(&site),
+        [
+            ("2", "1.1", recurrence::Basis::Stated),
+            ("3", "1.2", recurrence::Basis::Repeats)
+        ]
+    );
+}
+
+#[test]
+fn a_stated_link_to_no_earlier_item_is_an_error_at_its_line() {
+    let (_, diagnostics) = site_with_later(
+        "prison: test\nrecommendations:\n  - ref: \"1\"\n    text: Violence was too high.\n    recurs: [\"2015/9.9\", \"2019/1.1\"]\n",
+    );
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{}: {}", d.position.map_or(0, |p| p.line), d.message))
         .collect();
-    assert_eq!(recurring.len(), 1);
-    assert_eq!(recurring[0].plans, [Ix::new(0), Ix::new(1)]);
-    assert_eq!(site.prisons[0].recurrences.len(), site.recurrences.len());
+    // Line 6 of the file (line 1 is the opening `---`) holds `recurs:`.
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].starts_with("6: recurs: `2015/9.9`"), "{errors:?}");
+    assert!(errors[0].contains("no item `9.9`"), "{errors:?}");
+    assert!(errors[1].contains("no plan `2019`"), "{errors:?}");
 }
 
 #[test]

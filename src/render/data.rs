@@ -12,7 +12,8 @@ use rayon::prelude::*;
 use super::markdown;
 use super::views::{ActionView, Views, text_of};
 use crate::model::plans::latest;
-use crate::model::{Ix, Outcome, Plan, Recommendation, Site};
+use crate::model::recurrence::Basis;
+use crate::model::{Ix, Outcome, Plan, Recommendation, Recurrence, Site};
 
 /// What a data file holds one row of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,7 +125,33 @@ struct RecommendationRow<'a> {
     actions: usize,
     text: String,
     response: String,
+    raised_before: Vec<LinkedCell>,
+    raised_again: Vec<LinkedCell>,
     url: String,
+}
+
+/// An item of another plan of the prison that raises the same problem: in
+/// JSON an object, in CSV "2018/5.1 0.28 words".
+#[derive(Serialize)]
+struct LinkedCell {
+    /// "2018/5.1": the plan and the ref.
+    item: String,
+    /// How alike their words are, where the words made the link; two decimals.
+    score: Option<f64>,
+    basis: Basis,
+}
+
+impl LinkedCell {
+    fn of(site: &Site, link: &Recurrence, other: Ix<Recommendation>) -> LinkedCell {
+        let r = &site.recommendations[other];
+        LinkedCell {
+            item: format!("{}/{}", site.plans[r.plan].slug, r.reference),
+            score: link
+                .score
+                .map(|score| (f64::from(score) * 100.0).round() / 100.0),
+            basis: link.basis,
+        }
+    }
 }
 
 /// A recommendation's latest recorded judgement, in both kinds of rows.
@@ -307,7 +334,7 @@ pub const ACTION_COLUMNS: [Column; 21] = [
 ];
 
 /// The columns of the recommendations files, in the order they are written.
-pub const RECOMMENDATION_COLUMNS: [Column; 21] = [
+pub const RECOMMENDATION_COLUMNS: [Column; 23] = [
     PRISON,
     PRISON_NAME,
     PLAN,
@@ -354,6 +381,14 @@ pub const RECOMMENDATION_COLUMNS: [Column; 21] = [
     Column {
         name: "response",
         meaning: "The plan's response to it, as plain text (empty where the plan gives none).",
+    },
+    Column {
+        name: "raised_before",
+        meaning: "Items of earlier plans of the prison that raise the same problem, each as plan/ref, the similarity of their words (0 to 1, plus small bonuses for a shared heading and theme; only where the words made the link) and why they are linked: words, repeats (the plan says so) or stated (the site's editor); in JSON an object each ({item, score, basis}), in CSV separated by semicolons (\"2018/5.1 0.28 words\").",
+    },
+    Column {
+        name: "raised_again",
+        meaning: "Items of later plans of the prison that raise the same problem again, in the same form as raised_before.",
     },
     Column {
         name: "url",
@@ -419,6 +454,12 @@ fn cell(value: &serde_json::Value) -> String {
         Value::Null => String::new(),
         Value::String(text) => text.clone(),
         Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join("; "),
+        Value::Object(fields) => fields
+            .values()
+            .map(cell)
+            .filter(|part| !part.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
         other => other.to_string(),
     }
 }
@@ -492,8 +533,25 @@ fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
                 actions: r.actions.len(),
                 text: markdown::html_to_text(text_of(&card.text_html)),
                 response: markdown::html_to_text(text_of(&card.response_html)),
+                raised_before: linked(site, &r.raised_before, |l| l.earlier),
+                raised_again: linked(site, &r.raised_again, |l| l.later),
                 url: views.urls.absolute(&r.path),
             }
+        })
+        .collect()
+}
+
+/// The items at the other end of an item's links (indices into `Site::recurrences`).
+fn linked(
+    site: &Site,
+    links: &[usize],
+    other: fn(&Recurrence) -> Ix<Recommendation>,
+) -> Vec<LinkedCell> {
+    links
+        .iter()
+        .map(|&l| {
+            let link = &site.recurrences[l];
+            LinkedCell::of(site, link, other(link))
         })
         .collect()
 }

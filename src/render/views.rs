@@ -713,6 +713,10 @@ pub struct RelatedItem<'a> {
     pub plan: &'a str,
     /// The text as plain words, cut short.
     pub excerpt: Shared,
+    /// Its decision class, for the kinds that take one.
+    pub decision: Option<Tag>,
+    /// Its latest outcome, where one is recorded.
+    pub outcome: Option<Tag>,
 }
 
 impl<'a> RelatedItem<'a> {
@@ -726,6 +730,8 @@ impl<'a> RelatedItem<'a> {
             url: views.urls.page(&r.path),
             plan: &views.site.plans[r.plan].slug,
             excerpt: words(&markdown::cut(text_of(&views.card(index).excerpt), 90)),
+            decision: r.kind.takes_decision().then(|| r.decision.class.into()),
+            outcome: r.outcome.map(Tag::from),
         }
     }
 }

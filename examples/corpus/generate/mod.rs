@@ -633,6 +633,8 @@ fn recommendation(
         themes: Vec::new(),
         response: Some(response),
         actions,
+        recurs: Vec::new(),
+        not_recurs: Vec::new(),
         progress,
     };
     (entry, class)

@@ -1,8 +1,27 @@
-//! A prison's page: its facts, its plans over time and its recurring themes.
+//! A prison's page: its facts, its plans over time, and what keeps coming
+//! back: the problems raised in more than one of its plans.
 
 use super::*;
 
-/// A theme raised at one prison in several plans.
+/// A problem raised in several plans of the prison: its items, plan by plan.
+#[derive(Serialize)]
+pub(super) struct ChainView<'a> {
+    /// How many plans raise it.
+    plans: usize,
+    /// Oldest plan first.
+    raised: Vec<PlanItems<'a>>,
+}
+
+/// The items of one plan in a chain.
+#[derive(Serialize)]
+pub(super) struct PlanItems<'a> {
+    plan: PlanLink<'a>,
+    /// Each a `RelatedItem`.
+    items: Vec<Shown>,
+}
+
+/// A theme whose items recur at one prison: how many of each plan's items
+/// on the theme were raised before or again.
 #[derive(Serialize)]
 pub(super) struct RecurringTheme<'a> {
     theme: Link<'a>,
@@ -24,6 +43,8 @@ pub(super) struct PrisonPage<'a> {
     current_plan: Option<PlanSummary<'a>>,
     plans: Vec<PlanSummary<'a>>,
     recurring: Vec<RecurringTheme<'a>>,
+    /// Its problems raised in more than one plan, longest chain first.
+    chains: Vec<ChainView<'a>>,
 }
 
 pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
@@ -46,29 +67,20 @@ pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
         ),
         fact("Time out of cell", profile.time_out_of_cell.clone()),
     ];
-    let recurring = p
-        .recurrences
+    let recurring = recurring_themes(views, index);
+    let chains = p
+        .chains
         .iter()
-        .map(|&g| {
-            let group = &site.recurrences[g];
-            RecurringTheme {
-                theme: views.themes[group.theme].clone(),
-                url: views
-                    .urls
-                    .page(&part_path(&site.themes[group.theme].path, site, index)),
-                plans: group
-                    .plans
-                    .iter()
-                    .map(|&plan| PlanCount {
-                        plan: views.plans[plan.get()].clone(),
-                        count: group
-                            .recommendations
-                            .iter()
-                            .filter(|&&r| site.recommendations[r].plan == plan)
-                            .count(),
-                    })
-                    .collect(),
-            }
+        .map(|chain| ChainView {
+            plans: chain.plans,
+            raised: chain
+                .items
+                .chunk_by(|&a, &b| site.recommendations[a].plan == site.recommendations[b].plan)
+                .map(|items| PlanItems {
+                    plan: views.plans[site.recommendations[items[0]].plan.get()].clone(),
+                    items: items.iter().map(|&i| views.related_item(i)).collect(),
+                })
+                .collect(),
         })
         .collect();
     PrisonPage {
@@ -86,5 +98,38 @@ pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
             .map(|&i| plan_summary(views, i))
             .collect(),
         recurring,
+        chains,
     }
+}
+
+/// The themes whose items recur at the prison (raised before or again), in
+/// more than one of its plans; sharing a theme alone is not recurring.
+fn recurring_themes<'a>(views: &Views<'a>, prison: usize) -> Vec<RecurringTheme<'a>> {
+    let site = views.site;
+    let recurs = |r: &Recommendation| !r.raised_before.is_empty() || !r.raised_again.is_empty();
+    (0..site.themes.len())
+        .filter_map(|theme| {
+            let plans: Vec<PlanCount<'a>> = site.prisons[prison]
+                .plans
+                .iter()
+                .map(|&plan| PlanCount {
+                    plan: views.plans[plan.get()].clone(),
+                    count: site.plans[plan]
+                        .recommendations
+                        .iter()
+                        .map(|&r| &site.recommendations[r])
+                        .filter(|r| r.themes.contains(&theme) && recurs(r))
+                        .count(),
+                })
+                .filter(|pc| pc.count > 0)
+                .collect();
+            (plans.len() > 1).then(|| RecurringTheme {
+                theme: views.themes[theme].clone(),
+                url: views
+                    .urls
+                    .page(&part_path(&site.themes[theme].path, site, prison)),
+                plans,
+            })
+        })
+        .collect()
 }

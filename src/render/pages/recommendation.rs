@@ -1,28 +1,18 @@
 //! A recommendation's page: its text, decision, actions, themes and related items.
 
 use super::*;
+use crate::model::Recurrence;
+use crate::model::recurrence::{self, Basis};
 
-/// How many related items of one plan a recommendation's page quotes; the
-/// rest are counted and linked, so a page stays short however many items
-/// its prison's plans hold on a theme.
-const RELATED_SHOWN: usize = 3;
-
-/// Recommendations of other plans of the same prison on one of this one's themes.
+/// An item of another plan of the prison that raises the same problem.
 #[derive(Serialize)]
-pub(super) struct Related<'a> {
-    theme: Link<'a>,
-    /// The theme's list at this prison, where every item is.
-    url: String,
-    plans: Vec<RelatedPlan<'a>>,
-}
-
-#[derive(Serialize)]
-pub(super) struct RelatedPlan<'a> {
-    plan: PlanLink<'a>,
-    /// The first few, each a `RelatedItem`, shared by every page that lists it.
-    recommendations: Vec<Shown>,
-    /// How many more the plan holds on the theme.
-    more: usize,
+pub(super) struct Raised {
+    /// A `RelatedItem`, shared by every page that lists it.
+    item: Shown,
+    /// Why they are linked: "words", "repeats" or "stated".
+    basis: Basis,
+    /// How alike their words are, where the words made the link.
+    score: Option<f32>,
 }
 
 #[derive(Serialize)]
@@ -30,12 +20,26 @@ pub(super) struct RecommendationPage<'a> {
     title: String,
     card: Shown,
     response_html: crate::render::views::Shared,
-    /// The earlier plan's recommendation this one repeats, when it can be found.
-    repeats: Option<Link<'a>>,
+    /// The recommendation of the report before that the plan says this one
+    /// repeats: its ref as written, linked where that plan is on the site.
+    repeats: Option<Repeats<'a>>,
     /// The neighbours in the plan, as cards so links can say "Recommendation 5.2".
     previous: Option<Shown>,
     next: Option<Shown>,
-    related: Vec<Related<'a>>,
+    /// Earlier items of the prison that raised the same problem, newest
+    /// plan first.
+    raised_before: Vec<Raised>,
+    /// Later items that raised it again, oldest plan first.
+    raised_again: Vec<Raised>,
+}
+
+/// A plan's own "repeated recommendation 2.11" reference.
+#[derive(Serialize)]
+pub(super) struct Repeats<'a> {
+    /// As the plan writes it: "2.11".
+    reference: &'a str,
+    /// The item, where the plan before is on the site and has that ref.
+    link: Option<Link<'a>>,
 }
 
 pub(super) fn recommendation<'a>(
@@ -53,76 +57,33 @@ pub(super) fn recommendation<'a>(
     let next = at
         .and_then(|at| siblings.get(at + 1))
         .map(|&n| views.card_value(n));
-    let related = r
-        .recurrences
-        .iter()
-        .map(|&g| {
-            let group = &site.recurrences[g];
-            let plans = group
-                .plans
-                .iter()
-                .filter(|&&plan| plan != r.plan)
-                .map(|&plan| {
-                    let all: Vec<Ix<Recommendation>> = group
-                        .recommendations
-                        .iter()
-                        .filter(|&&other| site.recommendations[other].plan == plan)
-                        .copied()
-                        .collect();
-                    RelatedPlan {
-                        plan: views.plans[plan.get()].clone(),
-                        recommendations: all
-                            .iter()
-                            .take(RELATED_SHOWN)
-                            .map(|&other| views.related_item(other))
-                            .collect(),
-                        more: all.len().saturating_sub(RELATED_SHOWN),
-                    }
-                })
-                .collect();
-            RelatedPlan::group(views, group.theme, r.prison, plans)
-        })
-        .collect();
+    let raised = |links: &[usize], other: fn(&Recurrence) -> Ix<Recommendation>| {
+        links
+            .iter()
+            .map(|&l| {
+                let link = &site.recurrences[l];
+                Raised {
+                    item: views.related_item(other(link)),
+                    basis: link.basis,
+                    score: link.score,
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut raised_before = raised(&r.raised_before, |l| l.earlier);
+    raised_before.reverse();
+    let raised_again = raised(&r.raised_again, |l| l.later);
     RecommendationPage {
         title: format!("{}: {}", card.title, views.plans[r.plan.get()].title),
         card: views.card_value(index),
         response_html: card.response_html.clone(),
-        repeats: repeated(views, index),
+        repeats: r.repeats.as_deref().map(|reference| Repeats {
+            reference: reference.trim(),
+            link: recurrence::repeated(site, index).map(|other| views.reference_link(other)),
+        }),
         previous,
         next,
-        related,
+        raised_before,
+        raised_again,
     }
-}
-
-impl<'a> RelatedPlan<'a> {
-    fn group(
-        views: &Views<'a>,
-        theme: usize,
-        prison: usize,
-        plans: Vec<RelatedPlan<'a>>,
-    ) -> Related<'a> {
-        let site = views.site;
-        Related {
-            theme: views.themes[theme].clone(),
-            url: views
-                .urls
-                .page(&part_path(&site.themes[theme].path, site, prison)),
-            plans,
-        }
-    }
-}
-
-/// The recommendation of the same prison's previous plan that this one says it repeats.
-pub(super) fn repeated<'a>(views: &Views<'a>, index: Ix<Recommendation>) -> Option<Link<'a>> {
-    let site = views.site;
-    let r = &site.recommendations[index];
-    let wanted = r.repeats.as_deref()?.trim();
-    let plans = &site.prisons[r.prison].plans;
-    let at = plans.iter().position(|&p| p == r.plan)?;
-    let earlier = plans[..at].last()?;
-    site.plans[*earlier]
-        .recommendations
-        .iter()
-        .find(|&&other| site.recommendations[other].reference == wanted)
-        .map(|&other| views.reference_link(other))
 }

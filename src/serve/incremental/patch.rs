@@ -19,6 +19,7 @@ use crate::content::{ActionPlan, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::model::owners::{self, OwnerDirectory};
 use crate::model::plans::{self, PlanDraft};
+use crate::model::recurrence::{self, Memo};
 use crate::model::{self, Action, Cache, Ix, Placed, Plan, Recommendation, Site, Start};
 
 /// Applies an edit of one plan's file to `site` in place: its words,
@@ -45,13 +46,27 @@ pub fn patch_plan(
     if !plans::stays_in_place(&mut placed, site, index) || !published {
         return None;
     }
+    // A stated link that names no earlier item is an error for a full build to report.
+    let stated = placed.recommendations.iter().flat_map(|r| &r.entry.stated);
+    if !stated
+        .into_iter()
+        .all(|link| recurrence::names_an_item(site, index, &link.target))
+    {
+        return None;
+    }
     let (old, new) = (written_by_plan(site, index), written_by_draft(&placed));
     let kept = (old == new)
         .then(|| owners_as_before(site, index, &placed))
         .flatten();
     if let Some(owners) = kept {
         // The same owners written as often: the directory is as it was.
-        splice(site, index, placed, &Resolved::Kept(owners));
+        splice(
+            site,
+            index,
+            placed,
+            &Resolved::Kept(owners),
+            &mut cache.recurrences,
+        );
     } else {
         let written = rewritten_owners(&site.written_owners, &old, &new);
         // The same strings written more or fewer times seldom rename anyone.
@@ -68,7 +83,13 @@ pub fn patch_plan(
         if renamed && !take_owners(site, &directory) {
             return None;
         }
-        let relinked = splice(site, index, placed, &Resolved::By(&directory));
+        let relinked = splice(
+            site,
+            index,
+            placed,
+            &Resolved::By(&directory),
+            &mut cache.recurrences,
+        );
         if renamed && !relinked {
             model::list_owner_work(site);
             model::count(site);
@@ -213,7 +234,13 @@ fn take_owners(site: &mut Site, directory: &OwnerDirectory) -> bool {
 /// Replaces plan `index`'s items with the placed draft's, shifting the
 /// indices of every item after them, and brings lists and counts up to date;
 /// whether the lists were made again.
-fn splice(site: &mut Site, index: Ix<Plan>, draft: PlanDraft, owners: &Resolved) -> bool {
+fn splice(
+    site: &mut Site,
+    index: Ix<Plan>,
+    draft: PlanDraft,
+    owners: &Resolved,
+    memo: &mut Memo,
+) -> bool {
     let old = &site.plans[index];
     let first: usize = site.plans[..index.get()]
         .iter()
@@ -250,15 +277,17 @@ fn splice(site: &mut Site, index: Ix<Plan>, draft: PlanDraft, owners: &Resolved)
     }
     let relink = !same_links(site, index, &placed);
     let recount = relink || !same_numbers(site, index, &placed);
+    let reword = !relink && !same_words(site, index, &placed);
     if !relink {
-        // The same items on the same themes: they stay in the same groups.
+        // The same items in the same places: the links keep their indices.
         for (new, &r) in placed
             .recommendations
             .iter_mut()
             .zip(&site.plans[index].recommendations)
         {
-            new.recurrences
-                .clone_from(&site.recommendations[r].recurrences);
+            let old = &site.recommendations[r];
+            new.raised_before.clone_from(&old.raised_before);
+            new.raised_again.clone_from(&old.raised_again);
         }
     }
     let (new_recommendations, new_actions) = (placed.recommendations.len(), placed.actions.len());
@@ -289,7 +318,9 @@ fn splice(site: &mut Site, index: Ix<Plan>, draft: PlanDraft, owners: &Resolved)
             .for_each(later_recommendation);
     }
     if relink {
-        model::relist(site);
+        model::relist(site, memo);
+    } else if reword {
+        model::relink_recurrences(site, memo);
     }
     if recount {
         model::count(site);
@@ -309,6 +340,24 @@ fn same_links(site: &Site, index: Ix<Plan>, placed: &Placed) -> bool {
         && old_actions(site, index)
             .zip(&placed.actions)
             .all(|(a, b)| a.owners == b.owners)
+}
+
+/// Whether the placed items say what plan `index`'s say, as recurrence
+/// reads them (words, heading, references and stated links), so every link
+/// stays as it is.
+fn same_words(site: &Site, index: Ix<Plan>, placed: &Placed) -> bool {
+    let old = &site.plans[index].recommendations;
+    old.iter().zip(&placed.recommendations).all(|(&r, new)| {
+        let r = &site.recommendations[r];
+        (&r.text, &r.area, &r.repeats, &r.reference, &r.stated)
+            == (
+                &new.text,
+                &new.area,
+                &new.repeats,
+                &new.reference,
+                &new.stated,
+            )
+    })
 }
 
 /// Whether the placed items have the kinds, decisions, outcomes and

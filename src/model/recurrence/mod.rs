@@ -1,0 +1,364 @@
+//! What keeps coming back: a later plan's item linked to the earlier items
+//! of the same prison that raise the same problem.
+//!
+//! "Was this raised last time?" is the first question asked about a prison.
+//! Links come from three places: the words ([`similarity`], within each
+//! prison), the plans' own "repeated recommendation 2.11" references
+//! (`repeats:`), and an editor's `recurs:` and `not_recurs:`, which add a
+//! link the words miss or refuse one they make. Linked items form chains,
+//! one per problem, which the prison page lists longest first.
+//!
+//! Each prison's word pairs are remembered with a fingerprint of what they
+//! were computed from, so rebuilding after an edit compares again only the
+//! prisons whose items changed.
+
+pub mod similarity;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use xxhash_rust::xxh3::Xxh3;
+
+use super::{Ix, Plan, Recommendation, Site};
+use crate::diagnostics::{Diagnostic, Position};
+pub use similarity::Weights;
+
+/// Why two items are linked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Basis {
+    /// Their words are alike (with heading and theme as support).
+    Words,
+    /// The later plan says it repeats the earlier recommendation.
+    Repeats,
+    /// An editor states the link (`recurs:`).
+    Stated,
+}
+
+/// A later item that raises the same problem as an earlier one of its prison.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Recurrence {
+    pub later: Ix<Recommendation>,
+    pub earlier: Ix<Recommendation>,
+    /// How alike their words are, when the words made the link.
+    pub score: Option<f32>,
+    pub basis: Basis,
+}
+
+/// A link an editor writes on the later item: `recurs: ["2018/5.1"]` or,
+/// to refuse one the words make, `not_recurs:`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatedLink {
+    /// As written: "2018/5.1" (plan and ref), or "5.1" for the plan before.
+    pub target: String,
+    pub refused: bool,
+    pub position: Option<Position>,
+}
+
+/// Items of a prison linked into one problem raised in several plans.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Chain {
+    /// In plan order, then document order.
+    pub items: Vec<Ix<Recommendation>>,
+    /// How many plans raise it.
+    pub plans: usize,
+}
+
+/// Each prison's word pairs, with a fingerprint of what they were computed
+/// from; kept between builds by `serve`.
+#[derive(Clone, Debug, Default)]
+pub struct Memo {
+    by_prison: HashMap<String, (u64, Vec<similarity::Pair>)>,
+}
+
+/// The links and chains of every prison.
+pub struct Found {
+    /// By later item, then earlier.
+    pub links: Vec<Recurrence>,
+    /// Per prison, longest first.
+    pub chains: Vec<Vec<Chain>>,
+}
+
+/// One prison's links and chains, with the fingerprint and word pairs they
+/// were made from, for the memo.
+type PrisonLinks = (Vec<Recurrence>, Vec<Chain>, u64, Vec<similarity::Pair>);
+
+/// Links the items of every prison (in parallel, one prison at a time),
+/// computing word pairs again only where `memo` has none for what the
+/// prison's items now are.
+pub fn link(site: &Site, weights: &Weights, memo: &mut Memo) -> Found {
+    let per_prison: Vec<PrisonLinks> = site
+        .prisons
+        .par_iter()
+        .enumerate()
+        .map(|(prison, p)| {
+            let items = items_of(site, prison);
+            let fingerprint = fingerprint(site, &items, weights);
+            let pairs = match memo.by_prison.get(&p.slug) {
+                Some((seen, pairs)) if *seen == fingerprint => pairs.clone(),
+                _ => similarity::pairs(&comparable(site, prison, &items), weights),
+            };
+            let links = links_of(site, &items, &pairs);
+            let chains = chains_of(site, &items, &links);
+            (links, chains, fingerprint, pairs)
+        })
+        .collect();
+    memo.by_prison.clear();
+    let mut found = Found {
+        links: Vec::new(),
+        chains: Vec::with_capacity(site.prisons.len()),
+    };
+    for (p, (links, chains, fingerprint, pairs)) in site.prisons.iter().zip(per_prison) {
+        memo.by_prison.insert(p.slug.clone(), (fingerprint, pairs));
+        found.links.extend(links);
+        found.chains.push(chains);
+    }
+    found
+}
+
+/// A prison's items, in plan order, then document order.
+fn items_of(site: &Site, prison: usize) -> Vec<Ix<Recommendation>> {
+    site.prisons[prison]
+        .plans
+        .iter()
+        .flat_map(|&plan| site.plans[plan].recommendations.iter().copied())
+        .collect()
+}
+
+/// The items as comparing reads them: their plan's place, words, area, themes.
+fn comparable<'a>(
+    site: &'a Site,
+    prison: usize,
+    items: &[Ix<Recommendation>],
+) -> Vec<similarity::Item<'a>> {
+    let plans = &site.prisons[prison].plans;
+    items
+        .iter()
+        .map(|&i| {
+            let r = &site.recommendations[i];
+            similarity::Item {
+                plan: plans.iter().position(|&p| p == r.plan).unwrap_or(0),
+                text: &r.text,
+                response: r.response.as_deref(),
+                area: r.area.as_deref(),
+                themes: &r.themes,
+            }
+        })
+        .collect()
+}
+
+/// What the word pairs of a prison depend on: the weights, and each item's
+/// plan, words, heading and themes.
+fn fingerprint(site: &Site, items: &[Ix<Recommendation>], weights: &Weights) -> u64 {
+    let mut hasher = Xxh3::new();
+    format!("{weights:?}").hash(&mut hasher);
+    for &i in items {
+        let r = &site.recommendations[i];
+        (r.plan.get(), &r.text, &r.response, &r.area, &r.themes).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The prison's links: the word pairs an editor has not refused, the plans'
+/// own `repeats:` references that name an item of the plan before, and the
+/// links an editor states; one per pair of items, the stated basis first.
+fn links_of(
+    site: &Site,
+    items: &[Ix<Recommendation>],
+    pairs: &[similarity::Pair],
+) -> Vec<Recurrence> {
+    let mut links: Vec<Recurrence> = Vec::new();
+    for &later in items {
+        for stated in &site.recommendations[later].stated {
+            if let Ok(earlier) = target(site, site.recommendations[later].plan, &stated.target)
+                && !stated.refused
+            {
+                links.push(Recurrence {
+                    later,
+                    earlier,
+                    score: None,
+                    basis: Basis::Stated,
+                });
+            }
+        }
+        if let Some(earlier) = repeated(site, later) {
+            links.push(Recurrence {
+                later,
+                earlier,
+                score: None,
+                basis: Basis::Repeats,
+            });
+        }
+    }
+    for pair in pairs {
+        let (later, earlier) = (items[pair.later], items[pair.earlier]);
+        let refused = site.recommendations[later].stated.iter().any(|s| {
+            s.refused
+                && target(site, site.recommendations[later].plan, &s.target)
+                    .is_ok_and(|target| target == earlier)
+        });
+        if !refused {
+            links.push(Recurrence {
+                later,
+                earlier,
+                score: Some(pair.score),
+                basis: Basis::Words,
+            });
+        }
+    }
+    // Stated before repeats before words: the first of a pair is kept.
+    links.sort_by_key(|link| (link.later, link.earlier));
+    links.dedup_by_key(|link| (link.later, link.earlier));
+    links
+}
+
+/// The item of the plan before that a `repeats:` reference names, if that
+/// plan is on the site and has an item of that ref.
+pub fn repeated(site: &Site, later: Ix<Recommendation>) -> Option<Ix<Recommendation>> {
+    let r = &site.recommendations[later];
+    let reference = r.repeats.as_deref()?.trim();
+    let before = plan_before(site, r.plan)?;
+    find_ref(site, before, reference)
+}
+
+/// The plan of the same prison just before `plan`.
+fn plan_before(site: &Site, plan: Ix<Plan>) -> Option<Ix<Plan>> {
+    let plans = &site.prisons[site.plans[plan].prison].plans;
+    let at = plans.iter().position(|&p| p == plan)?;
+    at.checked_sub(1).map(|before| plans[before])
+}
+
+fn find_ref(site: &Site, plan: Ix<Plan>, reference: &str) -> Option<Ix<Recommendation>> {
+    site.plans[plan]
+        .recommendations
+        .iter()
+        .copied()
+        .find(|&r| site.recommendations[r].reference == reference)
+}
+
+/// The earlier item a stated link on an item of `plan` names ("2018/5.1",
+/// or "5.1" in the plan before), or why it names none.
+fn target(site: &Site, plan: Ix<Plan>, written: &str) -> Result<Ix<Recommendation>, String> {
+    let prison = site.plans[plan].prison;
+    let (plan_slug, reference) = match written.trim().split_once('/') {
+        Some((plan_slug, reference)) => (Some(plan_slug.trim()), reference.trim()),
+        None => (None, written.trim()),
+    };
+    let earlier = match plan_slug {
+        Some(slug) => site.prisons[prison]
+            .plans
+            .iter()
+            .copied()
+            .find(|&p| site.plans[p].slug == slug)
+            .ok_or_else(|| {
+                format!(
+                    "prison `{}` has no plan `{slug}`",
+                    site.prisons[prison].slug
+                )
+            })?,
+        None => plan_before(site, plan).ok_or("this is the prison's first plan")?,
+    };
+    if earlier >= plan {
+        return Err(format!(
+            "plan `{}` is not earlier than this one",
+            site.plans[earlier].slug
+        ));
+    }
+    find_ref(site, earlier, reference).ok_or_else(|| {
+        format!(
+            "plan `{}` has no item `{reference}`",
+            site.plans[earlier].slug
+        )
+    })
+}
+
+/// Whether a link stated on an item of `plan` names an earlier item: a
+/// patch that would make an error leaves it to a full build to report.
+pub fn names_an_item(site: &Site, plan: Ix<Plan>, written: &str) -> bool {
+    target(site, plan, written).is_ok()
+}
+
+/// Every stated link that names no earlier item, as an error at its line:
+/// the editor wrote it, so it is the editor's to fix.
+pub fn check_stated(site: &Site) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for r in &site.recommendations {
+        for stated in &r.stated {
+            if let Err(err) = target(site, r.plan, &stated.target) {
+                let field = if stated.refused {
+                    "not_recurs"
+                } else {
+                    "recurs"
+                };
+                let plan = &site.plans[r.plan];
+                let earlier: Vec<&str> = site.prisons[plan.prison]
+                    .plans
+                    .iter()
+                    .filter(|&&p| p < r.plan)
+                    .map(|&p| site.plans[p].slug.as_str())
+                    .collect();
+                problems.push(
+                    Diagnostic::error(
+                        &plan.source_file,
+                        format!("{field}: `{}` names no earlier item: {err}", stated.target),
+                    )
+                    .at(stated.position)
+                    .help(format!(
+                        "write the earlier plan and the item's ref, as \"{}/5.1\"; this prison's earlier plans: {}",
+                        earlier.last().unwrap_or(&"2018"),
+                        if earlier.is_empty() { "none".to_string() } else { earlier.join(", ") }
+                    )),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// The prison's chains: items joined by links, in plans of at least two
+/// kinds of year, longest (most plans, then most items) first.
+fn chains_of(site: &Site, items: &[Ix<Recommendation>], links: &[Recurrence]) -> Vec<Chain> {
+    let place: HashMap<Ix<Recommendation>, usize> =
+        items.iter().enumerate().map(|(at, &i)| (i, at)).collect();
+    let mut parent: Vec<usize> = (0..items.len()).collect();
+    fn root(parent: &mut [usize], mut at: usize) -> usize {
+        while parent[at] != at {
+            parent[at] = parent[parent[at]];
+            at = parent[at];
+        }
+        at
+    }
+    for link in links {
+        if let (Some(&a), Some(&b)) = (place.get(&link.later), place.get(&link.earlier)) {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut groups: HashMap<usize, Vec<Ix<Recommendation>>> = HashMap::new();
+    for (at, &item) in items.iter().enumerate() {
+        groups.entry(root(&mut parent, at)).or_default().push(item);
+    }
+    let mut chains: Vec<Chain> = groups
+        .into_values()
+        .filter(|group| group.len() > 1)
+        .map(|items| {
+            let mut plans: Vec<Ix<Plan>> = items
+                .iter()
+                .map(|&i| site.recommendations[i].plan)
+                .collect();
+            plans.dedup();
+            Chain {
+                plans: plans.len(),
+                items,
+            }
+        })
+        .collect();
+    chains.sort_by(|a, b| {
+        (b.plans, b.items.len())
+            .cmp(&(a.plans, a.items.len()))
+            .then(a.items[0].cmp(&b.items[0]))
+    });
+    chains
+}
