@@ -485,7 +485,9 @@ for (const [name, path] of PHONE_PAGES) {
   await check(`${name} page (${base}${path}) on a 390 px phone: wide tables scroll in named regions, captions whole`, async () => {
     const page = await phone.newPage();
     await page.goto(url(path), { waitUntil: 'load' });
-    const problems = await page.evaluate(() => {
+    const problems = await page.evaluate(async () => {
+      // Container queries on scroll state settle after a frame or two of layout.
+      await new Promise((settled) => requestAnimationFrame(() => requestAnimationFrame(settled)));
       const out = [];
       const width = document.documentElement.clientWidth;
       const pageWidth = document.documentElement.scrollWidth;
