@@ -14,8 +14,8 @@ use serde::Deserialize;
 
 /// The least precision and recall the method reaches on the evidence, as
 /// the README reports them: a change that lowers either fails here.
-const LEAST_PRECISION: f64 = 0.75;
-const LEAST_RECALL: f64 = 0.85;
+const LEAST_PRECISION: f64 = 1.0;
+const LEAST_RECALL: f64 = 0.7;
 
 #[derive(Deserialize)]
 struct Evidence {

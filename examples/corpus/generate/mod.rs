@@ -95,8 +95,17 @@ pub fn write_site(size: Size, out: &Path) -> Result<Summary, String> {
             &profile,
         )?;
         summary.prisons += 1;
+        let mut raised = Raised::new();
         for year in plan_years(&mut g) {
-            let imported = plan(&mut g, &prison, year, &mut aliases, &mut summary);
+            raised.next_plan();
+            let imported = plan(
+                &mut g,
+                &prison,
+                year,
+                &mut raised,
+                &mut aliases,
+                &mut summary,
+            );
             let text = plan_file(&imported).map_err(|d| format!("{d:?}"))?;
             let path = format!("content/inspections/{}.md", imported.stem);
             summary.bytes += write(out, &path, &text)?;
@@ -359,6 +368,7 @@ fn plan(
     g: &mut Gen,
     prison: &Prison,
     year: i32,
+    raised: &mut Raised,
     aliases: &mut BTreeMap<String, Vec<String>>,
     summary: &mut Summary,
 ) -> Imported {
@@ -383,6 +393,7 @@ fn plan(
     let mut entries = Vec::with_capacity(count);
     let mut classes = Vec::with_capacity(count);
     for (kind, section, area, paragraph) in layout(g, era, count) {
+        let problem = raised.problem(g, area.map_or(0, |(domain, _)| domain));
         let (entry, class) = recommendation(
             g,
             &context,
@@ -391,6 +402,7 @@ fn plan(
             area,
             paragraph,
             entries.len() + 1,
+            &problem,
             aliases,
         );
         summary.recommendations += 1;
@@ -551,6 +563,7 @@ fn recommendation(
     area: Option<(usize, &'static str)>,
     paragraph: Option<String>,
     number: usize,
+    problem: &str,
     aliases: &mut BTreeMap<String, Vec<String>>,
 ) -> (RecommendationEntry, Class) {
     let (domain, area_name) = area.unwrap_or((0, ""));
@@ -560,10 +573,10 @@ fn recommendation(
     };
     let (decision, class) = decision(g, context.era, kind);
     let text = match class {
-        Class::Concern => concern_text(g, domain),
-        _ => recommendation_text(g, domain),
+        Class::Concern => concern_text(g, problem),
+        _ => recommendation_text(g, domain, problem),
     };
-    let (response, paragraphs) = response(g, context, domain, class);
+    let (response, paragraphs) = response(g, context, domain, problem, class);
     let action_count = match class {
         Class::Not => g.below(2),
         _ => [1, 2, 3, 4][g.weighted(&[12, 40, 38, 10])],
@@ -573,7 +586,7 @@ fn recommendation(
         let text = if paragraphs.len() == action_count && action_count > 1 {
             Some(paragraphs[i].clone())
         } else if g.chance(0.3) {
-            Some(response_sentence(g, context, domain))
+            Some(response_sentence(g, context, domain, problem))
         } else {
             None
         };
@@ -611,7 +624,7 @@ fn recommendation(
         vec![ProgressEntry {
             date: unplaced(date.format("%Y-%m-%d").to_string()),
             judgement: unplaced(judgement.to_string()),
-            note: Some(response_sentence(g, context, domain)),
+            note: Some(response_sentence(g, context, domain, problem)),
             source: Some(format!(
                 "{exercise} at {}, {}",
                 context.prison.name,
@@ -671,20 +684,22 @@ fn capitalise(text: &str) -> String {
 
 fn clause(g: &mut Gen, context: Option<&PlanContext>, domain: usize) -> String {
     let mut out = String::new();
-    for _ in 0..[0, 1, 2][g.weighted(&[35, 50, 15])] {
+    for _ in 0..[0, 1, 2][g.weighted(&[60, 35, 5])] {
         let adjunct = g.pick(v::ADJUNCTS);
         let partner = context.map_or("partners", |c| c.prison.partners[0]);
         out.push(' ');
         out.push_str(&adjunct.replace("{partner}", partner));
     }
-    if g.chance(0.6) {
+    if g.chance(0.25) {
         out.push(' ');
         out.push_str(g.pick(v::PURPOSES[domain]));
     }
     out
 }
 
-fn recommendation_text(g: &mut Gen, domain: usize) -> String {
+/// A recommendation about `problem`: one to three sentences, each
+/// worded afresh, all about the same problem, as real ones are.
+fn recommendation_text(g: &mut Gen, domain: usize, problem: &str) -> String {
     let mut text = String::new();
     for i in 0..[1, 2, 3][g.weighted(&[60, 30, 10])] {
         if i > 0 {
@@ -693,40 +708,91 @@ fn recommendation_text(g: &mut Gen, domain: usize) -> String {
         if i == 0 || g.chance(0.5) {
             let actor = g.pick(v::ACTORS_SHOULD);
             let (verb, _, _) = g.pick(v::VERBS);
-            let object = g.pick(v::OBJECTS[domain]);
             let rest = clause(g, None, domain);
-            let _ = write!(text, "{actor} {verb} {object}{rest}.");
+            let _ = write!(text, "{actor} {verb} {problem}{rest}.");
         } else {
-            let object = g.pick(v::OBJECTS[domain]);
             let how = g.pick(&[
                 "Prisoners should have timely access to",
                 "All prisoners should benefit from",
                 "Prisoners should be consulted about",
                 "There should be effective oversight of",
             ]);
-            let rest = clause(g, None, domain);
-            let _ = write!(text, "{how} {object}{rest}.");
+            let _ = write!(text, "{how} {problem}.");
         }
     }
     text
 }
 
-fn concern_text(g: &mut Gen, domain: usize) -> String {
-    let mut text = format!("{}.", g.pick(v::PROBLEMS[domain]));
-    for _ in 0..[0, 1, 2][g.weighted(&[40, 40, 20])] {
-        let object = capitalise(g.pick(v::OBJECTS[domain]));
+/// A concern about `problem`, as the inspectorate words its findings.
+fn concern_text(g: &mut Gen, problem: &str) -> String {
+    let mut text = String::new();
+    for i in 0..[1, 2][g.weighted(&[60, 40])] {
         let judgement = g.pick(&[
             "was not consistently effective",
             "had not improved since the last inspection",
             "was weak and leaders had not acted on known issues",
             "did not meet the needs of the population",
         ]);
-        let _ = write!(text, " {object} {judgement}.");
+        if i > 0 {
+            text.push(' ');
+        }
+        let _ = write!(text, "{} {judgement}.", capitalise(problem));
     }
     text
 }
 
-fn response_sentence(g: &mut Gen, context: &PlanContext, domain: usize) -> String {
+/// What a prison's plans have raised so far, so that a later plan raises
+/// some problems of the plan before again and many new ones, as real plans
+/// do: the benchmark's recurrence then links a realistic share of items,
+/// not every item to every other.
+struct Raised {
+    /// The problems of the plan before, by domain.
+    before: [Vec<String>; 5],
+    /// This plan's, which become `before` when the next plan starts.
+    now: [Vec<String>; 5],
+    /// The vocabulary's problems not yet raised at this prison, by domain.
+    unused: [Vec<&'static str>; 5],
+}
+
+/// The share of a later plan's items that raise a problem of the plan before again.
+const RAISED_AGAIN: f64 = 0.3;
+
+impl Raised {
+    fn new() -> Raised {
+        Raised {
+            before: Default::default(),
+            now: Default::default(),
+            unused: std::array::from_fn(|domain| v::OBJECTS[domain].to_vec()),
+        }
+    }
+
+    /// A new plan begins: this plan's problems are now the plan before's.
+    fn next_plan(&mut self) {
+        self.before = std::mem::take(&mut self.now);
+    }
+
+    /// The problem of the next item in `domain`: one of the plan before's
+    /// now and then, else one the prison has not raised, else one of its
+    /// own local schemes, units or procedures, named.
+    fn problem(&mut self, g: &mut Gen, domain: usize) -> String {
+        let problem = if !self.before[domain].is_empty() && g.chance(RAISED_AGAIN) {
+            let at = g.below(self.before[domain].len());
+            self.before[domain].swap_remove(at)
+        } else if !self.unused[domain].is_empty() {
+            let at = g.below(self.unused[domain].len());
+            self.unused[domain].swap_remove(at).to_string()
+        } else {
+            let syllables = 2 + g.below(2);
+            let name: String = (0..syllables).map(|_| g.pick(v::SYLLABLES)).collect();
+            format!("the {} {}", capitalise(&name), g.pick(v::LOCAL_NOUNS))
+        };
+        self.now[domain].push(problem.clone());
+        problem
+    }
+}
+
+/// One sentence of a response, mostly about the item's own problem.
+fn response_sentence(g: &mut Gen, context: &PlanContext, domain: usize, problem: &str) -> String {
     let prison = context.prison;
     let subject = match g.below(8) {
         0 => format!("HMP {}", prison.short_name()),
@@ -746,7 +812,11 @@ fn response_sentence(g: &mut Gen, context: &PlanContext, domain: usize) -> Strin
             } else {
                 verb.to_string()
             };
-            let object = g.pick(v::OBJECTS[domain]);
+            let object = if g.chance(0.9) {
+                problem
+            } else {
+                g.pick(v::OBJECTS[domain])
+            };
             let rest = clause(g, Some(context), domain);
             format!("{subject} {verb} {object}{rest}.")
         }
@@ -783,6 +853,7 @@ fn response(
     g: &mut Gen,
     context: &PlanContext,
     domain: usize,
+    problem: &str,
     class: Class,
 ) -> (String, Vec<String>) {
     let count = [1, 2, 3, 4][g.weighted(&[30, 35, 25, 10])];
@@ -800,7 +871,7 @@ fn response(
             if !paragraph.is_empty() {
                 paragraph.push(' ');
             }
-            paragraph.push_str(&response_sentence(g, context, domain));
+            paragraph.push_str(&response_sentence(g, context, domain, problem));
         }
         if g.chance(0.04) {
             paragraph = format!("**Update:** {paragraph}");

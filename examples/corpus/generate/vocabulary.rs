@@ -546,44 +546,26 @@ pub const OBJECTS: [&[&str]; 5] = [
     ],
 ];
 
-/// What concerns say was wrong, per domain ("... was too high.").
-pub const PROBLEMS: [&[&str]; 5] = [
-    &[
-        "Violence was too high and had increased since the last inspection",
-        "Too many prisoners felt unsafe during their first days",
-        "The positive mandatory drug test rate was too high",
-        "Oversight of the use of force was not good enough",
-        "Levels of self-harm were high and care planning was weak",
-        "Drug supply reduction work was not prioritised",
-    ],
-    &[
-        "Too many cells were overcrowded and in poor condition",
-        "Prisoners could not get clean clothing and bedding consistently",
-        "Complaints were not answered on time or well",
-        "Leaders did not understand the experiences of prisoners with protected characteristics",
-        "Relationships between staff and prisoners were distant",
-    ],
-    &[
-        "Prisoners waited too long to see a GP",
-        "Too many prisoners waited too long for transfer to secure hospital",
-        "Medicines were not always administered safely",
-        "Mental health support did not meet the level of need",
-        "There were delays in providing substance misuse support for prisoners",
-    ],
-    &[
-        "Too many prisoners were locked in their cells during the working day",
-        "There were not enough activity places for the population",
-        "Attendance at education, skills and work was too low",
-        "The quality of teaching was not good enough",
-        "Too few prisoners achieved qualifications in English and maths",
-    ],
-    &[
-        "Too many prisoners were released without sustainable accommodation",
-        "Offender management was under-resourced and contact was too infrequent",
-        "Public protection arrangements were not robust",
-        "Prisoners could not access the interventions they needed",
-        "Support for families was limited",
-    ],
+/// Syllables of the names prisons give their own schemes, units and
+/// procedures ("the Belmorwyn peer scheme"): enough of them that two
+/// problems named alike are rare.
+pub const SYLLABLES: &[&str] = &[
+    "ash", "bel", "cor", "dun", "fen", "gar", "hol", "kel", "lin", "mor", "nor", "pen", "ros",
+    "tal", "ver", "wyn",
+];
+
+/// What a prison's own named scheme, unit or procedure is.
+pub const LOCAL_NOUNS: &[&str] = &[
+    "scheme",
+    "unit",
+    "project",
+    "protocol",
+    "forum",
+    "pathway",
+    "panel",
+    "programme",
+    "rota",
+    "review",
 ];
 
 /// Where and how often things are done.

@@ -317,48 +317,54 @@ pub fn check_stated(site: &Site) -> Vec<Diagnostic> {
     problems
 }
 
-/// The prison's chains: items joined by links, in plans of at least two
-/// kinds of year, longest (most plans, then most items) first.
+/// The prison's chains: each problem as it passes from plan to plan, one
+/// item a plan, longest (most plans) first. Each item takes at most one
+/// item before it and one after, the strongest links first (a stated or
+/// repeated link before any of words), so that a chain follows one problem
+/// and a loose link between two problems never joins them into one.
 fn chains_of(site: &Site, items: &[Ix<Recommendation>], links: &[Recurrence]) -> Vec<Chain> {
     let place: HashMap<Ix<Recommendation>, usize> =
         items.iter().enumerate().map(|(at, &i)| (i, at)).collect();
-    let mut parent: Vec<usize> = (0..items.len()).collect();
-    fn root(parent: &mut [usize], mut at: usize) -> usize {
-        while parent[at] != at {
-            parent[at] = parent[parent[at]];
-            at = parent[at];
+    let mut strongest: Vec<&Recurrence> = links.iter().collect();
+    strongest.sort_by(|a, b| {
+        let strength = |l: &Recurrence| l.score.unwrap_or(f32::INFINITY);
+        strength(b)
+            .total_cmp(&strength(a))
+            .then(a.later.cmp(&b.later))
+            .then(a.earlier.cmp(&b.earlier))
+    });
+    let mut before: Vec<Option<usize>> = vec![None; items.len()];
+    let mut after: Vec<Option<usize>> = vec![None; items.len()];
+    for link in strongest {
+        let (Some(&later), Some(&earlier)) = (place.get(&link.later), place.get(&link.earlier))
+        else {
+            continue;
+        };
+        if before[later].is_none() && after[earlier].is_none() {
+            before[later] = Some(earlier);
+            after[earlier] = Some(later);
         }
-        at
     }
-    for link in links {
-        if let (Some(&a), Some(&b)) = (place.get(&link.later), place.get(&link.earlier)) {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            parent[ra.max(rb)] = ra.min(rb);
-        }
-    }
-    let mut groups: HashMap<usize, Vec<Ix<Recommendation>>> = HashMap::new();
-    for (at, &item) in items.iter().enumerate() {
-        groups.entry(root(&mut parent, at)).or_default().push(item);
-    }
-    let mut chains: Vec<Chain> = groups
-        .into_values()
-        .filter(|group| group.len() > 1)
-        .map(|items| {
-            let mut plans: Vec<Ix<Plan>> = items
+    let mut chains: Vec<Chain> = (0..items.len())
+        .filter(|&at| before[at].is_none() && after[at].is_some())
+        .map(|first| {
+            let mut chain = vec![items[first]];
+            let mut at = first;
+            while let Some(next) = after[at] {
+                chain.push(items[next]);
+                at = next;
+            }
+            let mut plans: Vec<Ix<Plan>> = chain
                 .iter()
                 .map(|&i| site.recommendations[i].plan)
                 .collect();
             plans.dedup();
             Chain {
                 plans: plans.len(),
-                items,
+                items: chain,
             }
         })
         .collect();
-    chains.sort_by(|a, b| {
-        (b.plans, b.items.len())
-            .cmp(&(a.plans, a.items.len()))
-            .then(a.items[0].cmp(&b.items[0]))
-    });
+    chains.sort_by(|a, b| b.plans.cmp(&a.plans).then(a.items[0].cmp(&b.items[0])));
     chains
 }
