@@ -1446,3 +1446,318 @@ fn the_downloads_carry_plan_status_and_outcomes() {
     }
     assert!(lapsed > 0);
 }
+
+// ------------------------------------------------- what keeps coming back
+
+/// The pairs of Leicester items read by hand as raising the same problem
+/// (`tests/fixtures/recurrence/leicester.toml`'s `[[same]]`), each as the
+/// later and earlier item's page: `prisons/leicester/2025/1/index.html`.
+fn same_problem() -> Vec<(String, String)> {
+    let path = repo().join("tests/fixtures/recurrence/leicester.toml");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let evidence: toml::Table = toml::from_str(&text).expect("the evidence is TOML");
+    let page = |item: &toml::Value| {
+        let item = item.as_str().expect("an item named as plan/ref");
+        format!("prisons/leicester/{item}/index.html")
+    };
+    evidence["same"]
+        .as_array()
+        .expect("a [[same]] list")
+        .iter()
+        .map(|pair| (page(&pair["later"]), page(&pair["earlier"])))
+        .collect()
+}
+
+/// The page a link of the root build leads to: `/prisons/x/` (and
+/// `/prisons/x/#5.1`) is `prisons/x/index.html`.
+fn page_of(href: &str) -> String {
+    let path = href
+        .split('#')
+        .next()
+        .unwrap_or(href)
+        .trim_start_matches('/');
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The pages an element links (itself, when it is a link, and every link
+/// inside it), in order; in-page anchors left out.
+fn pages_linked_from(element: ElementRef<'_>) -> Vec<String> {
+    let links = selector("a[href]");
+    let mut pages: Vec<ElementRef> = Vec::new();
+    if element.value().name() == "a" {
+        pages.push(element);
+    }
+    pages.extend(element.select(&links));
+    pages
+        .into_iter()
+        .filter_map(|a| a.value().attr("href"))
+        .filter(|href| !href.starts_with('#'))
+        .map(page_of)
+        .collect()
+}
+
+/// The pages linked from the elements `css` selects, in order.
+fn linked_pages(doc: &Html, css: &str) -> Vec<String> {
+    doc.select(&selector(css))
+        .flat_map(pages_linked_from)
+        .collect()
+}
+
+/// The pages linked from the section a heading with id `id` opens, up to
+/// the next `h2` or navigation.
+fn section_pages(doc: &Html, id: &str) -> Vec<String> {
+    let heading = doc
+        .select(&selector(&format!("h2#{id}")))
+        .next()
+        .unwrap_or_else(|| panic!("no section #{id}"));
+    heading
+        .next_siblings()
+        .filter_map(ElementRef::wrap)
+        .take_while(|e| !["h2", "nav"].contains(&e.value().name()))
+        .flat_map(pages_linked_from)
+        .collect()
+}
+
+/// The card with id `anchor` on a plan page.
+fn card<'a>(doc: &'a Html, anchor: &str) -> ElementRef<'a> {
+    doc.select(&selector("article.rec"))
+        .find(|a| a.value().attr("id") == Some(anchor))
+        .unwrap_or_else(|| panic!("no card #{anchor}"))
+}
+
+/// The pages a card's "Raised before" or "Raised again" line links.
+fn marked(card: ElementRef<'_>, label: &str) -> Vec<String> {
+    card.select(&selector(".rec__recurs"))
+        .filter(|line| words(*line).starts_with(label))
+        .flat_map(pages_linked_from)
+        .collect()
+}
+
+/// On the 2025 plan page, concern 1 (violence, read by hand as 2018's 5.1
+/// raised again) is marked raised before, linking 5.1, and 5.1's card on
+/// the 2018 page is marked raised again, linking concern 1. So is every
+/// pair of the evidence the site links, at both ends.
+#[test]
+fn plan_pages_mark_what_was_raised_before_and_again() {
+    let files = real_site();
+    let same = same_problem();
+    let violence = (
+        "prisons/leicester/2025/1/index.html".to_string(),
+        "prisons/leicester/2018/5.1/index.html".to_string(),
+    );
+    let mental_health = (
+        "prisons/leicester/2025/8/index.html".to_string(),
+        "prisons/leicester/2018/5.28/index.html".to_string(),
+    );
+    assert!(same.contains(&violence) && same.contains(&mental_health));
+    let plan_2025 = Html::parse_document(text(files, "prisons/leicester/2025/index.html"));
+    let plan_2018 = Html::parse_document(text(files, "prisons/leicester/2018/index.html"));
+    let concern_1 = card(&plan_2025, "1");
+    assert!(
+        words(concern_1).contains("Raised before: 5.1 (2018 plan)"),
+        "{}",
+        words(concern_1)
+    );
+    // A card's id on its plan page is its ref, the last part of its page's path.
+    let anchor = |page: &str| {
+        page.trim_end_matches("/index.html")
+            .rsplit('/')
+            .next()
+            .map(str::to_string)
+            .expect("a ref")
+    };
+    let mut linked = 0;
+    for (later, earlier) in &same {
+        let later_page = Html::parse_document(text(files, later));
+        if !section_pages(&later_page, "raised-before").contains(earlier) {
+            continue;
+        }
+        linked += 1;
+        assert!(
+            marked(card(&plan_2025, &anchor(later)), "Raised before").contains(earlier),
+            "the 2025 card of {later} does not mark {earlier}"
+        );
+        assert!(
+            marked(card(&plan_2018, &anchor(earlier)), "Raised again").contains(later),
+            "the 2018 card of {earlier} does not mark {later}"
+        );
+    }
+    for pair in [&violence, &mental_health] {
+        let later_page = Html::parse_document(text(files, &pair.0));
+        assert!(
+            section_pages(&later_page, "raised-before").contains(&pair.1),
+            "{} is not linked to {}",
+            pair.0,
+            pair.1
+        );
+    }
+    assert!(linked >= 2);
+}
+
+/// Every "raised before" link of a recommendation page is answered by a
+/// "raised again" link on the page it leads to, and the other way round;
+/// the summary row and the section below say the same.
+#[test]
+fn raised_before_and_again_agree_from_both_ends() {
+    let files = real_site();
+    let recommendation_page =
+        Regex::new(r"^prisons/[^/]+/[^/]+/[^/]+/index\.html$").expect("a pattern");
+    let mut before: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut again: BTreeSet<(String, String)> = BTreeSet::new();
+    for path in files.keys().filter(|p| recommendation_page.is_match(p)) {
+        let doc = Html::parse_document(text(files, path));
+        let (rows, keys) = (selector(".summary__row"), selector("dt"));
+        let row = |key: &str| -> Vec<String> {
+            doc.select(&rows)
+                .filter(|r| r.select(&keys).next().is_some_and(|dt| words(dt) == key))
+                .flat_map(pages_linked_from)
+                .collect()
+        };
+        let earlier = section_pages(&doc, "raised-before");
+        let later = section_pages(&doc, "raised-again");
+        assert_eq!(row("Raised before"), earlier, "{path}: the summary row");
+        assert_eq!(row("Raised again"), later, "{path}: the summary row");
+        for target in earlier.iter().chain(&later) {
+            assert!(files.contains_key(target), "{path} links {target}");
+            assert_ne!(target, path, "{path} links itself");
+        }
+        before.extend(earlier.into_iter().map(|e| (path.clone(), e)));
+        again.extend(later.into_iter().map(|l| (l, path.clone())));
+    }
+    assert!(
+        !before.is_empty(),
+        "no recommendation page was raised before"
+    );
+    assert_eq!(before, again);
+}
+
+/// Leicester's page says what keeps coming back right after its current
+/// plan: each chain named by its newest item's words, the plans that raise
+/// it, and its items newest plan first, every link leading to a page.
+#[test]
+fn the_prison_page_leads_with_what_keeps_coming_back() {
+    let files = real_site();
+    let html = text(files, "prisons/leicester/index.html");
+    let current = html
+        .find(">The current plan")
+        .expect("a current plan section");
+    let coming_back = html.find(r#"id="coming-back""#).expect("the section");
+    let over_time = html
+        .find(">Action plans over time")
+        .expect("plans over time");
+    assert!(current < coming_back && coming_back < over_time);
+    let doc = Html::parse_document(html);
+    let chains: Vec<ElementRef> = doc.select(&selector(".chains > .chain")).collect();
+    assert!(!chains.is_empty());
+    for page in linked_pages(&doc, ".chains") {
+        assert!(files.contains_key(&page), "a chain links {page}");
+    }
+    // The chain of the evidence's violence pair: 2025's concern 1 and 2018's 5.1.
+    let (_, _, plan) = content_plans()
+        .into_iter()
+        .find(|(p, y, _)| p == "leicester" && y == "2025")
+        .expect("the 2025 plan");
+    let concern_1 = plan["recommendations"]
+        .as_array()
+        .and_then(|items| items.iter().find(|r| r["ref"] == "1"))
+        .and_then(|r| r["text"].as_str())
+        .expect("concern 1's text");
+    let violence = chains
+        .iter()
+        .find(|c| {
+            c.select(&selector("a[href]"))
+                .any(|a| a.value().attr("href") == Some("/prisons/leicester/2025/1/"))
+        })
+        .expect("a chain with concern 1");
+    let title = violence
+        .select(&selector(".chain__title"))
+        .next()
+        .map(words)
+        .expect("a chain heading");
+    assert_eq!(
+        title,
+        concern_1.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    assert!(words(*violence).contains("Raised in 2 plans: 2018, 2025"));
+    let items: Vec<String> = violence
+        .select(&selector(".raised__item > a[href]"))
+        .filter_map(|a| a.value().attr("href"))
+        .map(str::to_string)
+        .collect();
+    let at = |href: &str| items.iter().position(|i| i == href);
+    assert!(at("/prisons/leicester/2025/1/") < at("/prisons/leicester/2018/5.1/"));
+    assert!(at("/prisons/leicester/2018/5.1/").is_some());
+}
+
+/// Littlehey has one plan on the site: nothing can have been raised again.
+#[test]
+fn a_prison_with_one_plan_has_nothing_raised_again() {
+    let files = real_site();
+    let doc = Html::parse_document(text(files, "prisons/littlehey/index.html"));
+    assert_eq!(doc.select(&selector(".chain")).count(), 0);
+    assert!(section_pages(&doc, "coming-back").is_empty());
+    let said = doc
+        .select(&selector("h2#coming-back + p"))
+        .next()
+        .map(words)
+        .expect("a sentence under the heading");
+    assert!(said.starts_with("Nothing found raised again"), "{said}");
+}
+
+/// The safety theme counts Leicester's items that recur: as many as the
+/// safety list at Leicester marks, among them both ends of the evidence's
+/// violence, drugs and use-of-force pairs.
+#[test]
+fn the_theme_page_counts_each_prison_s_recurring_items() {
+    let files = real_site();
+    let theme = Html::parse_document(text(files, "themes/safety/index.html"));
+    let leicester = theme
+        .select(&selector("tbody tr"))
+        .find(|row| {
+            row.select(&selector("th a"))
+                .any(|a| a.value().attr("href") == Some("/themes/safety/leicester/"))
+        })
+        .expect("a row for Leicester");
+    let count: usize = leicester
+        .select(&selector(r#"[data-count="recurring"]"#))
+        .next()
+        .map(words)
+        .and_then(|w| w.parse().ok())
+        .expect("a recurring count");
+    let mut marked_cards = BTreeSet::new();
+    let mut part = Some("themes/safety/leicester/index.html".to_string());
+    while let Some(path) = part {
+        let doc = Html::parse_document(text(files, &path));
+        for card in doc.select(&selector("article.rec")) {
+            if card.select(&selector(".rec__raised")).next().is_some() {
+                let own = card
+                    .select(&selector(".rec__title a[href]"))
+                    .next()
+                    .and_then(|a| a.value().attr("href"))
+                    .map(page_of)
+                    .expect("a card's own link");
+                marked_cards.insert(own);
+            }
+        }
+        part = doc
+            .select(&selector(r#"a[rel="next"]"#))
+            .next()
+            .and_then(|a| a.value().attr("href"))
+            .map(page_of);
+    }
+    assert_eq!(count, marked_cards.len());
+    let same = same_problem();
+    for later in ["1", "2", "6"] {
+        let later = format!("prisons/leicester/2025/{later}/index.html");
+        let (_, earlier) = same
+            .iter()
+            .find(|(l, _)| *l == later)
+            .expect("a pair of the evidence");
+        assert!(marked_cards.contains(&later), "{later} is not counted");
+        assert!(marked_cards.contains(earlier), "{earlier} is not counted");
+    }
+}

@@ -321,6 +321,27 @@ pub struct Card<'a> {
     pub prison: Shared,
     /// A [`PlanLink`].
     pub plan: Shared,
+    /// Earlier items of its prison that raise the same problem, newest plan
+    /// first: what a list marks "Raised before".
+    pub raised_before: Vec<RaisedRef<'a>>,
+    /// Later items that raise it again, oldest plan first.
+    pub raised_again: Vec<RaisedRef<'a>>,
+}
+
+/// Another item of the prison that raises the same problem, as a card
+/// names it: "5.1 (2018 plan)". Only its ref, plan and page, so that the
+/// mark stays one line and editing the other item's words, decision or
+/// actions leaves this card as it was.
+#[derive(Clone, Debug, Serialize)]
+pub struct RaisedRef<'a> {
+    /// "5.1".
+    pub reference: &'a str,
+    /// "Recommendation 5.1".
+    pub title: String,
+    /// "2018": its plan's name within the prison.
+    pub plan: &'a str,
+    /// Its own page.
+    pub url: String,
 }
 
 /// A judgement of progress as pages show it.
@@ -489,7 +510,7 @@ impl<'a> Views<'a> {
             reference: &r.reference,
             kind: r.kind.as_str(),
             kind_label: r.kind.label(),
-            title: format!("{} {}", r.kind.label(), r.reference),
+            title: title_of(r),
             url: self.urls.page(&r.path),
             anchor: &r.slug,
             plan_url: format!("{plan_page}#{}", r.slug),
@@ -532,6 +553,34 @@ impl<'a> Views<'a> {
                 .collect(),
             prison: self.shared.prisons[r.prison].clone(),
             plan: self.shared.plans[r.plan.get()].clone(),
+            raised_before: r
+                .raised_before
+                .iter()
+                .rev()
+                .map(|&l| self.raised_ref(self.site.recurrences[l].earlier))
+                .collect(),
+            raised_again: r
+                .raised_again
+                .iter()
+                .map(|&l| self.raised_ref(self.site.recurrences[l].later))
+                .collect(),
+        }
+    }
+
+    /// The start of recommendation `index`'s text as plain words, short
+    /// enough for a line of a list or a heading.
+    pub fn short_excerpt(&self, index: Ix<Recommendation>) -> Shared {
+        words(&markdown::cut(text_of(&self.card(index).excerpt), 90))
+    }
+
+    /// Recommendation `index` as another item's card names it.
+    fn raised_ref(&self, index: Ix<Recommendation>) -> RaisedRef<'a> {
+        let r = &self.site.recommendations[index];
+        RaisedRef {
+            reference: &r.reference,
+            title: title_of(r),
+            plan: &self.site.plans[r.plan].slug,
+            url: self.urls.page(&r.path),
         }
     }
 
@@ -601,6 +650,11 @@ impl<'a> Views<'a> {
             url: self.urls.page(&r.path),
         }
     }
+}
+
+/// "Recommendation 5.1", "Priority concern 1": an item's title everywhere.
+fn title_of(r: &Recommendation) -> String {
+    format!("{} {}", r.kind.label(), r.reference)
 }
 
 fn plan_link<'a>(site: &Site, plan: &'a Plan, prison: &Link<'a>, urls: &Urls) -> PlanLink<'a> {
@@ -723,13 +777,19 @@ impl<'a> RelatedItem<'a> {
     /// The related-list entry of recommendation `index`.
     pub fn of(views: &Views<'a>, index: Ix<Recommendation>) -> RelatedItem<'a> {
         let r = &views.site.recommendations[index];
+        let RaisedRef {
+            reference,
+            title,
+            plan,
+            url,
+        } = views.raised_ref(index);
         RelatedItem {
-            reference: &r.reference,
-            title: format!("{} {}", r.kind.label(), r.reference),
+            reference,
+            title,
             kind_label: r.kind.label(),
-            url: views.urls.page(&r.path),
-            plan: &views.site.plans[r.plan].slug,
-            excerpt: words(&markdown::cut(text_of(&views.card(index).excerpt), 90)),
+            url,
+            plan,
+            excerpt: views.short_excerpt(index),
             decision: r.kind.takes_decision().then(|| r.decision.class.into()),
             outcome: r.outcome.map(Tag::from),
         }

@@ -583,6 +583,20 @@ fn page_of<T>(items: &[T], number: usize) -> &[T] {
     &items[start..(start + PER_PAGE).min(items.len())]
 }
 
+/// Whether an item was raised before or again at its prison: what the
+/// prison, theme and theme-at-prison pages count as recurring.
+fn recurs(r: &Recommendation) -> bool {
+    !r.raised_before.is_empty() || !r.raised_again.is_empty()
+}
+
+/// How many of `items` recur (see [`recurs`]).
+fn recurring(site: &Site, items: &[Ix<Recommendation>]) -> usize {
+    items
+        .iter()
+        .filter(|&&r| recurs(&site.recommendations[r]))
+        .count()
+}
+
 /// A plan and how many of its recommendations a list is about.
 #[derive(Serialize)]
 struct PlanCount<'a> {

@@ -2,13 +2,18 @@
 //! back: the problems raised in more than one of its plans.
 
 use super::*;
+use crate::model::Chain;
+use crate::render::views::Shared;
 
 /// A problem raised in several plans of the prison: its items, plan by plan.
 #[derive(Serialize)]
 pub(super) struct ChainView<'a> {
+    /// The problem in its newest item's words (the start of its text), for
+    /// the chain's heading: how the prison was last told of it.
+    problem: Shared,
     /// How many plans raise it.
     plans: usize,
-    /// Oldest plan first.
+    /// Newest plan first, as a reader asks "and before that?".
     raised: Vec<PlanItems<'a>>,
 }
 
@@ -16,6 +21,7 @@ pub(super) struct ChainView<'a> {
 #[derive(Serialize)]
 pub(super) struct PlanItems<'a> {
     plan: PlanLink<'a>,
+
     /// Each a `RelatedItem`.
     items: Vec<Shown>,
 }
@@ -71,17 +77,7 @@ pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
     let chains = p
         .chains
         .iter()
-        .map(|chain| ChainView {
-            plans: chain.plans,
-            raised: chain
-                .items
-                .chunk_by(|&a, &b| site.recommendations[a].plan == site.recommendations[b].plan)
-                .map(|items| PlanItems {
-                    plan: views.plans[site.recommendations[items[0]].plan.get()].clone(),
-                    items: items.iter().map(|&i| views.related_item(i)).collect(),
-                })
-                .collect(),
-        })
+        .map(|chain| chain_view(views, chain))
         .collect();
     PrisonPage {
         title: &profile.name,
@@ -106,7 +102,6 @@ pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
 /// more than one of its plans; sharing a theme alone is not recurring.
 fn recurring_themes<'a>(views: &Views<'a>, prison: usize) -> Vec<RecurringTheme<'a>> {
     let site = views.site;
-    let recurs = |r: &Recommendation| !r.raised_before.is_empty() || !r.raised_again.is_empty();
     (0..site.themes.len())
         .filter_map(|theme| {
             let plans: Vec<PlanCount<'a>> = site.prisons[prison]
@@ -132,4 +127,30 @@ fn recurring_themes<'a>(views: &Views<'a>, prison: usize) -> Vec<RecurringTheme<
             })
         })
         .collect()
+}
+
+/// One chain as the prison page shows it: named by the first item of its
+/// newest plan, its plans newest first, each plan's items in plan order.
+fn chain_view<'a>(views: &Views<'a>, chain: &Chain) -> ChainView<'a> {
+    let site = views.site;
+    let plan_of = |r: Ix<Recommendation>| site.recommendations[r].plan;
+    let mut raised: Vec<PlanItems<'a>> = chain
+        .items
+        .chunk_by(|&a, &b| plan_of(a) == plan_of(b))
+        .map(|items| PlanItems {
+            plan: views.plans[plan_of(items[0]).get()].clone(),
+            items: items.iter().map(|&i| views.related_item(i)).collect(),
+        })
+        .collect();
+    raised.reverse();
+    let newest_plan = chain.items.last().map(|&last| plan_of(last));
+    let namer = chain
+        .items
+        .iter()
+        .find(|&&i| Some(plan_of(i)) == newest_plan);
+    ChainView {
+        problem: namer.map_or_else(Shared::none, |&i| views.short_excerpt(i)),
+        plans: chain.plans,
+        raised,
+    }
 }

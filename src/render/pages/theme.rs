@@ -9,6 +9,8 @@ pub(super) struct PrisonCount<'a> {
     /// The page listing the part.
     url: String,
     total: usize,
+    /// How many of those items were raised before or again at the prison.
+    recurring: usize,
     plans: Vec<PlanCount<'a>>,
 }
 
@@ -46,6 +48,7 @@ pub(super) fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
                 prison: views.prisons[prison].clone(),
                 url: views.urls.page(&part_path(&t.path, site, prison)),
                 total: items.len(),
+                recurring: recurring(site, items),
                 plans,
             }
         })
@@ -68,6 +71,9 @@ pub(super) struct ThemeAtPage<'a> {
     prison: Link<'a>,
     /// The part's counts, plan by plan, newest first: the answer before the list.
     by_plan: Vec<PlanTally<'a>>,
+    /// How many of the part's items (on every page of it) were raised
+    /// before or again at the prison.
+    recurring: usize,
     /// This page's cards, under their plans, newest plan first.
     groups: Vec<PlanGroup<'a>>,
     pagination: Pagination,
@@ -99,6 +105,7 @@ pub(super) fn theme_at<'a>(
         theme: views.themes[index].clone(),
         prison: views.prisons[prison].clone(),
         by_plan,
+        recurring: recurring(site, &items),
         groups,
         pagination: pagination(
             views,
