@@ -598,3 +598,60 @@ fn a_field_only_a_site_s_own_template_prints_is_kept_fresh() {
         "the lists that printed the old paragraph do not print the new one"
     );
 }
+
+/// Recurrence is worked out within a prison: rewording one item so that it
+/// no longer raises an earlier problem drops the link from both ends, and
+/// rewording it back restores it, each by a patch equal to a full build;
+/// an editor's `recurs:` link is patched in too.
+#[test]
+fn rewording_an_item_relinks_its_prison_as_a_full_build_would() {
+    let dir = common::copy_of_the_site();
+    let root = dir.path();
+    let later = "content/inspections/leicester-2025.md";
+    let mut session = Session::new(root, common::session_options());
+    let first = session.rebuild(&[]).expect("first build");
+    let violence = "text: Violence was too high and the highest among reception prisons.";
+    // Whether concern 1 of 2025 is linked to recommendation 5.1 of 2018.
+    let linked = |root: &Path| {
+        let site = plansite::model::load(root, Some("2026-01-31")).site;
+        site.recurrences.iter().any(|l| {
+            let name = |i: plansite::model::Ix<plansite::model::Recommendation>| {
+                let r = &site.recommendations[i];
+                format!("{}/{}", site.plans[r.plan].slug, r.reference)
+            };
+            name(l.later) == "2025/1" && name(l.earlier) == "2018/5.1"
+        })
+    };
+    assert!(linked(root));
+    edit(
+        root,
+        later,
+        violence,
+        "text: The library opened too few hours a week.",
+    );
+    assert!(!linked(root), "the reworded concern still raises violence");
+    let (rendered, patched) =
+        assert_like_full_build(&mut session, root, &[later], "a concern reworded");
+    assert!(patched, "rewording an item went the whole way");
+    assert!(
+        rendered < first.pages / 2,
+        "rewording an item rendered {rendered} of {} pages",
+        first.pages
+    );
+    edit(
+        root,
+        later,
+        "text: The library opened too few hours a week.",
+        violence,
+    );
+    assert_like_full_build(&mut session, root, &[later], "the concern reworded back");
+    edit(
+        root,
+        later,
+        violence,
+        &format!("{violence}\n  recurs: [\"2018/5.5\"]"),
+    );
+    let (_, patched) =
+        assert_like_full_build(&mut session, root, &[later], "a link stated by the editor");
+    assert!(patched, "a stated link went the whole way");
+}
