@@ -15,6 +15,8 @@
 //!   first in name order with a decision, a dated target and two different
 //!   owners), every kind of one-plan edit an editor makes, each saved alone
 //!   with `std::fs::write`: words (a sentence appended to the introduction),
+//!   item words (a sentence appended to the first recommendation's text,
+//!   which its prison's recurrence links read),
 //!   a decision (switched to or from Not Agreed), a due date (a month later,
 //!   and back), a recommendation added (a copy of the first under a new ref)
 //!   and removed again, and an owner (switched to another of the plan's
@@ -26,7 +28,11 @@
 //!   debounce to serving) and of the wall time from the write to that line,
 //!   with the pages rendered, or the error line of a rebuild that failed.
 //!
-//! Progress goes to standard error; standard output gets two Markdown tables.
+//! - recurrence: in this process, the site loaded and every prison's items
+//!   linked from nothing (no memo), the median of 3; with the share of each
+//!   prison's items linked (least, median, most), the chains and the longest.
+//!
+//! Progress goes to standard error; standard output gets three Markdown tables.
 
 #[path = "../examples/corpus/generate/mod.rs"]
 mod generate;
@@ -103,7 +109,73 @@ struct Row {
     output_bytes: u64,
     largest_page: (u64, String),
     check: Duration,
+    recurrence: Recurring,
     incremental: Result<Incremental, String>,
+}
+
+/// What recurrence costs and finds at one size: linking every prison's
+/// items from nothing (the median of 3, in this process), and how many of
+/// each prison's items it links.
+struct Recurring {
+    link: Duration,
+    links: usize,
+    /// Per prison, the share of its items raised before or again: least, median, most.
+    share: [f64; 3],
+    chains: usize,
+    longest: usize,
+}
+
+/// Loads the site and times the linking of its recurrences from nothing.
+fn recurring(site: &Path) -> Recurring {
+    use plansite::model::recurrence;
+    let loaded = plansite::model::load(site, Some("2026-01-31"));
+    let site = &loaded.site;
+    let settings = plansite::config::RecurrenceSettings::default();
+    let link = median(
+        (0..RUNS)
+            .map(|_| {
+                let start = Instant::now();
+                recurrence::link(site, &settings, &mut recurrence::Memo::default());
+                start.elapsed()
+            })
+            .collect(),
+    );
+    let mut shares: Vec<f64> = site
+        .prisons
+        .iter()
+        .map(|prison| {
+            let items: Vec<_> = prison
+                .plans
+                .iter()
+                .flat_map(|&p| &site.plans[p].recommendations)
+                .map(|&r| &site.recommendations[r])
+                .collect();
+            let linked = items
+                .iter()
+                .filter(|r| !r.raised_before.is_empty() || !r.raised_again.is_empty())
+                .count();
+            linked as f64 / items.len().max(1) as f64
+        })
+        .collect();
+    shares.sort_by(f64::total_cmp);
+    let at = |q: usize| shares.get(q).copied().unwrap_or(0.0);
+    Recurring {
+        link,
+        links: site.recurrences.len(),
+        share: [
+            at(0),
+            at(shares.len() / 2),
+            at(shares.len().saturating_sub(1)),
+        ],
+        chains: site.prisons.iter().map(|p| p.chains.len()).sum(),
+        longest: site
+            .prisons
+            .iter()
+            .flat_map(|p| &p.chains)
+            .map(|c| c.items.len())
+            .max()
+            .unwrap_or(0),
+    }
 }
 
 /// Everything the tables show for one size, measured on its written corpus.
@@ -137,6 +209,8 @@ fn measure_size(binary: &Path, size: Size, site: &Path, corpus: generate::Summar
         eprintln!("[{name}] check {run}/{RUNS}");
         checks.push(run_measured(binary, &["check", "--root", root]).wall);
     }
+    eprintln!("[{name}] recurrence");
+    let recurrence = recurring(site);
     eprintln!("[{name}] incremental rebuild in serve --watch");
     let incremental = incremental(binary, site);
     Row {
@@ -148,6 +222,7 @@ fn measure_size(binary: &Path, size: Size, site: &Path, corpus: generate::Summar
         output_bytes,
         largest_page,
         check: median(checks),
+        recurrence,
         incremental,
     }
 }
@@ -277,6 +352,8 @@ const PAUSE: Duration = Duration::from_secs(1);
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Edit {
     Words,
+    /// The first recommendation's own words, which its prison's recurrence reads.
+    ItemWords,
     Decision,
     Due,
     AddRecommendation,
@@ -289,8 +366,9 @@ enum Edit {
 }
 
 impl Edit {
-    const ALL: [Edit; 8] = [
+    const ALL: [Edit; 9] = [
         Edit::Words,
+        Edit::ItemWords,
         Edit::Decision,
         Edit::Due,
         Edit::AddRecommendation,
@@ -310,6 +388,7 @@ impl Edit {
     fn heading(self) -> &'static str {
         match self {
             Edit::Words => "words",
+            Edit::ItemWords => "item words",
             Edit::Decision => "decision",
             Edit::Due => "due date",
             Edit::AddRecommendation => "add rec",
@@ -726,6 +805,7 @@ impl EditedPlan {
             Edit::Words => format!(
                 "{text}\nEdit {round}: the plan was reviewed again and its owners confirmed.\n"
             ),
+            Edit::ItemWords => reword_first_item(text, round)?,
             Edit::Decision => self.decision.apply(text)?,
             Edit::Due => self.due.apply(text)?,
             Edit::Owner => self.owner.apply(text)?,
@@ -1008,6 +1088,55 @@ fn print_incremental(rows: &[Row]) {
     }
 }
 
+/// `text` with a sentence added to its first recommendation's own words
+/// (inline, or the first line of a folded block).
+fn reword_first_item(text: &str, round: usize) -> Result<String, String> {
+    let line_start = text
+        .find("\n  text: ")
+        .map(|at| at + 1)
+        .ok_or("the plan has no recommendation text to reword")?;
+    let end_of = |start: usize| text[start..].find('\n').map_or(text.len(), |e| start + e);
+    let line_end = end_of(line_start);
+    let line = text[line_start..line_end].trim_end();
+    let end = if line.ends_with(">-") || line.ends_with('>') || line.ends_with('|') {
+        end_of(line_end + 1)
+    } else {
+        line_end
+    };
+    Ok(format!(
+        "{} Reworded in edit {round}.{}",
+        &text[..end],
+        &text[end..]
+    ))
+}
+
+/// The third table: what linking recurrences costs and finds at each size.
+fn print_recurrence(rows: &[Row]) {
+    println!(
+        "\nrecurrence: linking every prison's items from nothing (median of {RUNS}, in-process), \
+         its share of the build's wall time, and the share of each prison's items it links\n"
+    );
+    println!(
+        "| size | link | of build | links | items linked per prison (least / median / most) | chains | longest |"
+    );
+    println!("| --- | ---: | ---: | ---: | --- | ---: | ---: |");
+    for r in rows {
+        let c = &r.recurrence;
+        println!(
+            "| {} | {:.0} ms | {:.1}% | {} | {:.0}% / {:.0}% / {:.0}% | {} | {} |",
+            r.size.name(),
+            c.link.as_secs_f64() * 1000.0,
+            100.0 * c.link.as_secs_f64() / r.build.as_secs_f64(),
+            c.links,
+            100.0 * c.share[0],
+            100.0 * c.share[1],
+            100.0 * c.share[2],
+            c.chains,
+            c.longest,
+        );
+    }
+}
+
 /// Bytes as the table shows them.
 fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
@@ -1049,6 +1178,7 @@ fn print_table(rows: &[Row], file_system: &str) {
         );
     }
     print_incremental(rows);
+    print_recurrence(rows);
     let find = |size: Size| rows.iter().find(|r| r.size == size);
     if let (Some(small), Some(estate)) = (find(Size::Small), find(Size::Estate)) {
         println!(

@@ -182,6 +182,36 @@ fn a_stated_link_to_no_earlier_item_is_an_error_at_its_line() {
 }
 
 #[test]
+fn a_plan_added_at_one_prison_compares_no_other_prison_again() {
+    // "aaa" sorts before "test", so its new plan moves every index of test's.
+    let site_of = |aaa_plans: &[(&str, &str)]| {
+        let mut plans = vec![
+            Arc::new(plan("test-2025", LATER)),
+            Arc::new(plan("test-2015", EARLY)),
+        ];
+        for (name, yaml) in aaa_plans {
+            plans.push(Arc::new(plan(
+                name,
+                &yaml.replace("prison: test", "prison: aaa"),
+            )));
+        }
+        let content = Content {
+            prisons: vec![Arc::new(prison("aaa")), Arc::new(prison("test"))],
+            plans,
+        };
+        derive(&Config::default(), &content, as_of()).0
+    };
+    let settings = crate::config::RecurrenceSettings::default();
+    let mut memo = recurrence::Memo::default();
+    let before = site_of(&[("aaa-2015", EARLY)]);
+    assert_eq!(recurrence::link(&before, &settings, &mut memo).compared, 2);
+    let after = site_of(&[("aaa-2015", EARLY), ("aaa-2025", LATER)]);
+    let found = recurrence::link(&after, &settings, &mut memo);
+    assert_eq!(found.compared, 1, "test's pairs were compared again");
+    assert_eq!(found.links.len(), after.recurrences.len());
+}
+
+#[test]
 fn counts_and_declared_totals() {
     let (site, diagnostics) = site();
     let early = &site.plans[0].counts;

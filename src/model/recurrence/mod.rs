@@ -79,11 +79,19 @@ pub struct Found {
     pub links: Vec<Recurrence>,
     /// Per prison, longest first.
     pub chains: Vec<Vec<Chain>>,
+    /// How many prisons' items were compared afresh, not taken from the memo.
+    pub compared: usize,
 }
 
 /// One prison's links and chains, with the fingerprint and word pairs they
-/// were made from, for the memo.
-type PrisonLinks = (Vec<Recurrence>, Vec<Chain>, u64, Vec<similarity::Pair>);
+/// were made from, for the memo, and whether they were compared afresh.
+type PrisonLinks = (
+    Vec<Recurrence>,
+    Vec<Chain>,
+    u64,
+    Vec<similarity::Pair>,
+    bool,
+);
 
 /// Links the items of every prison (in parallel, one prison at a time),
 /// computing word pairs again only where `memo` has none for what the
@@ -95,25 +103,28 @@ pub fn link(site: &Site, weights: &Weights, memo: &mut Memo) -> Found {
         .enumerate()
         .map(|(prison, p)| {
             let items = items_of(site, prison);
-            let fingerprint = fingerprint(site, &items, weights);
-            let pairs = match memo.by_prison.get(&p.slug) {
-                Some((seen, pairs)) if *seen == fingerprint => pairs.clone(),
-                _ => similarity::pairs(&comparable(site, prison, &items), weights),
+            let comparable = comparable(site, prison, &items);
+            let fingerprint = fingerprint(&comparable, weights);
+            let (pairs, fresh) = match memo.by_prison.get(&p.slug) {
+                Some((seen, pairs)) if *seen == fingerprint => (pairs.clone(), false),
+                _ => (similarity::pairs(&comparable, weights), true),
             };
             let links = links_of(site, &items, &pairs);
             let chains = chains_of(site, &items, &links);
-            (links, chains, fingerprint, pairs)
+            (links, chains, fingerprint, pairs, fresh)
         })
         .collect();
     memo.by_prison.clear();
     let mut found = Found {
         links: Vec::new(),
         chains: Vec::with_capacity(site.prisons.len()),
+        compared: 0,
     };
-    for (p, (links, chains, fingerprint, pairs)) in site.prisons.iter().zip(per_prison) {
+    for (p, (links, chains, fingerprint, pairs, fresh)) in site.prisons.iter().zip(per_prison) {
         memo.by_prison.insert(p.slug.clone(), (fingerprint, pairs));
         found.links.extend(links);
         found.chains.push(chains);
+        found.compared += usize::from(fresh);
     }
     found
 }
@@ -150,13 +161,14 @@ fn comparable<'a>(
 }
 
 /// What the word pairs of a prison depend on: the weights, and each item's
-/// plan, words, heading and themes.
-fn fingerprint(site: &Site, items: &[Ix<Recommendation>], weights: &Weights) -> u64 {
+/// plan (its place among the prison's plans, not in the site, so that a
+/// plan added at another prison changes nothing here), words, heading and
+/// themes.
+fn fingerprint(items: &[similarity::Item], weights: &Weights) -> u64 {
     let mut hasher = Xxh3::new();
     format!("{weights:?}").hash(&mut hasher);
-    for &i in items {
-        let r = &site.recommendations[i];
-        (r.plan.get(), &r.text, &r.response, &r.area, &r.themes).hash(&mut hasher);
+    for item in items {
+        (item.plan, item.text, item.response, item.area, item.themes).hash(&mut hasher);
     }
     hasher.finish()
 }
