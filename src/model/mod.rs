@@ -461,7 +461,7 @@ fn derive_cached(
     let written = owners::written(&site.actions);
     let directory = owner_directory(&written, &config.owners.aliases, owners_cache);
     resolve_owners(&mut site, &directory);
-    relist(&mut site, memo);
+    relist(&mut site, memo, recurrence::Changed::Any);
     diagnostics.extend(recurrence::check_stated(&site));
     count(&mut site);
     site.written_owners = written;
@@ -714,13 +714,13 @@ impl Placed {
 /// Makes every list of the site's items again: each theme's
 /// recommendations, each owner's work, and the recurrences. The three are
 /// independent readings of the items, made at once on two cores.
-pub(crate) fn relist(site: &mut Site, memo: &mut recurrence::Memo) {
+pub(crate) fn relist(site: &mut Site, memo: &mut recurrence::Memo, changed: recurrence::Changed) {
     let (themes, (owners, found)) = rayon::join(
         || theme_lists(site),
         || {
             rayon::join(
                 || owner_work(site),
-                || recurrence::link(site, &site.recurrence_settings, memo),
+                || recurrence::link(site, &site.recurrence_settings, memo, changed),
             )
         },
     );
@@ -733,8 +733,9 @@ pub(crate) fn relist(site: &mut Site, memo: &mut recurrence::Memo) {
 
 /// Makes the recurrences again, alone: after an edit of words that leaves
 /// every item in its place, theme and owners.
-pub(crate) fn relink_recurrences(site: &mut Site, memo: &mut recurrence::Memo) {
-    let found = recurrence::link(site, &site.recurrence_settings, memo);
+pub(crate) fn relink_recurrences(site: &mut Site, memo: &mut recurrence::Memo, prison: usize) {
+    let changed = recurrence::Changed::Prison(prison);
+    let found = recurrence::link(site, &site.recurrence_settings, memo, changed);
     link_recurrences(site, found);
 }
 

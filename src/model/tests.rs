@@ -204,9 +204,12 @@ fn a_plan_added_at_one_prison_compares_no_other_prison_again() {
     let settings = crate::config::RecurrenceSettings::default();
     let mut memo = recurrence::Memo::default();
     let before = site_of(&[("aaa-2015", EARLY)]);
-    assert_eq!(recurrence::link(&before, &settings, &mut memo).compared, 2);
+    assert_eq!(
+        recurrence::link(&before, &settings, &mut memo, recurrence::Changed::Any).compared,
+        2
+    );
     let after = site_of(&[("aaa-2015", EARLY), ("aaa-2025", LATER)]);
-    let found = recurrence::link(&after, &settings, &mut memo);
+    let found = recurrence::link(&after, &settings, &mut memo, recurrence::Changed::Any);
     assert_eq!(found.compared, 1, "test's pairs were compared again");
     assert_eq!(found.links.len(), after.recurrences.len());
 }

@@ -350,7 +350,8 @@ fn single(text: &str) -> Option<Result<(NaiveDate, bool), String>> {
 }
 
 /// "05/05/2020", "31.12.2019", "31-12-2019", "5/5/20" (day first, as in the
-/// UK; a two-digit year is this century) and ISO "2020-05-05".
+/// UK; a two-digit year is 2000-2069 up to 69, else 1970-1999) and ISO
+/// "2020-05-05".
 fn numeric_date(word: &str) -> Option<Result<NaiveDate, String>> {
     let separator = ['/', '.', '-'].into_iter().find(|&s| word.contains(s))?;
     let parts: Vec<&str> = word.split(separator).collect();
@@ -370,7 +371,13 @@ fn numeric_date(word: &str) -> Option<Result<NaiveDate, String>> {
         return None;
     }
     let number = |p: &str| p.parse::<u32>().ok();
-    let year = number(c)? as i32 + if c.len() == 2 { 2000 } else { 0 };
+    let year = number(c)? as i32;
+    let year = match c.len() {
+        // Two digits: this century's up to 69, the last century's from 70.
+        2 if year < 70 => 2000 + year,
+        2 => 1900 + year,
+        _ => year,
+    };
     Some(calendar_date(year, number(b)?, number(a)?))
 }
 
@@ -574,6 +581,7 @@ mod tests {
         ("31-12-2019", Want::Day(2019, 12, 31)),
         ("1/4/20", Want::Day(2020, 4, 1)),
         ("01.04.20", Want::Day(2020, 4, 1)),
+        ("5/3/99", Want::Day(1999, 3, 5)),
         // Deadline words.
         ("End of March 2020", Want::Day(2020, 3, 31)),
         ("By December 2019", Want::Day(2019, 12, 31)),

@@ -83,6 +83,16 @@ pub struct Found {
     pub compared: usize,
 }
 
+/// Which prisons' items may differ from those the memo was made from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Changed {
+    /// Any: each prison's fingerprint decides (a site derived again).
+    Any,
+    /// Only this prison's (by index), whose plan a patch replaced: every
+    /// other prison's pairs are taken from the memo without a fingerprint.
+    Prison(usize),
+}
+
 /// One prison's links and chains, with the fingerprint and word pairs they
 /// were made from, for the memo, and whether they were compared afresh.
 type PrisonLinks = (
@@ -96,18 +106,29 @@ type PrisonLinks = (
 /// Links the items of every prison (in parallel, one prison at a time),
 /// computing word pairs again only where `memo` has none for what the
 /// prison's items now are.
-pub fn link(site: &Site, weights: &Weights, memo: &mut Memo) -> Found {
+pub fn link(site: &Site, weights: &Weights, memo: &mut Memo, changed: Changed) -> Found {
     let per_prison: Vec<PrisonLinks> = site
         .prisons
         .par_iter()
         .enumerate()
         .map(|(prison, p)| {
             let items = items_of(site, prison);
-            let comparable = comparable(site, prison, &items);
-            let fingerprint = fingerprint(&comparable, weights);
-            let (pairs, fresh) = match memo.by_prison.get(&p.slug) {
-                Some((seen, pairs)) if *seen == fingerprint => (pairs.clone(), false),
-                _ => (similarity::pairs(&comparable, weights), true),
+            let remembered = memo.by_prison.get(&p.slug);
+            let (fingerprint, pairs, fresh) = match (changed, remembered) {
+                // A patch of another prison's plan: these items are as they were.
+                (Changed::Prison(other), Some((seen, pairs))) if other != prison => {
+                    (*seen, pairs.clone(), false)
+                }
+                _ => {
+                    let comparable = comparable(site, prison, &items);
+                    let fingerprint = fingerprint(&comparable, weights);
+                    match remembered {
+                        Some((seen, pairs)) if *seen == fingerprint => {
+                            (fingerprint, pairs.clone(), false)
+                        }
+                        _ => (fingerprint, similarity::pairs(&comparable, weights), true),
+                    }
+                }
             };
             let links = links_of(site, &items, &pairs);
             let chains = chains_of(site, &items, &links);

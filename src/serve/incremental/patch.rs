@@ -317,10 +317,11 @@ fn splice(
             .iter_mut()
             .for_each(later_recommendation);
     }
+    let prison = recurrence::Changed::Prison(site.plans[index].prison);
     if relink {
-        model::relist(site, memo);
+        model::relist(site, memo, prison);
     } else if reword {
-        model::relink_recurrences(site, memo);
+        model::relink_recurrences(site, memo, site.plans[index].prison);
     }
     if recount {
         model::count(site);
