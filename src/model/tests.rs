@@ -58,14 +58,7 @@ recommendations:
 "#;
 
 fn site() -> (Site, Vec<Diagnostic>) {
-    let content = Content {
-        prisons: vec![Arc::new(prison("test"))],
-        plans: vec![
-            Arc::new(plan("test-2025", LATER)),
-            Arc::new(plan("test-2015", EARLY)),
-        ],
-    };
-    derive(&Config::default(), &content, as_of())
+    site_with_later(LATER)
 }
 
 #[test]
