@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod site_theme;
 pub mod urls;
 pub mod views;
