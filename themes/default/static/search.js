@@ -201,6 +201,16 @@ function searchSoon() {
   timer = setTimeout(search, 250);
 }
 
+let loading = true;
+
+/* Words submitted while Pagefind loads are searched once it is ready; if it
+   cannot load, the form goes to the server as it would without scripts. */
+form.addEventListener("submit", (event) => {
+  if (!pagefind && !loading) return;
+  event.preventDefault();
+  if (pagefind) search();
+});
+
 async function start() {
   const bundle = root.dataset.bundle;
   try {
@@ -209,19 +219,17 @@ async function start() {
     await pagefind.options({ baseUrl: "/" });
     await pagefind.init();
   } catch (err) {
+    loading = false;
     return;
   }
   document.getElementById("search-no-script").hidden = true;
   root.hidden = false;
   const asked = readAddress();
-  input.value = asked.q;
+  // Words typed while Pagefind loaded win over the address's.
+  if (!input.value) input.value = asked.q;
   sortSelect.value = ["newest", "oldest"].includes(asked.sort) ? asked.sort : "";
   // Loading every filter's values first also makes each search report its counts.
   drawFilters(await pagefind.filters(), asked.chosen);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    search();
-  });
   input.addEventListener("input", searchSoon);
   sortSelect.addEventListener("change", search);
   root.querySelector(".search__filters").addEventListener("change", (event) => {
