@@ -223,6 +223,8 @@ async function start() {
     return;
   }
   document.getElementById("search-no-script").hidden = true;
+  // Beside the results there is room for the filters; on a phone they fold away above them.
+  document.getElementById("search-filter-box").open = matchMedia("(min-width: 48em)").matches;
   root.hidden = false;
   const asked = readAddress();
   // Words typed while Pagefind loaded win over the address's.
