@@ -157,22 +157,14 @@ pub fn render_pages(
 pub fn render_data(views: &Views, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
     let files =
         data::render_all(views).map_err(|message| vec![Diagnostic::error("data", message)])?;
-    let count = files.len();
-    for (path, bytes) in files {
-        sink(&path, bytes).map_err(|p| vec![p])?;
-    }
-    Ok(count)
+    sink_all(files, sink)
 }
 
 /// Writes the search index and Pagefind's browser files into `sink`; how many files.
 pub fn render_search(views: &Views, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
     let files = search::render_index(views)
         .map_err(|message| vec![Diagnostic::error(search::BUNDLE_DIR, message)])?;
-    let count = files.len();
-    for (path, bytes) in files {
-        sink(&path, bytes).map_err(|p| vec![p])?;
-    }
-    Ok(count)
+    sink_all(files, sink)
 }
 
 /// Writes the feed and sitemaps (which list `all` pages) into `sink`; how many files.
@@ -187,6 +179,11 @@ pub fn render_feeds(
         feeds::feed(views, &prepared.renderer, &prepared.config.title).map_err(|p| vec![p])?,
     )];
     files.extend(feeds::sitemaps(views, &prepared.renderer, all).map_err(|p| vec![p])?);
+    sink_all(files, sink)
+}
+
+/// Hands `files` (path, bytes) to `sink`; how many.
+fn sink_all(files: Vec<(String, Vec<u8>)>, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
     let count = files.len();
     for (path, bytes) in files {
         sink(&path, bytes).map_err(|p| vec![p])?;
