@@ -433,6 +433,26 @@ await check(`filtering "Practice Plus Group" by owner lists only that owner's it
   return problems;
 });
 
+await check('a word from a not-agreed recommendation, filtered to "not agreed", finds it and only not-agreed items', async () => {
+  const { page, problems } = await openPage(desktop);
+  const items = await (await fetch(url('data/recommendations.json'))).json();
+  const notAgreed = new Set(
+    items.filter((r) => r.decision_class === 'not-agreed').map((r) => new URL(r.url, origin).pathname),
+  );
+  await searchFor(page, '?q=laundry');
+  await page.locator('fieldset[data-filter="decision"]').getByLabel(/^not agreed \(/).check();
+  await page.waitForURL(/decision=not\+agreed/);
+  await page.waitForFunction(() => /result/.test(document.getElementById('search-status').textContent));
+  await page.locator(RESULTS).first().waitFor();
+  const paths = await allResults(page);
+  const target = `${base}prisons/leicester/2018/5.13/`;
+  if (!paths.includes(target)) problems.push(`Leicester 2018's 5.13 (laundry, not agreed) is not found: ${paths.join(', ')}`);
+  const strays = paths.filter((p) => !notAgreed.has(p));
+  if (strays.length) problems.push(`results that are not not-agreed: ${strays.join(', ')}`);
+  await page.close();
+  return problems;
+});
+
 await check(`the header's search box on the home page (${base}) opens the search page with its words`, async () => {
   const { page, problems } = await openPage(desktop);
   await page.goto(url(''), { waitUntil: 'load' });
