@@ -29,8 +29,11 @@ const LANGUAGE: &str = "en";
 /// values a recommendation has for it.
 #[derive(serde::Serialize)]
 pub struct Filter {
+    /// Its name in the index and in the search page's address.
     pub key: &'static str,
+    /// What the search page calls it.
     pub label: &'static str,
+    /// The record's values for it, from what the filters read of an item.
     #[serde(skip)]
     values: fn(&Facts) -> Vec<String>,
 }
