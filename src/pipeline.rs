@@ -1,6 +1,6 @@
 //! The stages in order, shared by every command: load the config and
 //! content, derive the model, compile the templates ([`prepare`]), then
-//! render every page, static file, download, feed and sitemap into a
+//! render every page, static file, download, search index, feed and sitemap into a
 //! [`Sink`] ([`render_site`]).
 //!
 //! `build` renders into a staging folder, `serve` into memory and `check`
@@ -17,7 +17,7 @@ use crate::model::{self, Site};
 use crate::render::site_theme::SiteTheme;
 use crate::render::urls::Urls;
 use crate::render::views::Views;
-use crate::render::{Renderer, SiteContext, data, feeds, pages};
+use crate::render::{Renderer, SiteContext, data, feeds, pages, search};
 
 /// What any run of the stages may be told on the command line.
 #[derive(Clone, Debug, Default)]
@@ -104,7 +104,7 @@ pub fn prepare_loaded(
 /// Where rendered files go: a staging folder for `build`, memory for `serve`.
 pub type Sink<'s> = dyn Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + 's;
 
-/// Renders every page, static file, download, feed and sitemap into `sink`,
+/// Renders every page, static file, download, search index, feed and sitemap into `sink`,
 /// pages in parallel; counts pages and files.
 pub fn render_site(prepared: &Prepared, sink: &Sink) -> Result<(usize, usize), Vec<Diagnostic>> {
     write_statics(prepared, sink)?;
@@ -115,7 +115,8 @@ pub fn render_site(prepared: &Prepared, sink: &Sink) -> Result<(usize, usize), V
         || render_pages(prepared, &views, &all, sink),
         || -> Result<usize, Vec<Diagnostic>> {
             let data = render_data(&views, sink)?;
-            Ok(data + render_feeds(prepared, &views, &all, sink)?)
+            let search = render_search(&views, sink)?;
+            Ok(data + search + render_feeds(prepared, &views, &all, sink)?)
         },
     );
     if !problems.is_empty() {
@@ -156,11 +157,14 @@ pub fn render_pages(
 pub fn render_data(views: &Views, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
     let files =
         data::render_all(views).map_err(|message| vec![Diagnostic::error("data", message)])?;
-    let count = files.len();
-    for (path, bytes) in files {
-        sink(&path, bytes).map_err(|p| vec![p])?;
-    }
-    Ok(count)
+    sink_all(files, sink)
+}
+
+/// Writes the search index and Pagefind's browser files into `sink`; how many files.
+pub fn render_search(views: &Views, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
+    let files = search::render_index(views)
+        .map_err(|message| vec![Diagnostic::error(search::BUNDLE_DIR, message)])?;
+    sink_all(files, sink)
 }
 
 /// Writes the feed and sitemaps (which list `all` pages) into `sink`; how many files.
@@ -175,6 +179,11 @@ pub fn render_feeds(
         feeds::feed(views, &prepared.renderer, &prepared.config.title).map_err(|p| vec![p])?,
     )];
     files.extend(feeds::sitemaps(views, &prepared.renderer, all).map_err(|p| vec![p])?);
+    sink_all(files, sink)
+}
+
+/// Hands `files` (path, bytes) to `sink`; how many.
+fn sink_all(files: Vec<(String, Vec<u8>)>, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
     let count = files.len();
     for (path, bytes) in files {
         sink(&path, bytes).map_err(|p| vec![p])?;

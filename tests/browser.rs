@@ -5,7 +5,12 @@
 //! a sub-path base URL) and runs the Node suite on each: the main page kinds
 //! load with no console error or failed request, a link followed from a plan
 //! page reaches its recommendation, the owners table sorts by overdue and
-//! open actions (and stays in order without scripts), axe-core finds no
+//! open actions (and stays in order without scripts), search finds
+//! Leicester 2018's recommendation 5.28 for "mental health", the owner
+//! filter keeps only Practice Plus Group's items and a shared search
+//! address reopens them, "laundry" filtered to not agreed finds Leicester
+//! 2018's 5.13 and only not-agreed items, the header's search box leads there, and without
+//! JavaScript the search page points to the downloads, axe-core finds no
 //! serious or critical WCAG 2.x A/AA violation (at desktop and phone
 //! widths), the Leicester 2018 plan prints to a compact A4 PDF with its
 //! introduction, and on a 390 px phone no page scrolls sideways, wide tables

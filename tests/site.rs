@@ -487,6 +487,15 @@ fn every_internal_link_resolves_under_a_sub_path() {
             .any(|l| l.url == "/plans/prisons/leicester/2018/5.1/"),
         "the Leicester 2018 plan page has no link /plans/prisons/leicester/2018/5.1/"
     );
+    // search.js loads Pagefind from this folder: not a link the check above reads.
+    assert!(
+        text(&files, "search/index.html").contains(r#"data-bundle="/plans/pagefind/""#),
+        "the search page does not load Pagefind from /plans/pagefind/"
+    );
+    assert!(
+        files.contains_key("pagefind/pagefind.js"),
+        "no pagefind/pagefind.js under a sub-path"
+    );
 }
 
 /// No page is an orphan: every page but 404.html can be reached from the
@@ -1214,6 +1223,62 @@ fn the_downloads_carry_each_action_s_words_and_each_response() {
 // ------------------------------------------------- figures a reader can trust
 
 /// The real site built once for the tests of what its figures say.
+/// `build` indexes every recommendation and concern for `/search/`: the
+/// index holds one record each, Pagefind's browser files sit beside it, the
+/// search page loads them and sends readers without JavaScript to the
+/// downloads, and every page's header has a search box that leads there.
+#[test]
+fn the_search_index_and_page_are_built_with_the_site() {
+    let files = real_site();
+    let entry: Value = serde_json::from_slice(
+        files
+            .get("pagefind/pagefind-entry.json")
+            .expect("pagefind/pagefind-entry.json is written"),
+    )
+    .expect("the entry file is JSON");
+    let recommendations: Vec<Value> =
+        serde_json::from_slice(&files["data/recommendations.json"]).expect("JSON");
+    assert_eq!(
+        entry["languages"]["en"]["page_count"],
+        recommendations.len(),
+        "the index holds one record per recommendation"
+    );
+    for asset in ["pagefind/pagefind.js", "pagefind/wasm.en.pagefind"] {
+        assert!(files.contains_key(asset), "{asset} is not written");
+    }
+    let search = Html::parse_document(text(files, "search/index.html"));
+    let root = search
+        .select(&selector("#search"))
+        .next()
+        .expect("the search page has its results area");
+    assert_eq!(root.value().attr("data-bundle"), Some("/pagefind/"));
+    let fallback = search
+        .select(&selector("#search-no-script"))
+        .next()
+        .expect("the search page says what to do without JavaScript");
+    assert!(words(fallback).contains("JavaScript"));
+    assert!(
+        fallback
+            .select(&selector(r#"a[href="/data/"]"#))
+            .next()
+            .is_some(),
+        "the message without JavaScript does not link the downloads"
+    );
+    let boxless: Vec<&String> = files
+        .iter()
+        .filter(|(name, _)| name.ends_with(".html"))
+        .filter(|(_, bytes)| {
+            !String::from_utf8_lossy(bytes)
+                .contains(r#"<form class="site-search" action="/search/" method="get""#)
+        })
+        .map(|(name, _)| name)
+        .collect();
+    assert!(
+        boxless.is_empty(),
+        "pages without the search box: {boxless:?}"
+    );
+}
+
 fn real_site() -> &'static BTreeMap<String, Vec<u8>> {
     static BUILT: std::sync::OnceLock<BTreeMap<String, Vec<u8>>> = std::sync::OnceLock::new();
     BUILT.get_or_init(|| {

@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod fingerprint;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod site_theme;
 pub mod urls;
 pub mod views;
@@ -51,6 +52,8 @@ pub struct SiteContext<'a> {
     /// Where that date came from, in words.
     pub as_of_source: &'static str,
     pub feed_url: String,
+    /// The search page, where the header's search box sends its words (`?q=`).
+    pub search_url: String,
     /// The main navigation, in order.
     pub nav: Vec<NavItem>,
 }
@@ -97,6 +100,7 @@ impl<'a> SiteContext<'a> {
                 AsOfSource::Today => "the day of the build",
             },
             feed_url: urls.page("feed.xml"),
+            search_url: urls.page(&pages::Page::Search.path(site)),
             nav,
         }
     }

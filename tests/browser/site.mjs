@@ -210,6 +210,7 @@ const PAGES = [
   ['owners index', 'owners/'],
   ['owner', 'owners/governor/'],
   ['owner at a prison', 'owners/governor/leicester/'],
+  ['search', 'search/'],
   ['data', 'data/'],
   ['404 page', '404.html'],
 ];
@@ -361,6 +362,121 @@ await check('without scripts the owners table keeps its order and has no sort bu
   return problems;
 });
 
+// Search: the index built with the site, queried in the browser by search.js.
+const RESULTS = '#search-results li';
+const resultPaths = (page) =>
+  page.$$eval('#search-results a', (links) => links.map((a) => new URL(a.href).pathname));
+/** Opens the search page at `query` and waits for its first results. */
+async function searchFor(page, query) {
+  await page.goto(url(`search/${query}`), { waitUntil: 'load' });
+  await page.locator(RESULTS).first().waitFor();
+}
+/** Every result of the current search, pressing "Show more" until none is left. */
+async function allResults(page) {
+  const more = page.locator('#search-more');
+  while (await more.isVisible()) {
+    const before = await page.locator(RESULTS).count();
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll('#search-results li').length > n, before);
+  }
+  return resultPaths(page);
+}
+
+await check(`searching "mental health" (${base}search/) finds Leicester 2018's recommendation 5.28 on transfers`, async () => {
+  const { page, problems } = await openPage(desktop);
+  await page.goto(url('search/'), { waitUntil: 'load' });
+  // Filters are drawn once Pagefind has loaded.
+  await page.locator('#search:not([hidden])').waitFor();
+  await page.getByLabel('Words to search for').fill('mental health');
+  await page.getByLabel('Words to search for').press('Enter');
+  await page.locator(RESULTS).first().waitFor();
+  const paths = await allResults(page);
+  const target = `${base}prisons/leicester/2018/5.28/`;
+  if (!paths.includes(target)) problems.push(`no result links to ${target}; got ${paths.slice(0, 5).join(', ')}`);
+  const item = page.locator(RESULTS).filter({ has: page.locator(`a[href="${target}"]`) });
+  if ((await item.count()) === 1) {
+    const text = await item.innerText();
+    if (!/HMP Leicester/.test(text)) problems.push('the result for 5.28 does not name its prison');
+    if ((await item.locator('mark').count()) === 0) problems.push('the excerpt highlights no word');
+  }
+  if (!new URL(page.url()).search.includes('q=mental+health')) problems.push(`the address does not keep the words: ${page.url()}`);
+  await page.close();
+  return problems;
+});
+
+await check(`filtering "Practice Plus Group" by owner lists only that owner's items, and the URL reopens it`, async () => {
+  const { page, problems } = await openPage(desktop);
+  const actions = await (await fetch(url('data/actions.json'))).json();
+  const owned = new Set(
+    actions.filter((a) => a.owners.includes('Practice Plus Group')).map((a) => new URL(a.url, origin).pathname),
+  );
+  if (owned.size === 0) problems.push('the data holds no action of Practice Plus Group');
+  await searchFor(page, '?q=Practice+Plus+Group');
+  const owners = page.locator('fieldset[data-filter="owner"]');
+  await owners.getByLabel(/^Practice Plus Group \(/).check();
+  await page.waitForURL(/owner=Practice\+Plus\+Group/);
+  await page.waitForFunction(() => /result/.test(document.getElementById('search-status').textContent));
+  await page.locator(RESULTS).first().waitFor();
+  const paths = await allResults(page);
+  const strays = paths.filter((p) => !owned.has(p));
+  if (strays.length) problems.push(`results not owned by Practice Plus Group: ${strays.join(', ')}`);
+  const missing = [...owned].filter((p) => !paths.includes(p));
+  if (missing.length) problems.push(`Practice Plus Group's items not found: ${missing.join(', ')}`);
+  const shared = page.url();
+  await page.goto(shared, { waitUntil: 'load' });
+  await page.locator(RESULTS).first().waitFor();
+  const again = await allResults(page);
+  if (again.join() !== paths.join()) problems.push(`the shared address ${shared} reopens other results`);
+  if (!(await owners.getByLabel(/^Practice Plus Group \(/).isChecked())) problems.push('the shared address does not tick the owner filter');
+  if ((await page.getByLabel('Words to search for').inputValue()) !== 'Practice Plus Group') problems.push('the shared address does not fill in the words');
+  await page.close();
+  return problems;
+});
+
+await check('a word from a not-agreed recommendation, filtered to "not agreed", finds it and only not-agreed items', async () => {
+  const { page, problems } = await openPage(desktop);
+  const items = await (await fetch(url('data/recommendations.json'))).json();
+  const notAgreed = new Set(
+    items.filter((r) => r.decision_class === 'not-agreed').map((r) => new URL(r.url, origin).pathname),
+  );
+  await searchFor(page, '?q=laundry');
+  await page.locator('fieldset[data-filter="decision"]').getByLabel(/^not agreed \(/).check();
+  await page.waitForURL(/decision=not\+agreed/);
+  await page.waitForFunction(() => /result/.test(document.getElementById('search-status').textContent));
+  await page.locator(RESULTS).first().waitFor();
+  const paths = await allResults(page);
+  const target = `${base}prisons/leicester/2018/5.13/`;
+  if (!paths.includes(target)) problems.push(`Leicester 2018's 5.13 (laundry, not agreed) is not found: ${paths.join(', ')}`);
+  const strays = paths.filter((p) => !notAgreed.has(p));
+  if (strays.length) problems.push(`results that are not not-agreed: ${strays.join(', ')}`);
+  await page.close();
+  return problems;
+});
+
+await check(`the header's search box on the home page (${base}) opens the search page with its words`, async () => {
+  const { page, problems } = await openPage(desktop);
+  await page.goto(url(''), { waitUntil: 'load' });
+  await page.getByRole('search', { name: 'Site' }).getByRole('searchbox').fill('mental health');
+  await Promise.all([page.waitForURL(/\/search\/\?q=mental\+health/), page.keyboard.press('Enter')]);
+  if (!new URL(page.url()).pathname.startsWith(`${base}search/`)) problems.push(`landed on ${page.url()}`);
+  await page.locator(RESULTS).first().waitFor();
+  await page.close();
+  return problems;
+});
+
+await check(`without JavaScript the search page (${base}search/) says so and links the downloads`, async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(url('search/?q=mental+health'), { waitUntil: 'load' });
+  const problems = [];
+  const notice = page.locator('#search-no-script');
+  if (!(await notice.isVisible())) problems.push('no visible message that search needs JavaScript');
+  else if (!/JavaScript/.test(await notice.innerText())) problems.push('the message does not name JavaScript');
+  if ((await notice.locator(`a[href="${base}data/"]`).count()) !== 1) problems.push(`the message does not link ${base}data/`);
+  await context.close();
+  return problems;
+});
+
 // Accessibility: axe-core, WCAG 2.0/2.1/2.2 A and AA rules.
 const AXE = require.resolve('axe-core/axe.min.js');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -388,9 +504,15 @@ async function axeProblems(context, path, before) {
   }
   return problems;
 }
-// The owners index also once sorted by overdue, with its letter rows hidden.
+// The owners index also once sorted by overdue, with its letter rows hidden;
+// the search page once with results and filters shown.
 const SORTED = (page) => page.getByRole('button', { name: 'Overdue' }).click();
-for (const [name, path, before] of [...AXE_PAGES, ['owners index sorted by overdue', 'owners/', SORTED]]) {
+const SEARCHED = (page) => page.locator(RESULTS).first().waitFor();
+for (const [name, path, before] of [
+  ...AXE_PAGES,
+  ['owners index sorted by overdue', 'owners/', SORTED],
+  ['search results', 'search/?q=mental+health', SEARCHED],
+]) {
   await check(`axe: no serious or critical violation on the ${name} page (${base}${path})`, async () =>
     axeProblems(desktop, path, before),
   );

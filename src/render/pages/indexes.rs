@@ -1,4 +1,5 @@
-//! The site-wide pages: home, the prisons, themes and owners indexes, data and 404.
+//! The site-wide pages: home, the prisons, themes and owners indexes,
+//! search, data and 404.
 
 use super::*;
 
@@ -213,6 +214,33 @@ pub(super) fn data<'a>(views: &Views<'a>) -> DataPage<'a> {
     DataPage {
         title: "Data",
         downloads,
+    }
+}
+
+#[derive(Serialize)]
+pub(super) struct SearchPage<'a> {
+    title: &'a str,
+    /// How many recommendations and concerns the index holds.
+    records: usize,
+    /// The folder of Pagefind's files (`/search/` loads `pagefind.js` from it).
+    bundle_url: String,
+    /// Where readers without JavaScript are sent: the downloads.
+    data_url: String,
+    /// The filters, in order: each a key (in the index and the URL) and a label.
+    filters: &'static [crate::render::search::Filter],
+    /// The sort key of the plan's date.
+    sort_by_date: &'static str,
+}
+
+pub(super) fn search<'a>(views: &Views<'a>) -> SearchPage<'a> {
+    use crate::render::search::{BUNDLE_DIR, FILTERS, SORT_BY_DATE};
+    SearchPage {
+        title: "Search",
+        records: views.site.recommendations.len(),
+        bundle_url: views.urls.page(&format!("{BUNDLE_DIR}/")),
+        data_url: views.urls.page(&Page::Data.path(views.site)),
+        filters: &FILTERS,
+        sort_by_date: SORT_BY_DATE,
     }
 }
 

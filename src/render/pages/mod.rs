@@ -30,7 +30,7 @@ mod theme;
 pub use super::fingerprint::Fingerprint;
 use super::fingerprint::{self, Shown};
 pub use indexes::latest_plans;
-use indexes::{data, home, not_found, owners, prisons, themes};
+use indexes::{data, home, not_found, owners, prisons, search, themes};
 use owner::{owner, owner_at};
 use plan::plan;
 use prison::prison;
@@ -44,7 +44,7 @@ pub const PER_PAGE: usize = 50;
 pub const LATEST: usize = 8;
 
 /// The templates of the pages, one per page kind.
-pub const PAGE_TEMPLATES: [&str; 13] = [
+pub const PAGE_TEMPLATES: [&str; 14] = [
     "index.html",
     "prisons.html",
     "prison.html",
@@ -56,6 +56,7 @@ pub const PAGE_TEMPLATES: [&str; 13] = [
     "owners.html",
     "owner.html",
     "owner_prison.html",
+    "search.html",
     "data.html",
     "404.html",
 ];
@@ -94,6 +95,8 @@ pub enum Page {
         prison: usize,
         number: usize,
     },
+    /// Full-text search, run in the browser over the index built with the site.
+    Search,
     Data,
     NotFound,
 }
@@ -112,7 +115,7 @@ pub fn all(site: &Site) -> Vec<Page> {
         pages.push(Page::Owner(owner));
         pages.extend(owner_pages(site, owner));
     }
-    pages.extend([Page::Data, Page::NotFound]);
+    pages.extend([Page::Search, Page::Data, Page::NotFound]);
     pages
 }
 
@@ -128,6 +131,7 @@ pub fn touching(site: &Site, prisons: &HashSet<usize>, owners: &HashSet<usize>) 
         Page::Prisons,
         Page::Themes,
         Page::Owners,
+        Page::Search,
         Page::Data,
     ];
     let mut prisons: Vec<usize> = prisons.iter().copied().collect();
@@ -226,6 +230,7 @@ impl Page {
                 prison,
                 number,
             } => numbered(&part_path(&site.owners[owner].path, site, prison), number),
+            Page::Search => "search/".into(),
             Page::Data => "data/".into(),
             Page::NotFound => "404.html".into(),
         }
@@ -255,6 +260,7 @@ impl Page {
             Page::Owners => "owners.html",
             Page::Owner(_) => "owner.html",
             Page::OwnerAt { .. } => "owner_prison.html",
+            Page::Search => "search.html",
             Page::Data => "data.html",
             Page::NotFound => "404.html",
         }
@@ -307,6 +313,7 @@ impl Page {
                 prison,
                 number,
             } => show.show(url, owner_at(views, owner, prison, number)),
+            Page::Search => show.show(url, search(views)),
             Page::Data => show.show(url, data(views)),
             Page::NotFound => show.show(url, not_found()),
         }

@@ -35,10 +35,10 @@ use crate::config;
 use crate::diagnostics::Diagnostic;
 use crate::model;
 use crate::pipeline::{self, Options as PipelineOptions, Prepared};
-use crate::render::feeds;
 use crate::render::markdown::Memo;
 use crate::render::pages::{self, Fingerprint, Page};
 use crate::render::views::Views;
+use crate::render::{feeds, search};
 use reach::{Before, Reach, Reached};
 
 /// The files of a built site by `/`-separated path, shared between builds.
@@ -216,7 +216,7 @@ impl Session {
         is_plan.then(|| rel.to_path_buf())
     }
 
-    /// Renders the data downloads and sitemap of the last good build, which
+    /// Renders the data downloads, search index and sitemap of the last good build, which
     /// a partial rebuild leaves as they were: they list every action or
     /// page, so they cost more than the pages an edit makes stale.
     pub fn refresh_data(&mut self) -> Result<Arc<Files>, Vec<Diagnostic>> {
@@ -227,6 +227,7 @@ impl Session {
         let views = Views::with_memo(&last.prepared.site, &last.prepared.urls, Some(&self.memo));
         let sink = collect_into(&collected);
         pipeline::render_data(&views, &sink)?;
+        pipeline::render_search(&views, &sink)?;
         let all = pages::all(&last.prepared.site);
         let sitemaps =
             feeds::sitemaps(&views, &last.prepared.renderer, &all).map_err(|p| vec![p])?;
@@ -237,6 +238,9 @@ impl Session {
         self.memo.forget_unused();
         drop(views);
         let mut files = (*last.files).clone();
+        // The index's files are named by their contents: the last index's go.
+        let index = format!("{}/", search::BUNDLE_DIR);
+        files.retain(|path, _| !path.starts_with(&index));
         for (path, bytes) in collected.into_inner().unwrap_or_default() {
             files.insert(path.into(), bytes.into());
         }
@@ -266,6 +270,7 @@ fn render_everything(
     pipeline::write_statics(&prepared, &sink)?;
     pipeline::render_feeds(&prepared, &views, &all, &sink)?;
     pipeline::render_data(&views, &sink)?;
+    pipeline::render_search(&views, &sink)?;
     drop(sink);
     drop(views);
     memo.forget_unused();

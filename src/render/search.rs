@@ -1,0 +1,254 @@
+//! The search index of `/search/`: one Pagefind record per recommendation
+//! or concern, made from the model and its views (never by reading back the
+//! rendered HTML), with Pagefind's browser files beside it.
+//!
+//! Pagefind runs in-process, as a library: no network, no Node, no second
+//! tool to install. Its API is async, so the index is built on a one-thread
+//! runtime of its own, inside a rayon pool of its own (see [`render_index`]),
+//! whose threads are never inside another runtime. Like every render
+//! module, this one only produces bytes: where they go is not its business.
+
+use std::collections::BTreeMap;
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
+
+use super::markdown;
+use super::views::{Views, text_of};
+use crate::model::{Ix, Recommendation};
+
+/// The folder of the site that holds the index and Pagefind's browser files.
+pub const BUNDLE_DIR: &str = "pagefind";
+
+/// The language every record is indexed in: the plans are written in English.
+const LANGUAGE: &str = "en";
+
+/// One way the search page narrows results: its key in the index and in
+/// the page's URL (`?owner=...`), the words the page shows for it, and the
+/// values a recommendation has for it.
+#[derive(serde::Serialize)]
+pub struct Filter {
+    /// Its name in the index and in the search page's address.
+    pub key: &'static str,
+    /// What the search page calls it.
+    pub label: &'static str,
+    /// The record's values for it, from what the filters read of an item.
+    #[serde(skip)]
+    values: fn(&Facts) -> Vec<String>,
+}
+
+/// Every filter, in the order the search page shows them.
+pub const FILTERS: [Filter; 8] = [
+    Filter {
+        key: "prison",
+        label: "Prison",
+        values: |f| vec![f.prison.to_string()],
+    },
+    Filter {
+        key: "year",
+        label: "Plan",
+        values: |f| vec![f.plan.to_string()],
+    },
+    Filter {
+        key: "kind",
+        label: "Kind",
+        values: |f| vec![f.kind.to_string()],
+    },
+    Filter {
+        key: "theme",
+        label: "Theme",
+        values: |f| strings(&f.themes),
+    },
+    Filter {
+        key: "owner",
+        label: "Owner",
+        values: |f| strings(&f.owners),
+    },
+    Filter {
+        key: "decision",
+        label: "Decision",
+        values: |f| f.decision.map(str::to_string).into_iter().collect(),
+    },
+    Filter {
+        key: "status",
+        label: "Action status",
+        values: |f| strings(&f.statuses),
+    },
+    Filter {
+        key: "outcome",
+        label: "Outcome",
+        values: |f| f.outcome.map(str::to_string).into_iter().collect(),
+    },
+];
+
+/// What the filters read of one recommendation, each as a page shows it.
+struct Facts<'a> {
+    prison: &'a str,
+    plan: &'a str,
+    kind: &'static str,
+    themes: Vec<&'a str>,
+    owners: Vec<&'a str>,
+    /// None for kinds that take no decision (concerns).
+    decision: Option<&'static str>,
+    statuses: Vec<&'static str>,
+    outcome: Option<&'static str>,
+}
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
+/// The key results are sorted by: the plan's date (ISO, so it sorts as text).
+pub const SORT_BY_DATE: &str = "date";
+
+/// One recommendation as the index holds it.
+struct Record {
+    url: String,
+    content: String,
+    meta: BTreeMap<String, String>,
+    filters: BTreeMap<String, Vec<String>>,
+    sort: BTreeMap<String, String>,
+}
+
+/// The index and Pagefind's browser files, by their paths in the site.
+pub fn render_index(views: &Views) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let records: Vec<Record> = (0..views.site.recommendations.len())
+        .into_par_iter()
+        .map(|index| record(views, Ix::new(index)))
+        .collect();
+    // Pagefind builds its index with rayon. On a pool of its own, it never
+    // waits for a worker of the caller's pool, which may be this very thread
+    // (with one thread, a build would otherwise wait for itself forever).
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .thread_name(|i| format!("search-index-{i}"))
+        .build()
+        .map_err(|err| format!("cannot start the search indexer: {err}"))?;
+    pool.install(|| index(records))
+}
+
+/// Runs Pagefind over `records` on a runtime of its own.
+fn index(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|err| format!("cannot start the search indexer: {err}"))?;
+    runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .keep_index_url(true)
+            .force_language(LANGUAGE.to_string())
+            .build();
+        let mut pagefind = PagefindIndex::new(Some(config)).map_err(|err| err.to_string())?;
+        for record in records {
+            pagefind
+                .add_custom_record(
+                    record.url,
+                    record.content,
+                    LANGUAGE.to_string(),
+                    Some(record.meta),
+                    Some(record.filters),
+                    Some(record.sort),
+                )
+                .await
+                .map_err(|err| format!("cannot index a recommendation: {err}"))?;
+        }
+        let files = pagefind
+            .get_files()
+            .await
+            .map_err(|err| format!("cannot build the search index: {err}"))?;
+        Ok(files
+            .into_iter()
+            .map(|file| {
+                let name = file.filename.to_string_lossy().replace('\\', "/");
+                (format!("{BUNDLE_DIR}/{name}"), file.contents)
+            })
+            .collect())
+    })
+}
+
+/// What the index holds of one recommendation: every word a reader might
+/// search for, what a result shows, and what the filters narrow by.
+fn record(views: &Views, index: Ix<Recommendation>) -> Record {
+    let site = views.site;
+    let r = &site.recommendations[index];
+    let card = views.card(index);
+    let plan = &site.plans[r.plan];
+    let prison = site.prisons[r.prison].profile.name.as_str();
+    let text = markdown::html_to_text(text_of(&card.text_html));
+    let response = markdown::html_to_text(text_of(&card.response_html));
+    let mut owners: Vec<&str> = Vec::new();
+    let mut statuses: Vec<&str> = Vec::new();
+    let mut content = format!("{} {}\n{text}\n{response}", card.title, r.reference);
+    for (&a, view) in r.actions.iter().zip(&card.actions) {
+        let action = &site.actions[a];
+        content.push('\n');
+        content.push_str(&markdown::html_to_text(text_of(&view.text_html)));
+        for &o in &action.owners {
+            let name = site.owners[o].name.as_str();
+            content.push('\n');
+            content.push_str(name);
+            push_once(&mut owners, name);
+        }
+        push_once(&mut statuses, view.status.label);
+    }
+    content.push_str(&format!("\n{prison} {}", plan.slug));
+    let facts = Facts {
+        prison,
+        plan: &plan.slug,
+        kind: card.kind_label,
+        themes: r
+            .themes
+            .iter()
+            .map(|&t| site.themes[t].name.as_str())
+            .collect(),
+        owners,
+        decision: card.takes_decision.then_some(card.decision.class.label),
+        statuses,
+        outcome: card.outcome.as_ref().map(|o| o.label),
+    };
+    let mut meta = BTreeMap::from([
+        (
+            "title".to_string(),
+            format!("{}, {prison} {}", card.title, plan.slug),
+        ),
+        ("prison".to_string(), prison.to_string()),
+        ("plan".to_string(), plan.slug.clone()),
+        ("kind".to_string(), card.kind_label.to_string()),
+    ]);
+    meta.extend(
+        facts
+            .decision
+            .map(|d| ("decision".to_string(), d.to_string())),
+    );
+    meta.extend(
+        facts
+            .outcome
+            .map(|o| ("outcome".to_string(), o.to_string())),
+    );
+    let filters = FILTERS
+        .iter()
+        .map(|filter| (filter.key.to_string(), (filter.values)(&facts)))
+        .filter(|(_, values)| !values.is_empty())
+        .collect();
+    let date = plan
+        .report_published
+        .or(plan.action_plan_submitted)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .or_else(|| plan.year.map(|y| format!("{y:04}")));
+    Record {
+        url: card.url.clone(),
+        content,
+        meta,
+        filters,
+        sort: date
+            .map(|d| BTreeMap::from([(SORT_BY_DATE.to_string(), d)]))
+            .unwrap_or_default(),
+    }
+}
+
+fn push_once<'a>(list: &mut Vec<&'a str>, item: &'a str) {
+    if !list.contains(&item) {
+        list.push(item);
+    }
+}
