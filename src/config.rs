@@ -59,6 +59,12 @@ pub struct Config {
     /// How alike two items of a prison must be to be linked as the same
     /// problem raised again.
     pub recurrence: RecurrenceSettings,
+    /// Whether `build` writes a search index and the `/search/` page
+    /// searches it. Off unless set, as in Zola: indexing costs about three
+    /// times the rest of an estate-sized build (Pagefind adds records one
+    /// at a time), which a small site never notices and a big one should
+    /// choose.
+    pub build_search_index: bool,
     /// The text the settings were read from, to place their spans in messages.
     #[serde(skip)]
     source: String,
@@ -77,6 +83,7 @@ impl Default for Config {
             sources: BTreeMap::new(),
             decisions: BTreeMap::new(),
             recurrence: RecurrenceSettings::default(),
+            build_search_index: false,
             source: String::new(),
         }
     }

@@ -160,8 +160,12 @@ pub fn render_data(views: &Views, sink: &Sink) -> Result<usize, Vec<Diagnostic>>
     sink_all(files, sink)
 }
 
-/// Writes the search index and Pagefind's browser files into `sink`; how many files.
+/// Writes the search index and Pagefind's browser files into `sink`, if
+/// the site builds one; how many files.
 pub fn render_search(views: &Views, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
+    if !views.site.build_search_index {
+        return Ok(0);
+    }
     let files = search::render_index(views)
         .map_err(|message| vec![Diagnostic::error(search::BUNDLE_DIR, message)])?;
     sink_all(files, sink)

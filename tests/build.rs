@@ -437,3 +437,22 @@ fn decisions_are_shown_as_written_with_their_qualifier_and_counted_by_class() {
         "the data lacks the class or qualifier:\n{data}"
     );
 }
+
+/// Search is chosen in `plansite.toml`: a site that does not set
+/// `build_search_index` gets no index and no search box, and its search
+/// page says why and where the data is.
+#[test]
+fn a_site_without_build_search_index_has_no_index_and_says_so() {
+    let dir = site_with_plan(PLAN);
+    let report = build(dir.path(), &[]);
+    assert!(report.success, "{}", report.output);
+    assert!(!dir.path().join("output/pagefind").exists());
+    let home = read(dir.path(), "output/index.html");
+    assert!(
+        !home.contains("site-search"),
+        "a search box without an index"
+    );
+    let search = read(dir.path(), "output/search/index.html");
+    assert!(search.contains("built without a search index"), "{search}");
+    assert!(search.contains("/data/"));
+}

@@ -79,6 +79,9 @@ pub struct Site {
     /// How alike items must be to recur (`[recurrence]`), kept for the same reason.
     #[serde(skip)]
     pub(crate) recurrence_settings: config::RecurrenceSettings,
+    /// Whether the build writes a search index (`build_search_index`).
+    #[serde(skip)]
+    pub build_search_index: bool,
     #[serde(skip)]
     pub(crate) written_owners: HashMap<String, usize>,
     #[serde(skip)]
@@ -456,6 +459,7 @@ fn derive_cached(
         theme_rules: rules,
         decision_labels,
         recurrence_settings: config.recurrence,
+        build_search_index: config.build_search_index,
     };
     flatten(&mut site, drafts);
     let written = owners::written(&site.actions);

@@ -54,6 +54,9 @@ pub struct SiteContext<'a> {
     pub feed_url: String,
     /// The search page, where the header's search box sends its words (`?q=`).
     pub search_url: String,
+    /// Whether the site has a search index (`build_search_index`): without
+    /// one, no search box, and the search page says so.
+    pub search: bool,
     /// The main navigation, in order.
     pub nav: Vec<NavItem>,
 }
@@ -101,6 +104,7 @@ impl<'a> SiteContext<'a> {
             },
             feed_url: urls.page("feed.xml"),
             search_url: urls.page(&pages::Page::Search.path(site)),
+            search: site.build_search_index,
             nav,
         }
     }
