@@ -232,8 +232,7 @@ fn record(views: &Views, index: Ix<Recommendation>) -> Record {
         .filter(|(_, values)| !values.is_empty())
         .collect();
     let date = plan
-        .report_published
-        .or(plan.action_plan_submitted)
+        .published()
         .map(|d| d.format("%Y-%m-%d").to_string())
         .or_else(|| plan.year.map(|y| format!("{y:04}")));
     Record {
