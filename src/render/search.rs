@@ -179,7 +179,8 @@ fn record(views: &Views, index: Ix<Recommendation>) -> Record {
     let response = markdown::html_to_text(text_of(&card.response_html));
     let mut owners: Vec<&str> = Vec::new();
     let mut statuses: Vec<&str> = Vec::new();
-    let mut content = format!("{} {}\n{text}\n{response}", card.title, r.reference);
+    // The title ("Recommendation 5.29") already carries the ref.
+    let mut content = format!("{}\n{text}\n{response}", card.title);
     for (&a, view) in r.actions.iter().zip(&card.actions) {
         let action = &site.actions[a];
         content.push('\n');
