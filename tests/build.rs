@@ -456,3 +456,75 @@ fn a_site_without_build_search_index_has_no_index_and_says_so() {
     assert!(search.contains("built without a search index"), "{search}");
     assert!(search.contains("/data/"));
 }
+
+/// The search index holds each item as the site shows it, whatever its
+/// words hold: read back from Pagefind's own record files, an item's URL
+/// is its page's path, its title, owner filter and words keep `&`, `<`
+/// and `:` as written, and no scratch file of the indexer is left behind.
+#[test]
+fn the_search_index_keeps_an_item_s_words_and_filters_as_written() {
+    let plan = "---
+prison: test
+report_published: 2018-05-31
+recommendations:
+  - ref: \"1.1\"
+    text: \"Staff & prisoners should agree: cells below 5 < 6 standard are closed.\"
+    decision: Agreed
+    actions:
+      - owners: [\"Learning & Skills: Novus <North>\"]
+        due: August 2018
+---
+";
+    let dir = site(&[
+        ("plansite.toml", "build_search_index = true\n"),
+        ("content/prisons/test.md", common::PRISON),
+        ("content/inspections/test-2018.md", plan),
+        ("scratch/.keep", ""),
+    ]);
+    let scratch = dir.path().join("scratch");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(["build", "--root"])
+        .arg(dir.path())
+        .env("TMPDIR", &scratch)
+        .output()
+        .expect("plansite runs");
+    assert!(output.status.success(), "{output:?}");
+    let left: Vec<_> = fs::read_dir(&scratch)
+        .expect("the scratch folder")
+        .map(|entry| entry.expect("an entry").file_name())
+        .collect();
+    assert_eq!(left, [".keep"], "the indexer left files behind");
+    let records = search_records(&dir.path().join("output/pagefind/fragment"));
+    assert_eq!(records.len(), 1, "one record per item: {records:?}");
+    let record = &records[0];
+    assert_eq!(record["url"], "/prisons/test/2018/1.1/");
+    assert_eq!(record["meta"]["title"], "Recommendation 1.1, HMP Test 2018");
+    assert_eq!(
+        record["filters"]["owner"],
+        serde_json::json!(["Learning & Skills: Novus <North>"])
+    );
+    let words = record["content"].as_str().unwrap_or_default();
+    assert!(
+        words.contains("Staff & prisoners should agree: cells below 5 < 6 standard are closed."),
+        "the record's words: {words}"
+    );
+}
+
+/// Every record of a Pagefind index: its fragment files, gunzipped, are
+/// the JSON of one record each after a fixed signature.
+fn search_records(folder: &Path) -> Vec<serde_json::Value> {
+    use std::io::Read;
+    let mut records = Vec::new();
+    for entry in fs::read_dir(folder).expect("the index has fragments") {
+        let bytes = fs::read(entry.expect("a fragment").path()).expect("readable");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(bytes.as_slice())
+            .read_to_string(&mut text)
+            .expect("a fragment is gzipped text");
+        let json = text
+            .strip_prefix("pagefind_dcd")
+            .expect("a fragment starts with Pagefind's signature");
+        records.push(serde_json::from_str(json).expect("a fragment is JSON"));
+    }
+    records
+}

@@ -215,8 +215,8 @@ async function start() {
   const bundle = root.dataset.bundle;
   try {
     pagefind = await import(bundle + "pagefind.js");
-    // The index holds each page's full path (base path included), so no base is added.
-    await pagefind.options({ baseUrl: "/" });
+    // The index holds each page's path in the site; links add the site's base path.
+    await pagefind.options({ baseUrl: root.dataset.base });
     await pagefind.init();
   } catch (err) {
     loading = false;
