@@ -25,7 +25,7 @@ fn assert_like_full_build(
     let warnings: Vec<String> = rebuilt.warnings.iter().map(ToString::to_string).collect();
     let mut files = rebuilt.files;
     if rebuilt.data_stale {
-        files = session.refresh_data().expect("data");
+        files = common::refresh_all(session);
     }
     let full = Session::new(root, common::session_options())
         .rebuild(&[])
@@ -591,7 +591,7 @@ fn a_field_only_a_site_s_own_template_prints_is_kept_fresh() {
         patched,
         "the edit of one plan's paragraph went the whole way"
     );
-    let files = session.refresh_data().expect("data");
+    let files = common::refresh_all(&mut session);
     assert_eq!(
         shows(&files, "Recommendation 5.1: paragraph S56a<"),
         before,

@@ -421,7 +421,7 @@ fn random_edits_through_a_session_equal_full_builds() {
             .unwrap_or_else(|problems| panic!("{replay}: {problems:?}"));
         patched += usize::from(rebuilt.patched);
         let files = if rebuilt.data_stale {
-            session.refresh_data().expect("the data downloads")
+            common::refresh_all(&mut session)
         } else {
             rebuilt.files
         };

@@ -193,6 +193,40 @@ fn watch_rebuilds_on_edit_keeps_the_last_good_site_on_error_and_drops_deleted_pa
     assert_eq!(gone.status, 404, "a deleted plan's page is still served");
 }
 
+/// With `build_search_index`, `serve --watch` serves the search index and
+/// brings it up to date after an edit, after the edited page is served:
+/// the reload does not wait for the index.
+#[test]
+fn watch_brings_the_search_index_up_to_date_after_the_page() {
+    let dir = common::site(&[
+        ("plansite.toml", "build_search_index = true\n"),
+        ("content/prisons/test.md", common::PRISON),
+        ("content/inspections/test-2018.md", PLAN),
+    ]);
+    let server = serve(dir.path(), &["--watch"]);
+    let entry = "/pagefind/pagefind-entry.json";
+    let before = server.get(entry);
+    assert_eq!(before.status, 200, "no search index is served");
+    fs::write(
+        dir.path().join(PLAN_FILE),
+        PLAN.replace("Violence should be reduced.", "Bullying should stop."),
+    )
+    .expect("edit");
+    server.wait_for("rebuilt ", Duration::from_secs(20));
+    server.wait_for("updated the search index", Duration::from_secs(60));
+    let after = server.get(entry);
+    assert_eq!(after.status, 200);
+    assert_ne!(
+        before.body, after.body,
+        "the index names the same files after the edit"
+    );
+    let page = server.get(PLAN_PAGE);
+    assert!(
+        page.body.contains("Bullying should stop"),
+        "edit not served"
+    );
+}
+
 #[test]
 fn editor_leftovers_cause_no_rebuild() {
     let dir = site_with_plan(PLAN);

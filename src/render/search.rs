@@ -21,6 +21,9 @@ use crate::model::{Ix, Recommendation};
 /// The folder of the site that holds the index and Pagefind's browser files.
 pub const BUNDLE_DIR: &str = "pagefind";
 
+/// The index's files and Pagefind's browser files, by their paths in the site.
+pub type IndexFiles = Vec<(String, Vec<u8>)>;
+
 /// The language every record is indexed in: the plans are written in English.
 const LANGUAGE: &str = "en";
 
@@ -152,20 +155,39 @@ fn escape(text: &str) -> String {
 }
 
 /// The index and Pagefind's browser files, by their paths in the site.
-pub fn render_index(views: &Views) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let records: Vec<Record> = (0..views.site.recommendations.len())
-        .into_par_iter()
-        .map(|index| record(views, Ix::new(index)))
-        .collect();
-    // Pagefind builds its index with rayon. On a pool of its own, it never
-    // waits for a worker of the caller's pool, which may be this very thread
-    // (with one thread, a build would otherwise wait for itself forever).
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads())
-        .thread_name(|i| format!("search-index-{i}"))
-        .build()
-        .map_err(|err| format!("cannot start the search indexer: {err}"))?;
-    pool.install(|| index(records))
+pub fn render_index(views: &Views) -> Result<IndexFiles, String> {
+    records(views).index()
+}
+
+/// What the index is made from, read off one build's model: indexing it
+/// needs nothing more of the model, so `serve` indexes on a thread of its
+/// own while the next edit is rebuilt.
+pub struct Records(Vec<Record>);
+
+/// One record per recommendation or concern of the site.
+pub fn records(views: &Views) -> Records {
+    Records(
+        (0..views.site.recommendations.len())
+            .into_par_iter()
+            .map(|index| record(views, Ix::new(index)))
+            .collect(),
+    )
+}
+
+impl Records {
+    /// The index of these records and Pagefind's browser files, by their
+    /// paths in the site.
+    pub fn index(self) -> Result<IndexFiles, String> {
+        // Pagefind builds its index with rayon. On a pool of its own, it never
+        // waits for a worker of the caller's pool, which may be this very thread
+        // (with one thread, a build would otherwise wait for itself forever).
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads())
+            .thread_name(|i| format!("search-index-{i}"))
+            .build()
+            .map_err(|err| format!("cannot start the search indexer: {err}"))?;
+        pool.install(|| index(self.0))
+    }
 }
 
 /// Runs Pagefind over `records` on a runtime of its own.
@@ -175,7 +197,7 @@ pub fn render_index(views: &Views) -> Result<Vec<(String, Vec<u8>)>, String> {
 /// of it in that comparison); its API for a folder of pages reads them in
 /// parallel and compares none. So the records are written as pages to a
 /// scratch folder, removed when done, and Pagefind is given the folder.
-fn index(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>, String> {
+fn index(records: Vec<Record>) -> Result<IndexFiles, String> {
     let scratch = tempfile::Builder::new()
         .prefix("plansite-search-")
         .tempdir()

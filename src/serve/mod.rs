@@ -20,7 +20,8 @@ use std::time::Instant;
 
 use crate::diagnostics::{Diagnostic, plural};
 use crate::pipeline::Options as PipelineOptions;
-use incremental::{Files, Session};
+use crate::render::search;
+use incremental::{Files, SearchRecords, Session};
 use live::Live;
 
 /// The port `serve` listens on unless told otherwise.
@@ -271,6 +272,7 @@ fn start_watching(
             // Whether the served downloads lag behind the served pages; it
             // stays set through failed rebuilds until a quiet moment.
             let mut data_stale = false;
+            let mut indexer = Indexer::default();
             loop {
                 while let Ok(more) = incoming.try_recv() {
                     changed.extend(more);
@@ -283,16 +285,29 @@ fn start_watching(
                 }
                 // Downloads wait for a quiet moment: another change would
                 // make them stale again at once.
-                changed = match incoming.try_recv() {
-                    Ok(more) => more,
-                    Err(mpsc::TryRecvError::Disconnected) => return,
-                    Err(mpsc::TryRecvError::Empty) => {
-                        if data_stale {
-                            refresh_data(&live, &mut session);
-                            data_stale = false;
+                changed = loop {
+                    indexer.collect(&live, &mut session);
+                    match incoming.try_recv() {
+                        Ok(more) => break more,
+                        Err(mpsc::TryRecvError::Disconnected) => return,
+                        Err(mpsc::TryRecvError::Empty) => {}
+                    }
+                    if data_stale {
+                        if let Some(records) = refresh_data(&live, &mut session) {
+                            indexer.start(records);
                         }
+                        data_stale = false;
+                    }
+                    // While an index is made, look up now and then to serve it.
+                    if indexer.busy() {
+                        match incoming.recv_timeout(Indexer::LOOK_UP) {
+                            Ok(more) => break more,
+                            Err(mpsc::RecvTimeoutError::Timeout) => {}
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        }
+                    } else {
                         match incoming.recv() {
-                            Ok(more) => more,
+                            Ok(more) => break more,
                             Err(_) => return,
                         }
                     }
@@ -330,21 +345,111 @@ fn rebuild(root: &Path, live: &Live, session: &mut Session, changed: &[PathBuf])
     Some(data_stale)
 }
 
-/// Renders the data downloads and sitemap a partial rebuild left as they were, and serves them.
-fn refresh_data(live: &Live, session: &mut Session) {
+/// Renders the data downloads and sitemap a partial rebuild left as they
+/// were, and serves them; the records of the search index to make, if the
+/// site has one.
+fn refresh_data(live: &Live, session: &mut Session) -> Option<SearchRecords> {
     let started = Instant::now();
     match session.refresh_data() {
-        Ok(files) => {
-            live.refresh(files);
+        Ok(refreshed) => {
+            live.refresh(refreshed.files);
             println!(
                 "updated the data downloads and sitemap in {} ms",
                 started.elapsed().as_millis()
             );
+            refreshed.search
         }
         Err(problems) => {
             for problem in problems {
                 problem.emit();
             }
+            None
+        }
+    }
+}
+
+/// Makes the search index on a thread of its own: at estate size it takes
+/// longer than many edits, which are rebuilt and reloaded meanwhile. One
+/// index is made at a time; records that come in the while wait, and only
+/// the newest of them.
+#[derive(Default)]
+struct Indexer {
+    running: Option<Running>,
+    waiting: Option<SearchRecords>,
+}
+
+/// An index being made, when it was started, and which full build its records follow.
+struct Running {
+    started: Instant,
+    full_builds: u64,
+    done: mpsc::Receiver<Result<search::IndexFiles, String>>,
+}
+
+impl Indexer {
+    /// How often the rebuild thread, with nothing to rebuild, looks whether the index is done.
+    const LOOK_UP: std::time::Duration = std::time::Duration::from_millis(100);
+
+    fn busy(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Indexes `records` now, or once the index being made is served.
+    fn start(&mut self, job: SearchRecords) {
+        if self.busy() {
+            self.waiting = Some(job);
+            return;
+        }
+        let SearchRecords {
+            records,
+            full_builds,
+        } = job;
+        let (send, done) = mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("search-index".into())
+            .spawn(move || {
+                // The rebuild thread may have stopped: no one to tell is not an error.
+                let _ = send.send(records.index());
+            });
+        match spawned {
+            Ok(_) => {
+                self.running = Some(Running {
+                    started: Instant::now(),
+                    full_builds,
+                    done,
+                });
+            }
+            Err(err) => eprintln!("error: cannot start the search indexer: {err}"),
+        }
+    }
+
+    /// Serves the index if it is done, and starts the one waiting.
+    fn collect(&mut self, live: &Live, session: &mut Session) {
+        let Some(running) = &self.running else {
+            return;
+        };
+        let result = match running.done.try_recv() {
+            Ok(result) => result,
+            Err(mpsc::TryRecvError::Empty) => return,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                Err("the search indexer stopped without an index".to_string())
+            }
+        };
+        let (started, full_builds) = (running.started, running.full_builds);
+        self.running = None;
+        match result {
+            Ok(index) => {
+                if let Some(files) = session.take_index(index, full_builds) {
+                    live.refresh(files);
+                    println!(
+                        "updated the search index in {} ms",
+                        started.elapsed().as_millis()
+                    );
+                }
+            }
+            Err(message) => Diagnostic::error(search::BUNDLE_DIR, message).emit(),
+        }
+        if let Some(records) = self.waiting.take() {
+            self.start(records);
         }
     }
 }

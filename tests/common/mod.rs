@@ -148,6 +148,23 @@ pub fn session_options() -> plansite::pipeline::Options {
     }
 }
 
+/// A session's downloads, sitemap and search index brought up to date, as
+/// `serve --watch` does at a quiet moment, the index waited for here.
+pub fn refresh_all(
+    session: &mut plansite::serve::incremental::Session,
+) -> std::sync::Arc<plansite::serve::incremental::Files> {
+    let refreshed = session.refresh_data().expect("the data downloads");
+    match refreshed.search {
+        Some(job) => {
+            let index = job.records.index().expect("the search index");
+            session
+                .take_index(index, job.full_builds)
+                .expect("a good build to add the index to")
+        }
+        None => refreshed.files,
+    }
+}
+
 /// A session's files by path, in order, to compare two builds.
 pub fn sorted(
     files: &plansite::serve::incremental::Files,

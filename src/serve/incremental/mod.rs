@@ -64,6 +64,19 @@ pub struct Rebuilt {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// The downloads and sitemap brought up to date, and the records of the
+/// search index to make, if the site has one.
+pub struct Refreshed {
+    pub files: Arc<Files>,
+    pub search: Option<SearchRecords>,
+}
+
+/// Records of the search index, and which full build they follow.
+pub struct SearchRecords {
+    pub records: search::Records,
+    pub full_builds: u64,
+}
+
 /// The state one rebuild leaves for the next.
 pub struct Session {
     root: PathBuf,
@@ -71,6 +84,10 @@ pub struct Session {
     cache: model::Cache,
     memo: Memo,
     last: Option<Last>,
+    /// How many times every file was rendered, the search index with them:
+    /// an index made from records taken before the last such build is older
+    /// than the one it made, and is not served (see [`Session::take_index`]).
+    full_builds: u64,
 }
 
 /// The last good build.
@@ -107,6 +124,7 @@ impl Session {
             cache: model::Cache::default(),
             memo: Memo::default(),
             last: None,
+            full_builds: 0,
         }
     }
 
@@ -151,6 +169,7 @@ impl Session {
             }
             (_, _) => {
                 let (last, rebuilt) = render_everything(&self.memo, prepared, templates, warnings)?;
+                self.full_builds += 1;
                 let previous = self.last.replace(last);
                 std::thread::spawn(move || drop(previous));
                 Ok(rebuilt)
@@ -216,18 +235,22 @@ impl Session {
         is_plan.then(|| rel.to_path_buf())
     }
 
-    /// Renders the data downloads, search index and sitemap of the last good build, which
+    /// Renders the data downloads and sitemap of the last good build, which
     /// a partial rebuild leaves as they were: they list every action or
-    /// page, so they cost more than the pages an edit makes stale.
-    pub fn refresh_data(&mut self) -> Result<Arc<Files>, Vec<Diagnostic>> {
+    /// page, so they cost more than the pages an edit makes stale. Its
+    /// search records come with them, for [`search::Records::index`] to
+    /// index away from the rebuilds and [`Session::take_index`] to serve.
+    pub fn refresh_data(&mut self) -> Result<Refreshed, Vec<Diagnostic>> {
         let Some(last) = &mut self.last else {
-            return Ok(Arc::new(Files::new()));
+            return Ok(Refreshed {
+                files: Arc::new(Files::new()),
+                search: None,
+            });
         };
         let collected = Mutex::new(Vec::new());
         let views = Views::with_memo(&last.prepared.site, &last.prepared.urls, Some(&self.memo));
         let sink = collect_into(&collected);
         pipeline::render_data(&views, &sink)?;
-        pipeline::render_search(&views, &sink)?;
         let all = pages::all(&last.prepared.site);
         let sitemaps =
             feeds::sitemaps(&views, &last.prepared.renderer, &all).map_err(|p| vec![p])?;
@@ -235,17 +258,48 @@ impl Session {
             sink(&path, bytes).map_err(|p| vec![p])?;
         }
         drop(sink);
+        let search = last
+            .prepared
+            .site
+            .build_search_index
+            .then(|| SearchRecords {
+                records: search::records(&views),
+                full_builds: self.full_builds,
+            });
         self.memo.forget_unused();
         drop(views);
         let mut files = (*last.files).clone();
-        // The index's files are named by their contents: the last index's go.
-        let index = format!("{}/", search::BUNDLE_DIR);
-        files.retain(|path, _| !path.starts_with(&index));
         for (path, bytes) in collected.into_inner().unwrap_or_default() {
             files.insert(path.into(), bytes.into());
         }
         last.files = Arc::new(files);
-        Ok(Arc::clone(&last.files))
+        Ok(Refreshed {
+            files: Arc::clone(&last.files),
+            search,
+        })
+    }
+
+    /// Serves a search index made from records of [`Session::refresh_data`]
+    /// in place of the last one: the files to serve, or `None` when no good
+    /// build is left to add it to or a full build since made a newer index.
+    pub fn take_index(
+        &mut self,
+        index: search::IndexFiles,
+        full_builds: u64,
+    ) -> Option<Arc<Files>> {
+        if full_builds != self.full_builds {
+            return None;
+        }
+        let last = self.last.as_mut()?;
+        let mut files = (*last.files).clone();
+        // The index's files are named by their contents: the last index's go.
+        let folder = format!("{}/", search::BUNDLE_DIR);
+        files.retain(|path, _| !path.starts_with(&folder));
+        for (path, bytes) in index {
+            files.insert(path.into(), bytes.into());
+        }
+        last.files = Arc::new(files);
+        Some(Arc::clone(&last.files))
     }
 
     /// A changed path as the model records it: relative to the site root.
