@@ -8,8 +8,13 @@
 //!   pages per second from the `built N pages` line and that median;
 //! - peak resident memory of the build process itself, the largest of the 3
 //!   runs: each run's own `ru_maxrss` from `wait4` on its pid, so no other
-//!   process (this one, an earlier run, the corpus writer) is counted;
-//! - the output's size (every file's length added up) and its largest HTML page;
+//!   process (this one, an earlier run, the corpus writer) is counted; and
+//!   its CPU time (user and system, from the same `rusage`) per page built;
+//! - the output's size (every file's length added up), its file count and
+//!   its largest HTML page;
+//! - search: the same 3 builds with `build_search_index = true` put at the
+//!   top of the corpus's `plansite.toml` (taken out again after): wall time,
+//!   CPU time and peak memory, the index's size and file count (`pagefind/`);
 //! - `check`: wall time, the median of 3 runs;
 //! - incremental: `plansite serve --watch` on the site and, on one plan (the
 //!   first in name order with a decision, a dated target and two different
@@ -27,6 +32,9 @@
 //!   server's own `rebuilt N of M pages in MS ms` (from the end of the
 //!   debounce to serving) and of the wall time from the write to that line,
 //!   with the pages rendered, or the error line of a rebuild that failed.
+//!   The server's resident memory (`VmRSS` of `/proc/<pid>/status`) is read
+//!   once it serves, and again after those edits and 100 more of the words,
+//!   saved one after another, once its downloads are refreshed.
 //!
 //! - recurrence: in this process, the site loaded and every prison's items
 //!   linked from nothing (no memo), the median of 3; with the share of each
@@ -105,9 +113,11 @@ struct Row {
     corpus: generate::Summary,
     pages: u64,
     build: Duration,
+    /// The median build's CPU time, user and system.
+    build_cpu: Duration,
     peak_rss_kib: u64,
-    output_bytes: u64,
-    largest_page: (u64, String),
+    output: OutputSize,
+    search: Search,
     check: Duration,
     recurrence: Recurring,
     incremental: Result<Incremental, String>,
@@ -183,6 +193,39 @@ fn recurring(site: &Path) -> Recurring {
     }
 }
 
+/// What building the search index costs at one size.
+struct Search {
+    build: Duration,
+    build_cpu: Duration,
+    peak_rss_kib: u64,
+    index_bytes: u64,
+    index_files: u64,
+}
+
+/// The builds again with `build_search_index = true` at the top of the
+/// corpus's configuration, which is put back as it was afterwards.
+fn measure_search(binary: &Path, site: &Path, args: &[&str]) -> Search {
+    let config = site.join("plansite.toml");
+    let original = std::fs::read_to_string(&config).expect("the corpus has a plansite.toml");
+    std::fs::write(&config, format!("build_search_index = true\n{original}"))
+        .expect("the configuration is written");
+    let builds: Vec<Measured> = (1..=RUNS)
+        .map(|run| {
+            eprintln!("[{}] build with search {run}/{RUNS}", site_name(site));
+            run_measured(binary, args)
+        })
+        .collect();
+    let index = output_size(&site.join("output").join("pagefind"));
+    std::fs::write(&config, original).expect("the configuration is put back");
+    Search {
+        build: median(builds.iter().map(|b| b.wall).collect()),
+        build_cpu: median(builds.iter().map(|b| b.cpu).collect()),
+        peak_rss_kib: builds.iter().map(|b| b.max_rss_kib).max().unwrap_or(0),
+        index_bytes: index.bytes,
+        index_files: index.files,
+    }
+}
+
 /// Everything the tables show for one size, measured on its written corpus.
 fn measure_size(binary: &Path, size: Size, site: &Path, corpus: generate::Summary) -> Row {
     let name = size.name();
@@ -208,7 +251,8 @@ fn measure_size(binary: &Path, size: Size, site: &Path, corpus: generate::Summar
                 .ok()
         })
         .unwrap_or_else(|| count_html(&output));
-    let (output_bytes, largest_page) = output_size(&output);
+    let output_measured = output_size(&output);
+    let search = measure_search(binary, site, &["build", "--root", root, "--output", out]);
     let mut checks = Vec::new();
     for run in 1..=RUNS {
         eprintln!("[{name}] check {run}/{RUNS}");
@@ -223,9 +267,10 @@ fn measure_size(binary: &Path, size: Size, site: &Path, corpus: generate::Summar
         corpus,
         pages,
         build: median(builds.iter().map(|b| b.wall).collect()),
+        build_cpu: median(builds.iter().map(|b| b.cpu).collect()),
         peak_rss_kib: builds.iter().map(|b| b.max_rss_kib).max().unwrap_or(0),
-        output_bytes,
-        largest_page,
+        output: output_measured,
+        search,
         check: median(checks),
         recurrence,
         incremental,
@@ -234,6 +279,8 @@ fn measure_size(binary: &Path, size: Size, site: &Path, corpus: generate::Summar
 
 struct Measured {
     wall: Duration,
+    /// User and system CPU time, over every thread.
+    cpu: Duration,
     max_rss_kib: u64,
     stdout: String,
 }
@@ -295,8 +342,12 @@ fn run_measured(binary: &Path, args: &[&str]) -> Measured {
             read(&mut stderr)
         );
     }
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec.max(0) as u64) + Duration::from_micros(t.tv_usec.max(0) as u64)
+    };
     Measured {
         wall,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
         max_rss_kib: usage.ru_maxrss.max(0) as u64,
         stdout: out,
     }
@@ -318,9 +369,19 @@ fn count_html(folder: &Path) -> u64 {
         .count() as u64
 }
 
-/// Every file's length added up, and the largest HTML page with its path.
-fn output_size(folder: &Path) -> (u64, (u64, String)) {
+/// What a folder of output holds.
+struct OutputSize {
+    /// Every file's length added up.
+    bytes: u64,
+    files: u64,
+    /// The largest HTML page's length and path.
+    largest_page: (u64, String),
+}
+
+/// Every file's length added up, the files counted, and the largest HTML page.
+fn output_size(folder: &Path) -> OutputSize {
     let mut total = 0;
+    let mut files = 0;
     let mut largest = (0, String::new());
     for entry in walkdir::WalkDir::new(folder)
         .into_iter()
@@ -331,12 +392,17 @@ fn output_size(folder: &Path) -> (u64, (u64, String)) {
         }
         let length = entry.metadata().map_or(0, |m| m.len());
         total += length;
+        files += 1;
         if entry.path().extension().is_some_and(|x| x == "html") && length > largest.0 {
             let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
             largest = (length, relative.display().to_string());
         }
     }
-    (total, largest)
+    OutputSize {
+        bytes: total,
+        files,
+        largest_page: largest,
+    }
 }
 
 /// How many rounds of edits: each round makes every kind of edit once.
@@ -463,6 +529,30 @@ struct Incremental {
     /// The edited plan's file name, so that a reader can look at its shape.
     plan: String,
     kinds: Vec<Timings>,
+    memory: ServeMemory,
+}
+
+/// The server's resident memory once it serves, and after `edits` saves.
+struct ServeMemory {
+    ready_kib: u64,
+    after_kib: u64,
+    edits: usize,
+}
+
+/// How many more edits of the words, one after another, before the
+/// server's memory is read again: enough that a leak per edit would show.
+const MORE_EDITS: usize = 100;
+
+/// The resident memory of process `pid` now, from `/proc/<pid>/status`.
+fn resident_kib(pid: u32) -> Result<u64, String> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_err(|e| format!("cannot read the server's memory: {e}"))?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|kib| kib.parse().ok())
+        .ok_or_else(|| "no VmRSS in the server's status".to_string())
 }
 
 /// The time from saving one plan to the finished rebuild in `serve --watch`,
@@ -503,7 +593,7 @@ fn incremental(binary: &Path, site: &Path) -> Result<Incremental, String> {
             }
         });
     }
-    let result = edits(site, &received);
+    let result = edits(site, &received, server.id());
     server.kill().expect("stop plansite serve");
     server.wait().expect("reap plansite serve");
     result
@@ -512,10 +602,15 @@ fn incremental(binary: &Path, site: &Path) -> Result<Incremental, String> {
 /// `ROUNDS` rounds of every kind of edit on one plan, each saved alone,
 /// timed, and followed by a pause so that the data downloads are refreshed
 /// before the next save.
-fn edits(site: &Path, lines: &mpsc::Receiver<(Instant, String)>) -> Result<Incremental, String> {
+fn edits(
+    site: &Path,
+    lines: &mpsc::Receiver<(Instant, String)>,
+    server: u32,
+) -> Result<Incremental, String> {
     // The server prints its address once the first build is served.
     wait_for(lines, PATIENCE, |line| line.contains("serving"))?;
     std::thread::sleep(Duration::from_millis(500));
+    let ready_kib = resident_kib(server)?;
     let plan = EditedPlan::find(site)?;
     let mut kinds: Vec<Timings> = Edit::ALL
         .iter()
@@ -535,9 +630,31 @@ fn edits(site: &Path, lines: &mpsc::Receiver<(Instant, String)>) -> Result<Incre
         }
         stop_pair(&mut kinds);
     }
+    let made: usize = kinds
+        .iter()
+        .map(|t| t.rebuilds.len() + usize::from(t.failure.is_some()))
+        .sum();
+    eprintln!("[{}] {MORE_EDITS} more edits of the words", site_name(site));
+    let mut last = None;
+    for edit in 0..MORE_EDITS {
+        let text = plan.read()?;
+        if let Some(save) = plan.edited(Edit::Words, &text, ROUNDS + 1 + edit)?
+            && let Outcome::Rebuilt(rebuild) = save_and_wait(&save, lines)?
+        {
+            last = Some(rebuild);
+        }
+    }
+    if let Some(rebuild) = &last {
+        settle(rebuild, lines);
+    }
     Ok(Incremental {
         plan: plan.file_name(),
         kinds,
+        memory: ServeMemory {
+            ready_kib,
+            after_kib: resident_kib(server)?,
+            edits: made + MORE_EDITS,
+        },
     })
 }
 
@@ -1067,6 +1184,59 @@ fn table_safe(text: &str) -> String {
     }
 }
 
+/// What building the search index adds at each size: the builds with it
+/// against those without, and the index's share of the output.
+fn print_search(rows: &[Row]) {
+    println!(
+        "\nsearch: the same builds with `build_search_index = true` (median of {RUNS}); \
+         the index is `output/pagefind/`, its share is of the output with it\n"
+    );
+    println!(
+        "| size | build without | build with | with / without | CPU without | CPU with | peak RSS with | index | index files | index share |"
+    );
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for r in rows {
+        let s = &r.search;
+        println!(
+            "| {} | {} | {} | {:.2}× | {} | {} | {} | {} | {} | {:.1}% |",
+            r.size.name(),
+            seconds(r.build),
+            seconds(s.build),
+            s.build.as_secs_f64() / r.build.as_secs_f64(),
+            seconds(r.build_cpu),
+            seconds(s.build_cpu),
+            mib(s.peak_rss_kib * 1024),
+            mib(s.index_bytes),
+            s.index_files,
+            100.0 * s.index_bytes as f64 / (r.output.bytes + s.index_bytes).max(1) as f64,
+        );
+    }
+}
+
+/// The server's resident memory at each size, once ready and after the edits.
+fn print_serve_memory(rows: &[Row]) {
+    println!(
+        "\n`serve --watch` resident memory (VmRSS), once serving and after the edits above and {MORE_EDITS} more\n"
+    );
+    println!("| size | ready | after | edits |");
+    println!("| --- | ---: | ---: | ---: |");
+    for r in rows {
+        match &r.incremental {
+            Ok(measured) => {
+                let m = &measured.memory;
+                println!(
+                    "| {} | {} | {} | {} |",
+                    r.size.name(),
+                    mib(m.ready_kib * 1024),
+                    mib(m.after_kib * 1024),
+                    m.edits
+                );
+            }
+            Err(problem) => println!("| {} | {} | | |", r.size.name(), table_safe(problem)),
+        }
+    }
+}
+
 /// The second table: for each size, the median of each kind of one-plan edit.
 fn print_incremental(rows: &[Row]) {
     println!(
@@ -1161,12 +1331,14 @@ fn print_table(rows: &[Row], file_system: &str) {
          build and check: median of {RUNS} runs; peak RSS: largest of the {RUNS} builds)\n"
     );
     println!(
-        "| size | prisons | plans | recs | actions | pages | build | pages/s | peak RSS | output | largest page | check |"
+        "| size | prisons | plans | recs | actions | pages | build | pages/s | CPU per page | peak RSS | output | files | largest page | check |"
     );
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |");
+    println!(
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
+    );
     for r in rows {
         println!(
-            "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {} | {} | {} KiB `{}` | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {:.0} | {:.3} ms | {} | {} | {} | {} KiB `{}` | {} |",
             r.size.name(),
             r.corpus.prisons,
             r.corpus.plans,
@@ -1175,14 +1347,18 @@ fn print_table(rows: &[Row], file_system: &str) {
             r.pages,
             seconds(r.build),
             r.pages as f64 / r.build.as_secs_f64(),
+            r.build_cpu.as_secs_f64() * 1000.0 / r.pages.max(1) as f64,
             mib(r.peak_rss_kib * 1024),
-            mib(r.output_bytes),
-            r.largest_page.0 / 1024,
-            r.largest_page.1,
+            mib(r.output.bytes),
+            r.output.files,
+            r.output.largest_page.0 / 1024,
+            r.output.largest_page.1,
             seconds(r.check),
         );
     }
+    print_search(rows);
     print_incremental(rows);
+    print_serve_memory(rows);
     print_recurrence(rows);
     let find = |size: Size| rows.iter().find(|r| r.size == size);
     if let (Some(small), Some(estate)) = (find(Size::Small), find(Size::Estate)) {
