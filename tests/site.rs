@@ -1675,7 +1675,7 @@ fn raised_before_and_again_agree_from_both_ends() {
     let mut again: BTreeSet<(String, String)> = BTreeSet::new();
     for path in files.keys().filter(|p| recommendation_page.is_match(p)) {
         let doc = Html::parse_document(text(files, path));
-        let (rows, keys) = (selector(".summary__row"), selector("dt"));
+        let (rows, keys) = (selector(".summary > div"), selector("dt"));
         let row = |key: &str| -> Vec<String> {
             doc.select(&rows)
                 .filter(|r| r.select(&keys).next().is_some_and(|dt| words(dt) == key))
