@@ -240,7 +240,9 @@ impl Session {
         let mut files = (*last.files).clone();
         // The index's files are named by their contents: the last index's go.
         let index = format!("{}/", search::BUNDLE_DIR);
-        files.retain(|path, _| !path.starts_with(&index));
+        // So are a deleted or renamed prison's own downloads.
+        let prison_data = format!("{}/", crate::render::data::PRISON_DIR);
+        files.retain(|path, _| !path.starts_with(&index) && !path.starts_with(&prison_data));
         for (path, bytes) in collected.into_inner().unwrap_or_default() {
             files.insert(path.into(), bytes.into());
         }
