@@ -197,6 +197,46 @@ fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
     fs::remove_file(root.join(new_plan)).expect("delete");
     assert_like_full_build(&mut session, root, &[new_plan], "a deleted plan");
 
+    // A prison added and then deleted: its own downloads come and go with it.
+    let (new_prison, new_prisons_plan) = (
+        "content/prisons/newgate.md",
+        "content/inspections/newgate-2015.md",
+    );
+    let profile = fs::read_to_string(root.join("content/prisons/littlehey.md")).expect("prison");
+    fs::write(
+        root.join(new_prison),
+        profile.replace("HMP Littlehey", "HMP Newgate"),
+    )
+    .expect("new prison");
+    let plan =
+        fs::read_to_string(root.join("content/inspections/littlehey-2015.md")).expect("plan");
+    fs::write(
+        root.join(new_prisons_plan),
+        plan.replace("prison: littlehey", "prison: newgate"),
+    )
+    .expect("new prison's plan");
+    assert_like_full_build(
+        &mut session,
+        root,
+        &[new_prison, new_prisons_plan],
+        "a new prison",
+    );
+    let full = Session::new(root, common::session_options())
+        .rebuild(&[])
+        .expect("full build");
+    assert!(
+        common::sorted(&full.files).contains_key("data/prisons/newgate/actions.csv"),
+        "a new prison has its own downloads"
+    );
+    fs::remove_file(root.join(new_prisons_plan)).expect("delete");
+    fs::remove_file(root.join(new_prison)).expect("delete");
+    assert_like_full_build(
+        &mut session,
+        root,
+        &[new_prison, new_prisons_plan],
+        "a deleted prison",
+    );
+
     fs::create_dir_all(root.join("templates")).expect("templates");
     let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
     let plan_template = fs::read_to_string(theme.join("plan.html")).expect("plan template");

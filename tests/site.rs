@@ -837,6 +837,77 @@ fn the_data_downloads_hold_one_row_per_action() {
     );
 }
 
+/// Each prison's own downloads, linked from its page, hold exactly its rows:
+/// as many actions per (plan, ref) as its content files give, and one row
+/// per recommendation, with the whole files' header; no other prison's row.
+#[test]
+fn each_prison_s_downloads_hold_exactly_its_rows() {
+    let files = real_site();
+    let expected = content_actions();
+    let prisons: BTreeSet<String> = expected.keys().map(|(p, _, _)| p.clone()).collect();
+    assert!(prisons.len() >= 2, "the real content has {prisons:?}");
+    let header = |path: &str| -> csv::StringRecord {
+        let bytes = files.get(path).unwrap_or_else(|| panic!("no {path}"));
+        csv::Reader::from_reader(bytes.as_slice())
+            .headers()
+            .unwrap_or_else(|e| panic!("{path}: {e}"))
+            .clone()
+    };
+    for prison in &prisons {
+        let page = Html::parse_document(text(files, &format!("prisons/{prison}/index.html")));
+        let linked: BTreeSet<String> = page
+            .select(&selector("#data ~ p a[download]"))
+            .filter_map(|a| a.value().attr("href"))
+            .map(str::to_string)
+            .collect();
+        let actions = format!("data/prisons/{prison}/actions.csv");
+        let recommendations = format!("data/prisons/{prison}/recommendations.csv");
+        assert_eq!(
+            linked,
+            BTreeSet::from([format!("/{actions}"), format!("/{recommendations}")]),
+            "prisons/{prison}/ links its own downloads"
+        );
+        for (mine, whole) in [
+            (&actions, "data/actions.csv"),
+            (&recommendations, "data/recommendations.csv"),
+        ] {
+            assert_eq!(header(mine), header(whole), "{mine}: the header");
+        }
+
+        let mut reader = csv::Reader::from_reader(files[&actions].as_slice());
+        let mut rows: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+        for record in reader.records() {
+            let record = record.unwrap_or_else(|e| panic!("{actions}: {e}"));
+            let key = (
+                record[0].to_string(),
+                plan_year(&record[2]),
+                record[4].to_string(),
+            );
+            *rows.entry(key).or_default() += 1;
+        }
+        let mut theirs: BTreeMap<(String, String, String), usize> = expected
+            .iter()
+            .filter(|((p, _, _), _)| p == prison)
+            .map(|(key, &count)| (key.clone(), count))
+            .collect();
+        theirs.retain(|_, count| *count > 0);
+        assert_eq!(rows, theirs, "{actions}: rows per (prison, plan, ref)");
+
+        let mut reader = csv::Reader::from_reader(files[&recommendations].as_slice());
+        let refs: BTreeSet<(String, String, String)> = reader
+            .records()
+            .map(|r| r.unwrap_or_else(|e| panic!("{recommendations}: {e}")))
+            .map(|r| (r[0].to_string(), plan_year(&r[2]), r[4].to_string()))
+            .collect();
+        let theirs: BTreeSet<(String, String, String)> = expected
+            .keys()
+            .filter(|(p, _, _)| p == prison)
+            .cloned()
+            .collect();
+        assert_eq!(refs, theirs, "{recommendations}: one row per item");
+    }
+}
+
 /// Each row of `data/actions.csv` carries the columns a reader needs (prison,
 /// plan, ref, decision, owners, due date, status, themes), the decision is
 /// the one its recommendation has in the content, every row has a status,
@@ -1675,7 +1746,7 @@ fn raised_before_and_again_agree_from_both_ends() {
     let mut again: BTreeSet<(String, String)> = BTreeSet::new();
     for path in files.keys().filter(|p| recommendation_page.is_match(p)) {
         let doc = Html::parse_document(text(files, path));
-        let (rows, keys) = (selector(".summary__row"), selector("dt"));
+        let (rows, keys) = (selector(".summary > div"), selector("dt"));
         let row = |key: &str| -> Vec<String> {
             doc.select(&rows)
                 .filter(|r| r.select(&keys).next().is_some_and(|dt| words(dt) == key))

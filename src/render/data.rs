@@ -45,6 +45,21 @@ pub struct DataFile {
     pub rows: Rows,
     pub format: Format,
     pub description: &'static str,
+    /// Whether each prison also gets its own copy holding only its rows
+    /// (at [`prison_file`]), so a reader who wants one prison need not take
+    /// the estate's tens of megabytes. The CSV files only: a spreadsheet is
+    /// how one prison's data is read, and a program can filter the whole
+    /// JSON file, so per-prison JSON would add the estate's JSON to the
+    /// output again for no reader.
+    pub per_prison: bool,
+}
+
+/// The folder of the per-prison downloads: `data/prisons/<prison>/<name>`.
+pub const PRISON_DIR: &str = "data/prisons";
+
+/// The path in the site of `prison`'s copy of the download `name`.
+pub fn prison_file(prison: &str, name: &str) -> String {
+    format!("{PRISON_DIR}/{prison}/{name}")
 }
 
 /// Every download, in the order the data page lists them.
@@ -54,24 +69,28 @@ pub const FILES: [DataFile; 4] = [
         rows: Rows::Actions,
         format: Format::Csv,
         description: "One row per action: prison, plan, ref, decision, outcome, what is promised, owners, due date, status and themes.",
+        per_prison: true,
     },
     DataFile {
         name: "actions.json",
         rows: Rows::Actions,
         format: Format::Json,
         description: "The same actions as a JSON array of objects; owners and themes are arrays.",
+        per_prison: false,
     },
     DataFile {
         name: "recommendations.csv",
         rows: Rows::Recommendations,
         format: Format::Csv,
         description: "One row per recommendation or concern: prison, plan, ref, kind, decision, outcome, themes, its text and the plan's response.",
+        per_prison: true,
     },
     DataFile {
         name: "recommendations.json",
         rows: Rows::Recommendations,
         format: Format::Json,
         description: "The same recommendations as a JSON array of objects.",
+        per_prison: false,
     },
 ];
 
@@ -184,35 +203,108 @@ fn plan_status(plan: &Plan) -> &'static str {
     }
 }
 
-/// Every data file, by its path in the site. Rows are gathered once per
-/// kind and written as CSV and JSON side by side; one kind's rows are freed
-/// before the next kind's are gathered, to keep the peak of memory down.
+/// Every data file, by its path in the site: each of [`FILES`], and each
+/// prison's copy of those marked `per_prison`. Rows are gathered once per
+/// kind and each is encoded once, as a CSV record and a JSON object; every
+/// file is those encodings joined, so a prison's file holds exactly the
+/// bytes of its rows in the whole file. One kind's rows are freed before the
+/// next kind's are gathered, to keep the peak of memory down.
 pub fn render_all(views: &Views) -> Result<Vec<(String, Vec<u8>)>, String> {
     let actions = action_rows(views);
     let (actions_csv, actions_json) =
         rayon::join(|| csv(&ACTION_COLUMNS, &actions), || json(&actions));
+    let every_prison: Vec<&str> = views.site.prisons.iter().map(|p| p.slug.as_str()).collect();
+    let action_prisons: Vec<&str> = actions.iter().map(|row| row.prison).collect();
+    let mut files = files_of(
+        Rows::Actions,
+        (&every_prison, &action_prisons),
+        actions_csv?,
+        actions_json?,
+    )?;
     drop(actions);
     let recommendations = recommendation_rows(views);
     let (recommendations_csv, recommendations_json) = rayon::join(
         || csv(&RECOMMENDATION_COLUMNS, &recommendations),
         || json(&recommendations),
     );
-    let (mut actions_csv, mut actions_json) = (Some(actions_csv?), Some(actions_json?));
-    let (mut recommendations_csv, mut recommendations_json) =
-        (Some(recommendations_csv?), Some(recommendations_json?));
-    FILES
-        .iter()
-        .map(|file| {
-            let bytes = match (file.rows, file.format) {
-                (Rows::Actions, Format::Csv) => actions_csv.take(),
-                (Rows::Actions, Format::Json) => actions_json.take(),
-                (Rows::Recommendations, Format::Csv) => recommendations_csv.take(),
-                (Rows::Recommendations, Format::Json) => recommendations_json.take(),
-            };
-            let bytes = bytes.ok_or_else(|| format!("data/{} is listed twice", file.name))?;
-            Ok((format!("data/{}", file.name), bytes))
-        })
-        .collect()
+    let recommendation_prisons: Vec<&str> = recommendations.iter().map(|row| row.prison).collect();
+    files.extend(files_of(
+        Rows::Recommendations,
+        (&every_prison, &recommendation_prisons),
+        recommendations_csv?,
+        recommendations_json?,
+    )?);
+    Ok(files)
+}
+
+/// The files of [`FILES`] that hold `rows`, from their rows' encodings;
+/// `prisons` is every prison of the site (each gets its files, even one
+/// with no rows yet, so its page never links a file that is not there) and
+/// each row's prison, in the rows' order.
+fn files_of(
+    rows: Rows,
+    (every_prison, prisons): (&[&str], &[&str]),
+    csv: Encoded,
+    json: Encoded,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = Vec::new();
+    for file in FILES.iter().filter(|file| file.rows == rows) {
+        let encoded = match file.format {
+            Format::Csv => &csv,
+            Format::Json => &json,
+        };
+        if encoded.rows.len() != prisons.len() {
+            return Err(format!("data/{} lost a row", file.name));
+        }
+        files.push((format!("data/{}", file.name), encoded.file(|_| true)));
+        if file.per_prison {
+            for &slug in every_prison {
+                let mine = encoded.file(|index| prisons[index] == slug);
+                files.push((prison_file(slug, file.name), mine));
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// The rows of one download, each encoded once, and how they join into a
+/// file: a CSV file is its header and its records, a JSON file an array
+/// with one object a line (compact, so the estate's file is not half
+/// indentation, yet a reader can still read or `grep` it line by line).
+struct Encoded {
+    /// The header row of a CSV file; nothing for JSON.
+    head: Vec<u8>,
+    /// The bytes of all rows, one after another.
+    bytes: Vec<u8>,
+    /// Where each row's bytes end in `bytes`.
+    rows: Vec<usize>,
+    format: Format,
+}
+
+impl Encoded {
+    /// The whole file of the rows whose index `keep` accepts, in order.
+    fn file(&self, keep: impl Fn(usize) -> bool) -> Vec<u8> {
+        let mut out = self.head.clone();
+        let mut first = true;
+        if self.format == Format::Json {
+            out.push(b'[');
+        }
+        let mut start = 0;
+        for (index, &end) in self.rows.iter().enumerate() {
+            if keep(index) {
+                if self.format == Format::Json {
+                    out.extend_from_slice(if first { b"\n" } else { b",\n" });
+                }
+                out.extend_from_slice(&self.bytes[start..end]);
+                first = false;
+            }
+            start = end;
+        }
+        if self.format == Format::Json {
+            out.extend_from_slice(if first { b"]\n" } else { b"\n]\n" });
+        }
+        out
+    }
 }
 
 /// One column of a download: its name in the header and what it holds,
@@ -396,10 +488,20 @@ pub const RECOMMENDATION_COLUMNS: [Column; 23] = [
     },
 ];
 
-fn json<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
-    let mut bytes = serde_json::to_vec_pretty(rows).map_err(|err| err.to_string())?;
-    bytes.push(b'\n');
-    Ok(bytes)
+/// Each of `rows` as one line of compact JSON.
+fn json<T: Serialize>(rows: &[T]) -> Result<Encoded, String> {
+    let mut bytes = Vec::new();
+    let mut ends = Vec::with_capacity(rows.len());
+    for row in rows {
+        serde_json::to_writer(&mut bytes, row).map_err(|err| err.to_string())?;
+        ends.push(bytes.len());
+    }
+    Ok(Encoded {
+        head: Vec::new(),
+        bytes,
+        rows: ends,
+        format: Format::Json,
+    })
 }
 
 /// A cell a spreadsheet shows as text: one that starts as a formula would
@@ -418,12 +520,14 @@ fn inert_in_spreadsheets(cell: String) -> String {
 /// joined with `; `, nothing for an absent value. `columns`, which the data
 /// page describes, must name the same fields in the same order; a mismatch
 /// fails every build and test instead of mislabelling a column.
-fn csv<T: Serialize>(columns: &[Column], rows: &[T]) -> Result<Vec<u8>, String> {
-    let mut writer = ::csv::Writer::from_writer(Vec::new());
+fn csv<T: Serialize>(columns: &[Column], rows: &[T]) -> Result<Encoded, String> {
     let fail = |err: ::csv::Error| err.to_string();
-    writer
-        .write_record(columns.iter().map(|column| column.name))
+    let mut head = ::csv::Writer::from_writer(Vec::new());
+    head.write_record(columns.iter().map(|column| column.name))
         .map_err(fail)?;
+    let head = head.into_inner().map_err(|err| err.to_string())?;
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    let mut ends = Vec::with_capacity(rows.len());
     for (index, row) in rows.iter().enumerate() {
         let serde_json::Value::Object(fields) =
             serde_json::to_value(row).map_err(|err| err.to_string())?
@@ -443,8 +547,16 @@ fn csv<T: Serialize>(columns: &[Column], rows: &[T]) -> Result<Vec<u8>, String> 
         }
         let cells = fields.values().map(cell).map(inert_in_spreadsheets);
         writer.write_record(cells).map_err(fail)?;
+        // Flushed so that the row's end is known (into memory: cheap).
+        writer.flush().map_err(|err| err.to_string())?;
+        ends.push(writer.get_ref().len());
     }
-    writer.into_inner().map_err(|err| err.to_string())
+    Ok(Encoded {
+        head,
+        bytes: writer.into_inner().map_err(|err| err.to_string())?,
+        rows: ends,
+        format: Format::Csv,
+    })
 }
 
 /// One value as a CSV cell.

@@ -110,6 +110,31 @@ pub struct LaterPlan {
     pub url: String,
 }
 
+/// How many actions of a card have one status.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct StatusCount {
+    pub status: Tag,
+    pub count: usize,
+}
+
+/// The statuses of `actions` with how many have each, in order of first appearance.
+fn status_counts(actions: &[ActionView]) -> Vec<StatusCount> {
+    let mut counts: Vec<StatusCount> = Vec::new();
+    for action in actions {
+        match counts
+            .iter_mut()
+            .find(|c| c.status.slug == action.status.slug)
+        {
+            Some(c) => c.count += 1,
+            None => counts.push(StatusCount {
+                status: action.status,
+                count: 1,
+            }),
+        }
+    }
+    counts
+}
+
 /// A tag that says a decision class or status in words, with a slug for styling.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Tag {
@@ -317,6 +342,10 @@ pub struct Card<'a> {
     /// Each a [`Link`].
     pub themes: Vec<Shared>,
     pub actions: Vec<ActionView<'a>>,
+    /// How many of its actions have each status, in the order the statuses
+    /// first appear: a list's card says "3 overdue, 1 done" and links the
+    /// item's page rather than repeating its actions table.
+    pub action_statuses: Vec<StatusCount>,
     /// A [`Link`].
     pub prison: Shared,
     /// A [`PlanLink`].
@@ -506,6 +535,11 @@ impl<'a> Views<'a> {
         let response_excerpt = words(&response_excerpt);
         let text_html = html(&text.html);
         let response_html = html(response.as_ref().map_or("", |response| &response.html));
+        let actions: Vec<ActionView<'a>> = r
+            .actions
+            .iter()
+            .map(|&a| self.action(&self.site.actions[a]))
+            .collect();
         Card {
             reference: &r.reference,
             kind: r.kind.as_str(),
@@ -546,11 +580,8 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&t| self.shared.themes[t].clone())
                 .collect(),
-            actions: r
-                .actions
-                .iter()
-                .map(|&a| self.action(&self.site.actions[a]))
-                .collect(),
+            action_statuses: status_counts(&actions),
+            actions,
             prison: self.shared.prisons[r.prison].clone(),
             plan: self.shared.plans[r.plan.get()].clone(),
             raised_before: r

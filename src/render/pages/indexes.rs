@@ -182,12 +182,18 @@ pub(super) struct Download {
     rows: usize,
     /// What each column or field holds, so readers can use the file without guessing.
     columns: &'static [crate::render::data::Column],
+    /// Whether each prison has its own copy, linked from its page.
+    per_prison: bool,
 }
 
 #[derive(Serialize)]
 pub(super) struct DataPage<'a> {
     title: &'a str,
     downloads: Vec<Download>,
+    /// The folder of the per-prison copies, each in a folder named by the prison's slug.
+    prison_dir_url: String,
+    /// A prison's slug, to show a per-prison file's address (none on a site without prisons).
+    example_prison: Option<&'a str>,
 }
 
 pub(super) fn data<'a>(views: &Views<'a>) -> DataPage<'a> {
@@ -209,11 +215,16 @@ pub(super) fn data<'a>(views: &Views<'a>) -> DataPage<'a> {
                     &crate::render::data::RECOMMENDATION_COLUMNS
                 }
             },
+            per_prison: file.per_prison,
         })
         .collect();
     DataPage {
         title: "Data",
         downloads,
+        prison_dir_url: views
+            .urls
+            .page(&format!("{}/", crate::render::data::PRISON_DIR)),
+        example_prison: site.prisons.first().map(|p| p.slug.as_str()),
     }
 }
 

@@ -51,6 +51,46 @@ pub(super) struct PrisonPage<'a> {
     recurring: Vec<RecurringTheme<'a>>,
     /// Its problems raised in more than one plan, longest chain first.
     chains: Vec<ChainView<'a>>,
+    /// Its own copies of the downloads, holding only its rows.
+    downloads: Vec<PrisonDownload>,
+}
+
+/// One of a prison's own downloads (a [`crate::render::data::FILES`] entry
+/// marked `per_prison`), so its page can offer its data alone.
+#[derive(Serialize)]
+pub(super) struct PrisonDownload {
+    name: &'static str,
+    url: String,
+    /// The name a browser saves it under: the prison's slug and the file's
+    /// name, so two prisons' files do not both save as `actions.csv`.
+    save_as: String,
+    format: &'static str,
+    /// How many rows it holds.
+    rows: usize,
+}
+
+fn prison_downloads(views: &Views, index: usize) -> Vec<PrisonDownload> {
+    use crate::render::data::{FILES, Rows, prison_file};
+    let site = views.site;
+    let p = &site.prisons[index];
+    let recommendations = site.recommendations.iter().filter(|r| r.prison == index);
+    let (items, actions) = recommendations.fold((0, 0), |(items, actions), r| {
+        (items + 1, actions + r.actions.len())
+    });
+    FILES
+        .iter()
+        .filter(|file| file.per_prison)
+        .map(|file| PrisonDownload {
+            name: file.name,
+            url: views.urls.page(&prison_file(&p.slug, file.name)),
+            save_as: format!("{}-{}", p.slug, file.name),
+            format: file.format.label(),
+            rows: match file.rows {
+                Rows::Actions => actions,
+                Rows::Recommendations => items,
+            },
+        })
+        .collect()
 }
 
 pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
@@ -95,6 +135,7 @@ pub(super) fn prison<'a>(views: &Views<'a>, index: usize) -> PrisonPage<'a> {
             .collect(),
         recurring,
         chains,
+        downloads: prison_downloads(views, index),
     }
 }
 

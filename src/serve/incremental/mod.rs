@@ -269,6 +269,9 @@ impl Session {
         self.memo.forget_unused();
         drop(views);
         let mut files = (*last.files).clone();
+        // A deleted or renamed prison's own downloads go with it.
+        let prison_data = format!("{}/", crate::render::data::PRISON_DIR);
+        files.retain(|path, _| !path.starts_with(&prison_data));
         for (path, bytes) in collected.into_inner().unwrap_or_default() {
             files.insert(path.into(), bytes.into());
         }
