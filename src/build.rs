@@ -5,8 +5,12 @@
 //! any stage leave the previous output as it was.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
+
+use crate::compress;
 use crate::diagnostics::{Diagnostic, plural};
 use crate::output::{self, Staging};
 use crate::pipeline::{self, Prepared, render_site};
@@ -20,6 +24,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Replaces an output folder that plansite did not write.
     pub force: bool,
+    /// Overrides the config's `compress`: write `.gz` and `.br` copies.
+    pub compress: Option<bool>,
 }
 
 /// What a finished build did.
@@ -82,7 +88,8 @@ pub fn build(root: &Path, options: &Options) -> Result<Report, Vec<Diagnostic>> 
     };
     let place =
         output::place(root, &output, options.force).map_err(|problem| fail(vec![problem]))?;
-    let (pages, files) = publish(&prepared, &place).map_err(fail)?;
+    let compress = options.compress.unwrap_or(prepared.config.compress);
+    let (pages, files) = publish(&prepared, &place, compress).map_err(fail)?;
     Ok(Report {
         output,
         pages,
@@ -92,18 +99,67 @@ pub fn build(root: &Path, options: &Options) -> Result<Report, Vec<Diagnostic>> 
     })
 }
 
-/// Writes everything into a staging folder and swaps it in; counts pages and files.
-fn publish(prepared: &Prepared, output: &Path) -> Result<(usize, usize), Vec<Diagnostic>> {
+/// Writes everything into a staging folder (with compressed copies of the
+/// text if `compress`) and swaps it in; counts pages and files.
+fn publish(
+    prepared: &Prepared,
+    output: &Path,
+    compress: bool,
+) -> Result<(usize, usize), Vec<Diagnostic>> {
     let staging = Staging::new(output).map_err(|err| vec![output_problem(output, &err)])?;
-    let counts = render_site(prepared, &|path, bytes| {
+    let text = Mutex::new(Vec::new());
+    let (pages, mut files) = render_site(prepared, &|path, bytes| {
+        if compress && compress::is_text(path) {
+            let mut text = text
+                .lock()
+                .map_err(|_| Diagnostic::error(path, "a rendering thread failed while writing"))?;
+            text.push((bytes.len(), path.to_string()));
+        }
         staging
             .write(path, &bytes)
             .map_err(|err| output_problem(&output.join(path), &err))
     })?;
+    if compress {
+        files += write_copies(&staging, output, text.into_inner().unwrap_or_default())?;
+    }
     staging
         .publish()
         .map_err(|err| vec![output_problem(output, &err)])?;
-    Ok(counts)
+    Ok((pages, files))
+}
+
+/// Writes the compressed copies of the `text` files (size, path) already
+/// written, in parallel, the biggest first so that no core is left with a
+/// download to compress at the end; how many.
+fn write_copies(
+    staging: &Staging,
+    output: &Path,
+    mut text: Vec<(usize, String)>,
+) -> Result<usize, Vec<Diagnostic>> {
+    text.sort_unstable_by(|a, b| b.cmp(a));
+    let copies: Vec<(&str, &str)> = text
+        .iter()
+        .flat_map(|(_, path)| compress::COPIES.map(|extension| (path.as_str(), extension)))
+        .collect();
+    let mut problems: Vec<Diagnostic> = copies
+        .par_iter()
+        .filter_map(|&(path, extension)| {
+            let copy = format!("{path}.{extension}");
+            staging
+                .read(path)
+                .and_then(|bytes| compress::copy(extension, &bytes))
+                .and_then(|bytes| staging.write(&copy, &bytes))
+                .map_err(|err| output_problem(&output.join(&copy), &err))
+                .err()
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(copies.len())
+    } else {
+        crate::diagnostics::sort(&mut problems);
+        problems.dedup();
+        Err(problems)
+    }
 }
 
 fn output_problem(path: &Path, err: &std::io::Error) -> Diagnostic {

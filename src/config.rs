@@ -65,6 +65,11 @@ pub struct Config {
     /// at a time), which a small site never notices and a big one should
     /// choose.
     pub build_search_index: bool,
+    /// Whether `build` writes a `.gz` and a `.br` beside each text file, for
+    /// hosts that send them as they are (`build --compress` or
+    /// `--no-compress` overrides it). Off unless set: most hosts compress
+    /// by themselves, and the copies double a build's files.
+    pub compress: bool,
     /// The text the settings were read from, to place their spans in messages.
     #[serde(skip)]
     source: String,
@@ -84,6 +89,7 @@ impl Default for Config {
             decisions: BTreeMap::new(),
             recurrence: RecurrenceSettings::default(),
             build_search_index: false,
+            compress: false,
             source: String::new(),
         }
     }

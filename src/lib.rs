@@ -23,6 +23,7 @@
 
 pub mod build;
 pub mod check;
+pub mod compress;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

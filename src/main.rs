@@ -43,6 +43,12 @@ enum Command {
         /// Replace the output folder even if it holds files that plansite did not write.
         #[arg(long)]
         force: bool,
+        /// Also write a .gz and a .br copy of each text file, for hosts that serve them [config: compress].
+        #[arg(long, overrides_with = "no_compress")]
+        compress: bool,
+        /// Write no compressed copies, whatever the config says.
+        #[arg(long, overrides_with = "compress")]
+        no_compress: bool,
     },
     /// Build the site into memory and serve it on localhost; with --watch, rebuild and reload on every change.
     Serve {
@@ -97,12 +103,15 @@ fn main() -> ExitCode {
             base_url,
             as_of,
             force,
+            compress,
+            no_compress,
         } => plansite::build::run(
             &cli.root,
             &plansite::build::Options {
                 pipeline: plansite::pipeline::Options { base_url, as_of },
                 output,
                 force,
+                compress: (compress || no_compress).then_some(compress),
             },
         ),
         Command::Serve {

@@ -145,6 +145,11 @@ impl Staging {
         fs::write(&file, bytes)
     }
 
+    /// Reads back a file written, by its `/`-separated path inside the site.
+    pub fn read(&self, path: &str) -> io::Result<Vec<u8>> {
+        fs::read(self.dir.join(inside(path)?))
+    }
+
     /// Swaps the finished folder into place and removes the previous one.
     pub fn publish(mut self) -> io::Result<()> {
         let old = sibling(&self.target, "old")?;

@@ -528,3 +528,105 @@ fn search_records(folder: &Path) -> Vec<serde_json::Value> {
     }
     records
 }
+
+/// The compressed copies in `output`, each checked to decompress to the
+/// file beside it; how many text files have them.
+fn checked_copies(output: &BTreeMap<String, Vec<u8>>) -> usize {
+    use std::io::Read;
+    let mut text = 0;
+    for (name, bytes) in output {
+        let copies = (
+            output.get(&format!("{name}.gz")),
+            output.get(&format!("{name}.br")),
+        );
+        if plansite::compress::is_text(name) {
+            let (Some(gz), Some(br)) = copies else {
+                panic!("{name} has no .gz or no .br");
+            };
+            let mut back = Vec::new();
+            flate2::read::GzDecoder::new(&gz[..])
+                .read_to_end(&mut back)
+                .expect("gzip");
+            assert!(back == *bytes, "{name}.gz is not {name}");
+            back.clear();
+            brotli::Decompressor::new(&br[..], 4096)
+                .read_to_end(&mut back)
+                .expect("brotli");
+            assert!(back == *bytes, "{name}.br is not {name}");
+            text += 1;
+        } else if !name.ends_with(".gz") && !name.ends_with(".br") {
+            assert_eq!(copies, (None, None), "{name} is not text but has copies");
+        }
+    }
+    text
+}
+
+#[test]
+fn compress_writes_a_gz_and_a_br_of_each_text_file_and_the_same_bytes_twice() {
+    let dir = common::copy_of_the_site();
+    let args = ["--as-of", "2026-01-31", "--compress"];
+    let first = build(dir.path(), &args);
+    assert!(first.success, "{}", first.output);
+    let once = snapshot(&dir.path().join("output"));
+    let text = checked_copies(&once);
+    assert!(text > 200, "only {text} text files");
+    assert!(once.keys().any(|name| name.ends_with(".pf_fragment")));
+    assert!(once.keys().all(|name| !name.contains(".pf_fragment.")));
+    let again = build(dir.path(), &args);
+    assert!(again.success, "{}", again.output);
+    assert!(
+        snapshot(&dir.path().join("output")) == once,
+        "two builds differ"
+    );
+    let plain = build(dir.path(), &["--as-of", "2026-01-31"]);
+    assert!(plain.success, "{}", plain.output);
+    let plain = snapshot(&dir.path().join("output"));
+    assert!(
+        plain
+            .keys()
+            .all(|name| !name.ends_with(".gz") && !name.ends_with(".br"))
+    );
+    assert_eq!(plain.len() + 2 * text, once.len());
+}
+
+#[test]
+fn the_config_asks_for_copies_and_the_command_line_overrides_it() {
+    let dir = site_with_plan(PLAN);
+    let config = dir.path().join("plansite.toml");
+    let mut settings = fs::read_to_string(&config).unwrap_or_default();
+    settings.insert_str(0, "compress = true\n");
+    fs::write(&config, settings).expect("config");
+    let has_copies = |extra: &[&str]| {
+        let report = build(dir.path(), extra);
+        assert!(report.success, "{}", report.output);
+        dir.path().join("output/index.html.br").exists()
+    };
+    assert!(has_copies(&[]));
+    assert!(!has_copies(&["--no-compress"]));
+    assert!(has_copies(&["--no-compress", "--compress"]));
+}
+
+#[test]
+fn a_failed_build_with_compress_leaves_the_output_as_it_was() {
+    let dir = site_with_plan(PLAN);
+    let first = build(dir.path(), &["--as-of", "2018-08-15", "--compress"]);
+    assert!(first.success, "{}", first.output);
+    let before = snapshot(&dir.path().join("output"));
+    assert!(checked_copies(&before) > 0);
+    // Fails while rendering, once the staging folder holds pages.
+    fs::create_dir_all(dir.path().join("templates")).expect("templates dir");
+    fs::write(
+        dir.path().join("templates/owner.html"),
+        "<p>{{ page.no_such_field }}</p>\n",
+    )
+    .expect("template");
+    let report = build(dir.path(), &["--as-of", "2018-08-15", "--compress"]);
+    assert!(!report.success, "{}", report.output);
+    assert!(snapshot(&dir.path().join("output")) == before);
+    let leftovers = fs::read_dir(dir.path())
+        .expect("site dir")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("plansite-"))
+        .count();
+    assert_eq!(leftovers, 0, "staging left behind");
+}

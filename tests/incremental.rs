@@ -608,7 +608,7 @@ fn a_field_only_a_site_s_own_template_prints_is_kept_fresh() {
             .filter(|(path, bytes)| {
                 path.starts_with("owners/")
                     && path.contains("/leicester/")
-                    && String::from_utf8_lossy(bytes).contains(words)
+                    && String::from_utf8_lossy(&bytes.plain().expect("readable")).contains(words)
             })
             .map(|(path, _)| path.to_string())
             .collect();

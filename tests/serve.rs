@@ -8,14 +8,14 @@
 mod common;
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::Command;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::server::{Response, Server};
+use common::server::{Response, Server, request};
 use common::{PLAN, site_with_plan};
 
 /// `plansite serve` on `root` as of a date after the test plan's.
@@ -379,4 +379,97 @@ fn idle_connections_beyond_the_cap_wait_and_a_tab_still_gets_its_page() {
         assert!(Instant::now() < deadline, "the tab was locked out");
     }
     drop(idle);
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a gzip body");
+    out
+}
+
+#[test]
+fn text_is_sent_gzipped_to_browsers_that_take_it_and_plain_to_others() {
+    let dir = site_with_plan(PLAN);
+    let server = serve(dir.path(), &[]);
+    let port = server.port;
+    let plain = request(port, "GET", PLAN_PAGE, "");
+    assert_eq!(plain.status, 200);
+    assert_eq!(plain.header("content-encoding"), None, "{}", plain.headers);
+    assert_eq!(plain.header("vary"), Some("accept-encoding"));
+    let length: usize = plain
+        .header("content-length")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no length: {}", plain.headers));
+    assert_eq!(length, plain.body.len());
+    let page = String::from_utf8(plain.body.clone()).expect("utf-8 page");
+    assert!(page.contains("Violence should be reduced"), "{page}");
+    assert!(
+        page.contains("/__plansite/live.js\" data-build=\"") && page.ends_with("</html>\n"),
+        "the reload script is not in place: {page}"
+    );
+    for browser in [
+        "Accept-Encoding: gzip, deflate, br, zstd\r\n",
+        "Accept-Encoding: br;q=1.0, gzip;q=0.5\r\n",
+    ] {
+        let gzipped = request(port, "GET", PLAN_PAGE, browser);
+        assert_eq!(gzipped.status, 200);
+        assert_eq!(gzipped.header("content-encoding"), Some("gzip"));
+        assert_eq!(gzipped.header("vary"), Some("accept-encoding"));
+        assert_eq!(
+            gzipped.header("content-length"),
+            Some(gzipped.body.len().to_string().as_str())
+        );
+        assert!(gzipped.body.len() < plain.body.len());
+        assert_eq!(gunzip(&gzipped.body), plain.body, "{browser}");
+    }
+    let refused = request(port, "GET", PLAN_PAGE, "Accept-Encoding: gzip;q=0\r\n");
+    assert_eq!(refused.header("content-encoding"), None);
+    assert_eq!(refused.body, plain.body);
+    let nothing = request(
+        port,
+        "GET",
+        PLAN_PAGE,
+        "Accept-Encoding: identity;q=0, gzip;q=0\r\n",
+    );
+    assert_eq!(nothing.status, 406);
+    // Other text too, without the script; the site's 404 with its status.
+    let csv = request(
+        port,
+        "GET",
+        "/data/actions.csv",
+        "Accept-Encoding: gzip\r\n",
+    );
+    let plain_csv = request(port, "GET", "/data/actions.csv", "");
+    assert_eq!(csv.header("content-encoding"), Some("gzip"));
+    assert_eq!(gunzip(&csv.body), plain_csv.body);
+    assert!(!String::from_utf8_lossy(&plain_csv.body).contains("__plansite"));
+    let missing = request(port, "GET", "/nowhere/", "Accept-Encoding: gzip\r\n");
+    assert_eq!(missing.status, 404);
+    let missing_page = String::from_utf8(gunzip(&missing.body)).expect("utf-8");
+    assert!(
+        missing_page.contains("/__plansite/live.js"),
+        "{missing_page}"
+    );
+}
+
+#[test]
+fn a_head_request_gets_the_headers_of_its_get_and_no_body() {
+    let dir = site_with_plan(PLAN);
+    let server = serve(dir.path(), &[]);
+    for encoding in ["", "Accept-Encoding: gzip\r\n"] {
+        let get = request(server.port, "GET", PLAN_PAGE, encoding);
+        let head = request(server.port, "HEAD", PLAN_PAGE, encoding);
+        assert_eq!(head.status, 200);
+        assert!(head.body.is_empty(), "a body for HEAD");
+        for name in ["content-type", "content-encoding", "vary", "content-length"] {
+            assert_eq!(
+                head.header(name),
+                get.header(name),
+                "{name}: {}",
+                head.headers
+            );
+        }
+    }
 }

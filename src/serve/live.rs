@@ -179,18 +179,20 @@ impl Live {
     }
 }
 
-/// Adds the live-reload script to a served HTML page, just before `</body>`,
-/// with the key of the build the page comes from.
-pub fn inject(html: &[u8], base_path: &str, build: &str) -> Vec<u8> {
-    let tag = format!(
-        "<script src=\"{base_path}{RESERVED}live.js\" data-build=\"{build}\" defer></script>"
-    );
-    let at = find_last(html, b"</body>").unwrap_or(html.len());
-    let mut out = Vec::with_capacity(html.len() + tag.len());
-    out.extend_from_slice(&html[..at]);
-    out.extend_from_slice(tag.as_bytes());
-    out.extend_from_slice(&html[at..]);
-    out
+/// Whether the file at `path` is a page the live-reload script is added to.
+pub fn takes_script(path: &str) -> bool {
+    path.ends_with(".html")
+}
+
+/// Where a page takes the live-reload script: just before its last
+/// `</body>`, or at its end if it has none.
+pub fn script_place(html: &[u8]) -> usize {
+    find_last(html, b"</body>").unwrap_or(html.len())
+}
+
+/// The live-reload script's tag, with the key of the build the page comes from.
+pub fn script_tag(base_path: &str, build: &str) -> String {
+    format!("<script src=\"{base_path}{RESERVED}live.js\" data-build=\"{build}\" defer></script>")
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -240,12 +242,13 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_body_end() {
-        let page = inject(b"<html><body><p>x</p></body></html>", "/plans/", "a:1");
+        let page = b"<html><body><p>x</p></body></html>";
+        assert_eq!(script_place(page), 20);
+        assert_eq!(script_place(b"<p>no body</p>"), 14);
         assert_eq!(
-            String::from_utf8(page).expect("utf-8"),
-            "<html><body><p>x</p><script src=\"/plans/__plansite/live.js\" data-build=\"a:1\" defer></script></body></html>"
+            script_tag("/plans/", "a:1"),
+            "<script src=\"/plans/__plansite/live.js\" data-build=\"a:1\" defer></script>"
         );
-        let bare = inject(b"<p>no body</p>", "/", "a:2");
-        assert!(bare.ends_with(b"data-build=\"a:2\" defer></script>"));
+        assert!(takes_script("404.html") && !takes_script("feed.xml"));
     }
 }

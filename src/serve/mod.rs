@@ -10,7 +10,9 @@ mod connections;
 pub mod http;
 pub mod incremental;
 pub mod live;
+pub mod negotiate;
 pub mod paths;
+pub mod stored;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};

@@ -165,9 +165,13 @@ pub fn refresh_all(
     }
 }
 
-/// A session's files by path, in order, to compare two builds.
+/// A session's files by path, in order, as they were rendered (not as
+/// `serve` holds them), to compare two builds.
 pub fn sorted(
     files: &plansite::serve::incremental::Files,
-) -> std::collections::BTreeMap<&str, &[u8]> {
-    files.iter().map(|(k, v)| (&**k, &**v)).collect()
+) -> std::collections::BTreeMap<&str, Vec<u8>> {
+    files
+        .iter()
+        .map(|(k, v)| (&**k, v.plain().expect("a held file reads back")))
+        .collect()
 }

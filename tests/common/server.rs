@@ -161,6 +161,55 @@ pub fn get_for_host(port: u16, path: &str, host: &str) -> Response {
     }
 }
 
+/// A response whose body is kept as bytes: compressed bodies are not text.
+pub struct RawResponse {
+    pub status: u16,
+    /// The status line and headers, lower-cased.
+    pub headers: String,
+    pub body: Vec<u8>,
+}
+
+impl RawResponse {
+    /// The value of header `name` (lower-case), if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            (key == name).then(|| value.trim())
+        })
+    }
+}
+
+/// One request of `method` on a fresh connection, with `extra` header lines
+/// (each ending in `\r\n`).
+pub fn request(port: u16, method: &str, path: &str, extra: &str) -> RawResponse {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout set");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}Connection: close\r\n\r\n"
+    )
+    .expect("request sent");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("response read");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no end of headers in {raw:?}"));
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or_else(|| panic!("no status in `{head}`"));
+    RawResponse {
+        status,
+        headers: head,
+        body: raw[split + 4..].to_vec(),
+    }
+}
+
 /// The data line of the `hello` event that opens the live event stream.
 pub fn hello(port: u16) -> String {
     let stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");

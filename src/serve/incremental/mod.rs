@@ -31,6 +31,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use super::stored::Stored;
 use crate::config;
 use crate::diagnostics::Diagnostic;
 use crate::model;
@@ -45,7 +46,8 @@ use reach::{Before, Reach, Reached};
 /// A persistent map: a rebuild's copy shares every entry it does not
 /// change with the copy being served, so copying it costs nothing at any
 /// size (a plain map's copy took 10 to 15 ms at the benchmark's estate).
-pub type Files = imbl::HashMap<Arc<str>, Arc<[u8]>>;
+/// Text is held compressed ([`Stored`]), each file when it is rendered.
+pub type Files = imbl::HashMap<Arc<str>, Arc<Stored>>;
 
 /// What one rebuild did.
 pub struct Rebuilt {
@@ -108,11 +110,11 @@ struct Last {
 /// Files other than pages, by path, as a rebuild makes them.
 type Others = Vec<(String, Vec<u8>)>;
 
-/// A page fingerprinted, and its bytes when they were rendered.
+/// A page fingerprinted, and what is kept of it when it was rendered.
 struct Fresh {
     file: String,
     fingerprint: Option<Fingerprint>,
-    bytes: Option<Vec<u8>>,
+    stored: Option<Stored>,
 }
 
 impl Session {
@@ -272,9 +274,7 @@ impl Session {
         // A deleted or renamed prison's own downloads go with it.
         let prison_data = format!("{}/", crate::render::data::PRISON_DIR);
         files.retain(|path, _| !path.starts_with(&prison_data));
-        for (path, bytes) in collected.into_inner().unwrap_or_default() {
-            files.insert(path.into(), bytes.into());
-        }
+        insert_others(&mut files, collected.into_inner().unwrap_or_default());
         last.files = Arc::new(files);
         Ok(Refreshed {
             files: Arc::clone(&last.files),
@@ -298,9 +298,7 @@ impl Session {
         // The index's files are named by their contents: the last index's go.
         let folder = format!("{}/", search::BUNDLE_DIR);
         files.retain(|path, _| !path.starts_with(&folder));
-        for (path, bytes) in index {
-            files.insert(path.into(), bytes.into());
-        }
+        insert_others(&mut files, index);
         last.files = Arc::new(files);
         Some(Arc::clone(&last.files))
     }
@@ -334,14 +332,12 @@ fn render_everything(
     let mut files = Files::new();
     let mut pages = HashMap::with_capacity(fresh.len());
     for page in fresh {
-        if let Some(bytes) = page.bytes {
-            files.insert(page.file.as_str().into(), bytes.into());
+        if let Some(stored) = page.stored {
+            files.insert(page.file.as_str().into(), Arc::new(stored));
         }
         pages.insert(page.file, page.fingerprint);
     }
-    for (path, bytes) in collected.into_inner().unwrap_or_default() {
-        files.insert(path.into(), bytes.into());
-    }
+    insert_others(&mut files, collected.into_inner().unwrap_or_default());
     let files = Arc::new(files);
     let rebuilt = Rebuilt {
         files: Arc::clone(&files),
@@ -422,15 +418,13 @@ fn merge(
     }
     let mut rendered = 0;
     for page in fresh {
-        if let Some(bytes) = page.bytes {
-            files.insert(page.file.as_str().into(), bytes.into());
+        if let Some(stored) = page.stored {
+            files.insert(page.file.as_str().into(), Arc::new(stored));
             rendered += 1;
         }
         last.pages.insert(page.file, page.fingerprint);
     }
-    for (path, bytes) in others {
-        files.insert(path.into(), bytes.into());
-    }
+    insert_others(&mut files, others);
     last.files = Arc::new(files);
     Rebuilt {
         files: Arc::clone(&last.files),
@@ -456,11 +450,13 @@ fn render_candidates(
         .map(|&page| {
             let (fingerprint, bytes) =
                 page.render_if_changed(views, &prepared.renderer, previous(page))?;
-
+            let file = page.file(&prepared.site);
+            // Compressed here, on the thread that rendered it.
+            let stored = bytes.map(|bytes| Stored::new(&file, bytes));
             Ok(Fresh {
-                file: page.file(&prepared.site),
+                file,
                 fingerprint,
-                bytes,
+                stored,
             })
         })
         .collect();
@@ -477,6 +473,21 @@ fn render_candidates(
         Ok(fresh)
     } else {
         Err(problems)
+    }
+}
+
+/// Stores files other than pages into `files`, compressing them in parallel
+/// (the downloads are the biggest files of a site).
+fn insert_others(files: &mut Files, others: Others) {
+    let stored: Vec<(String, Stored)> = others
+        .into_par_iter()
+        .map(|(path, bytes)| {
+            let stored = Stored::new(&path, bytes);
+            (path, stored)
+        })
+        .collect();
+    for (path, stored) in stored {
+        files.insert(path.into(), Arc::new(stored));
     }
 }
 
