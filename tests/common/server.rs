@@ -136,28 +136,14 @@ pub fn get(port: u16, path: &str) -> Response {
 
 /// One GET on a fresh connection that names `host` in its Host header.
 pub fn get_for_host(port: u16, path: &str, host: &str) -> Response {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("timeout set");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("request sent");
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).expect("response read");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|code| code.parse().ok())
-        .unwrap_or_else(|| panic!("no status in `{head}`"));
+    let raw = exchange(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+    );
     Response {
-        status,
-        headers: head.to_ascii_lowercase(),
-        body: body.to_string(),
+        status: raw.status,
+        headers: raw.headers,
+        body: String::from_utf8_lossy(&raw.body).into_owned(),
     }
 }
 
@@ -182,15 +168,19 @@ impl RawResponse {
 /// One request of `method` on a fresh connection, with `extra` header lines
 /// (each ending in `\r\n`).
 pub fn request(port: u16, method: &str, path: &str, extra: &str) -> RawResponse {
+    exchange(
+        port,
+        &format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}Connection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `request` whole on a fresh connection and reads the response to its end.
+fn exchange(port: u16, request: &str) -> RawResponse {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout set");
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{extra}Connection: close\r\n\r\n"
-    )
-    .expect("request sent");
+    stream.write_all(request.as_bytes()).expect("request sent");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("response read");
     let split = raw
