@@ -284,6 +284,13 @@ fn ctrl_c_stops_the_server_cleanly() {
         )
         .map(|()| s)
     });
+    let status = stop_with_ctrl_c(&mut server);
+    assert!(status.success(), "exit status {status}");
+    server.wait_for("stopping", Duration::from_secs(1));
+}
+
+/// Sends the server Ctrl-C's signal and waits for it to end.
+fn stop_with_ctrl_c(server: &mut Server) -> std::process::ExitStatus {
     let pid = server.child.id().to_string();
     let signalled = Command::new("kill")
         .args(["-INT", &pid])
@@ -291,15 +298,50 @@ fn ctrl_c_stops_the_server_cleanly() {
         .expect("kill runs");
     assert!(signalled.success());
     let deadline = Instant::now() + Duration::from_secs(10);
-    let status = loop {
+    loop {
         if let Some(status) = server.child.try_wait().expect("child state") {
-            break status;
+            return status;
         }
         assert!(Instant::now() < deadline, "the server did not stop");
         thread::sleep(Duration::from_millis(50));
-    };
+    }
+}
+
+/// The search index's scratch folders in `folder`.
+fn index_scratch(folder: &Path) -> Vec<String> {
+    fs::read_dir(folder)
+        .expect("the scratch folder reads")
+        .filter_map(|entry| entry.ok())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("plansite-search-"))
+        .collect()
+}
+
+#[test]
+fn ctrl_c_while_the_index_is_made_leaves_no_scratch_folder() {
+    let dir = common::copy_of_the_site();
+    let scratch = tempfile::tempdir().expect("a scratch folder");
+    let mut server =
+        Server::start_with_env(dir.path(), &["--watch"], &[("TMPDIR", scratch.path())]);
+    let plan = dir.path().join("content/inspections/leicester-2025.md");
+    let text = fs::read_to_string(&plan).expect("the plan reads");
+    // Catch the index at work: after each edit, look for its folder until it is made.
+    let seen = (1..=5).any(|edit| {
+        fs::write(&plan, format!("{text}\nEdit {edit}.\n")).expect("edit");
+        server.wait_for("rebuilt ", Duration::from_secs(60));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if !index_scratch(scratch.path()).is_empty() {
+                return true;
+            }
+            thread::sleep(Duration::from_millis(2));
+        }
+        false
+    });
+    assert!(seen, "no index was seen being made");
+    let status = stop_with_ctrl_c(&mut server);
     assert!(status.success(), "exit status {status}");
-    server.wait_for("stopping", Duration::from_secs(1));
+    assert_eq!(index_scratch(scratch.path()), Vec::<String>::new());
 }
 
 #[test]

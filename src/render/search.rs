@@ -9,6 +9,8 @@
 //! module, this one only produces bytes: where they go is not its business.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{PoisonError, RwLock};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -202,7 +204,13 @@ fn index(records: Vec<Record>) -> Result<IndexFiles, String> {
         .prefix("plansite-search-")
         .tempdir()
         .map_err(|err| format!("cannot make a scratch folder for the search index: {err}"))?;
+    let _in_use = InUse::register(scratch.path())?;
     records.par_iter().try_for_each(|record| {
+        // Held while writing, so that a stop waits for this page, then none follow it.
+        let in_use = SCRATCH.read().unwrap_or_else(PoisonError::into_inner);
+        if in_use.stopping {
+            return Err(STOPPING.to_string());
+        }
         let folder = scratch.path().join(&record.path);
         std::fs::create_dir_all(&folder)
             .and_then(|()| std::fs::write(folder.join("index.html"), record.page()))
@@ -239,6 +247,55 @@ fn index(records: Vec<Record>) -> Result<IndexFiles, String> {
             })
             .collect())
     })
+}
+
+/// The scratch folders of the indexes being made in this process, and
+/// whether it is stopping. A server stopped by Ctrl-C ends without waiting
+/// for an index being made on a thread of its own, which would leave its
+/// folder behind: the server removes them with [`abandon_indexes`].
+static SCRATCH: RwLock<Scratch> = RwLock::new(Scratch {
+    folders: Vec::new(),
+    stopping: false,
+});
+
+struct Scratch {
+    folders: Vec<PathBuf>,
+    stopping: bool,
+}
+
+const STOPPING: &str = "the search index was not made: plansite is stopping";
+
+/// A scratch folder listed in [`SCRATCH`] while its index is made.
+struct InUse(PathBuf);
+
+impl InUse {
+    fn register(folder: &Path) -> Result<InUse, String> {
+        let mut scratch = SCRATCH.write().unwrap_or_else(PoisonError::into_inner);
+        if scratch.stopping {
+            return Err(STOPPING.to_string());
+        }
+        scratch.folders.push(folder.to_path_buf());
+        Ok(InUse(folder.to_path_buf()))
+    }
+}
+
+impl Drop for InUse {
+    fn drop(&mut self) {
+        let mut scratch = SCRATCH.write().unwrap_or_else(PoisonError::into_inner);
+        scratch.folders.retain(|folder| *folder != self.0);
+    }
+}
+
+/// Removes the scratch folders of the indexes still being made, and lets
+/// none write another page: for a process about to end, whose indexing
+/// threads end with it.
+pub fn abandon_indexes() {
+    let mut scratch = SCRATCH.write().unwrap_or_else(PoisonError::into_inner);
+    scratch.stopping = true;
+    for folder in scratch.folders.drain(..) {
+        // Gone already is as good; anything else cannot be helped at exit.
+        let _ = std::fs::remove_dir_all(folder);
+    }
 }
 
 /// What the index holds of one recommendation: every word a reader might

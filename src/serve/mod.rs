@@ -195,6 +195,7 @@ async fn serve(
     tokio::spawn(shutdown);
     let router = connections::guard_host(http::router(live), address);
     connections::serve(listener, router, stopping).await;
+    search::abandon_indexes();
     true
 }
 

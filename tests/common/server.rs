@@ -22,6 +22,11 @@ impl Server {
     /// Runs `plansite serve --root ROOT ARGS...` (with `--port 0` unless `args`
     /// names a port) and waits for its `serving ... at http://127.0.0.1:PORT/` line.
     pub fn start(root: &Path, args: &[&str]) -> Server {
+        Server::start_with_env(root, args, &[])
+    }
+
+    /// [`Server::start`] with `env` set for the server.
+    pub fn start_with_env(root: &Path, args: &[&str], env: &[(&str, &Path)]) -> Server {
         let port = if args.contains(&"--port") {
             &[][..]
         } else {
@@ -34,6 +39,7 @@ impl Server {
             .args(port)
             .args(args)
             .env("NO_COLOR", "1")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
