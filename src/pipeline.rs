@@ -186,12 +186,14 @@ pub fn render_feeds(
     sink_all(files, sink)
 }
 
-/// Hands `files` (path, bytes) to `sink`; how many.
+/// Hands `files` (path, bytes) to `sink`, several at once (a sink may
+/// compress what it is given); how many.
 fn sink_all(files: Vec<(String, Vec<u8>)>, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
     let count = files.len();
-    for (path, bytes) in files {
-        sink(&path, bytes).map_err(|p| vec![p])?;
-    }
+    files
+        .into_par_iter()
+        .try_for_each(|(path, bytes)| sink(&path, bytes))
+        .map_err(|p| vec![p])?;
     Ok(count)
 }
 

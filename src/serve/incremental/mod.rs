@@ -107,8 +107,9 @@ struct Last {
     warnings: Vec<Diagnostic>,
 }
 
-/// Files other than pages, by path, as a rebuild makes them.
-type Others = Vec<(String, Vec<u8>)>;
+/// Files other than pages, by path, as a rebuild makes them (kept as
+/// [`collect_into`] stores them).
+type Others = Vec<(String, Stored)>;
 
 /// A page fingerprinted, and what is kept of it when it was rendered.
 struct Fresh {
@@ -298,6 +299,13 @@ impl Session {
         // The index's files are named by their contents: the last index's go.
         let folder = format!("{}/", search::BUNDLE_DIR);
         files.retain(|path, _| !path.starts_with(&folder));
+        let index = index
+            .into_par_iter()
+            .map(|(path, bytes)| {
+                let stored = Stored::new(&path, bytes);
+                (path, stored)
+            })
+            .collect();
         insert_others(&mut files, index);
         last.files = Arc::new(files);
         Some(Arc::clone(&last.files))
@@ -319,12 +327,16 @@ fn render_everything(
 ) -> Result<(Last, Rebuilt), Vec<Diagnostic>> {
     let all = pages::all(&prepared.site);
     let views = Views::with_memo(&prepared.site, &prepared.urls, Some(memo));
-    let fresh = render_candidates(&prepared, &views, &all, |_| None)?;
     let collected = Mutex::new(Vec::new());
     let sink = collect_into(&collected);
+    // The downloads first: the pages' shared template values, made as pages
+    // are rendered, are then not yet held while the downloads are made,
+    // the two biggest transient costs of a build, which would otherwise
+    // peak together (and the allocator keeps some of a peak for good).
+    pipeline::render_data(&views, &sink)?;
+    let fresh = render_candidates(&prepared, &views, &all, |_| None)?;
     pipeline::write_statics(&prepared, &sink)?;
     pipeline::render_feeds(&prepared, &views, &all, &sink)?;
-    pipeline::render_data(&views, &sink)?;
     pipeline::render_search(&views, &sink)?;
     drop(sink);
     drop(views);
@@ -476,17 +488,9 @@ fn render_candidates(
     }
 }
 
-/// Stores files other than pages into `files`, compressing them in parallel
-/// (the downloads are the biggest files of a site).
+/// Puts files other than pages into `files`.
 fn insert_others(files: &mut Files, others: Others) {
-    let stored: Vec<(String, Stored)> = others
-        .into_par_iter()
-        .map(|(path, bytes)| {
-            let stored = Stored::new(&path, bytes);
-            (path, stored)
-        })
-        .collect();
-    for (path, stored) in stored {
+    for (path, stored) in others {
         files.insert(path.into(), Arc::new(stored));
     }
 }
@@ -502,15 +506,18 @@ fn could_be_input(rel: &Path) -> bool {
             .any(|folder| *folder != config::CONTENT_DIR && rel.starts_with(folder))
 }
 
-/// A sink that keeps rendered files in memory, from any thread.
+/// A sink that keeps rendered files in memory, from any thread, each
+/// compressed as it comes: the downloads are a site's biggest files, and
+/// their uncompressed bytes are let go at once.
 fn collect_into(
-    collected: &Mutex<Vec<(String, Vec<u8>)>>,
+    collected: &Mutex<Others>,
 ) -> impl Fn(&str, Vec<u8>) -> Result<(), Diagnostic> + Sync + '_ {
     move |path: &str, bytes: Vec<u8>| {
+        let stored = Stored::new(path, bytes);
         collected
             .lock()
             .map_err(|_| Diagnostic::error(path, "a rendering thread failed while writing"))?
-            .push((path.to_string(), bytes));
+            .push((path.to_string(), stored));
         Ok(())
     }
 }
