@@ -329,10 +329,10 @@ fn render_everything(
     let views = Views::with_memo(&prepared.site, &prepared.urls, Some(memo));
     let collected = Mutex::new(Vec::new());
     let sink = collect_into(&collected);
-    // The downloads first: the pages' shared template values, made as pages
-    // are rendered, are then not yet held while the downloads are made,
-    // the two biggest transient costs of a build, which would otherwise
-    // peak together (and the allocator keeps some of a peak for good).
+    // Downloads before pages: the downloads' uncompressed bytes and the
+    // template values the pages share are a build's two biggest passing
+    // costs. In this order they are never held at once, and the peak,
+    // part of which the allocator keeps, is lower.
     pipeline::render_data(&views, &sink)?;
     let fresh = render_candidates(&prepared, &views, &all, |_| None)?;
     pipeline::write_statics(&prepared, &sink)?;
