@@ -1541,6 +1541,36 @@ fn lists_at_a_prison_open_on_the_newest_plan_with_counts() {
     assert!(first.starts_with("2025 action plan (current)"), "{first}");
 }
 
+/// An owner's list at one prison counts its own rows in words a reader
+/// would write: "1 action.", never "1 actions.".
+#[test]
+fn an_owners_list_counts_its_actions_in_plain_english() {
+    let files = real_site();
+    let count = Regex::new(r"^(\d+) (actions?)\.").expect("a pattern");
+    let mut singular = 0;
+    for (path, bytes) in files {
+        if !(path.starts_with("owners/") && path.matches('/').count() == 3) {
+            continue;
+        }
+        let page = Html::parse_document(std::str::from_utf8(bytes).expect("UTF-8"));
+        let rows = page.select(&selector(".owner-items tbody tr")).count();
+        let sentence = page
+            .select(&selector("#actions + p"))
+            .next()
+            .map(words)
+            .expect("a count under the heading");
+        if sentence.starts_with("Showing ") {
+            continue; // a page of a longer list: its rows are not the total
+        }
+        let found = count.captures(&sentence).expect("a count");
+        assert_eq!(found[1].parse::<usize>().ok(), Some(rows), "{path}");
+        let noun = if rows == 1 { "action" } else { "actions" };
+        assert_eq!(&found[2], noun, "{path}: {sentence}");
+        singular += usize::from(rows == 1);
+    }
+    assert!(singular > 0, "no owner with a single action at a prison");
+}
+
 /// A prison's facts name their document by its title and date, never by
 /// the slug the profile uses for it.
 #[test]
