@@ -155,9 +155,12 @@ pub fn render_pages(
 
 /// Writes the data downloads into `sink`; how many files.
 pub fn render_data(views: &Views, sink: &Sink) -> Result<usize, Vec<Diagnostic>> {
-    let files =
-        data::render_all(views).map_err(|message| vec![Diagnostic::error("data", message)])?;
-    sink_all(files, sink)
+    let mut count = 0;
+    data::render_all(views, |files| {
+        count += sink_all(files, sink)?;
+        Ok(())
+    })?;
+    Ok(count)
 }
 
 /// Writes the search index and Pagefind's browser files into `sink`, if

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::markdown;
 use super::views::{ActionView, Views, text_of};
+use crate::diagnostics::Diagnostic;
 use crate::model::plans::latest;
 use crate::model::recurrence::Basis;
 use crate::model::{Ix, Outcome, Plan, Recommendation, Recurrence, Site};
@@ -207,34 +208,47 @@ fn plan_status(plan: &Plan) -> &'static str {
 /// prison's copy of those marked `per_prison`. Rows are gathered once per
 /// kind and each is encoded once, as a CSV record and a JSON object; every
 /// file is those encodings joined, so a prison's file holds exactly the
-/// bytes of its rows in the whole file. One kind's rows are freed before the
+/// bytes of its rows in the whole file. Each kind's files go to `deliver`
+/// as soon as they are made, and its rows and files are freed before the
 /// next kind's are gathered, to keep the peak of memory down.
-pub fn render_all(views: &Views) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn render_all(
+    views: &Views,
+    mut deliver: impl FnMut(Vec<(String, Vec<u8>)>) -> Result<(), Vec<Diagnostic>>,
+) -> Result<(), Vec<Diagnostic>> {
     let actions = action_rows(views);
     let (actions_csv, actions_json) =
         rayon::join(|| csv(&ACTION_COLUMNS, &actions), || json(&actions));
     let every_prison: Vec<&str> = views.site.prisons.iter().map(|p| p.slug.as_str()).collect();
     let action_prisons: Vec<&str> = actions.iter().map(|row| row.prison).collect();
-    let mut files = files_of(
+    let files = files_of(
         Rows::Actions,
         (&every_prison, &action_prisons),
-        actions_csv?,
-        actions_json?,
-    )?;
-    drop(actions);
+        actions_csv.map_err(unmade)?,
+        actions_json.map_err(unmade)?,
+    )
+    .map_err(unmade)?;
+    drop((actions, action_prisons));
+    deliver(files)?;
     let recommendations = recommendation_rows(views);
     let (recommendations_csv, recommendations_json) = rayon::join(
         || csv(&RECOMMENDATION_COLUMNS, &recommendations),
         || json(&recommendations),
     );
     let recommendation_prisons: Vec<&str> = recommendations.iter().map(|row| row.prison).collect();
-    files.extend(files_of(
+    let files = files_of(
         Rows::Recommendations,
         (&every_prison, &recommendation_prisons),
-        recommendations_csv?,
-        recommendations_json?,
-    )?);
-    Ok(files)
+        recommendations_csv.map_err(unmade)?,
+        recommendations_json.map_err(unmade)?,
+    )
+    .map_err(unmade)?;
+    drop((recommendations, recommendation_prisons));
+    deliver(files)
+}
+
+/// A download that could not be made, as a problem of the build.
+fn unmade(message: String) -> Vec<Diagnostic> {
+    vec![Diagnostic::error("data", message)]
 }
 
 /// The files of [`FILES`] that hold `rows`, from their rows' encodings;
