@@ -58,6 +58,63 @@ fn edit(root: &Path, file: &str, from: &str, to: &str) {
 
 const LEICESTER_2018: &str = "content/inspections/leicester-2018.md";
 
+/// The session's full build, which renders a prison at a time, holds
+/// exactly the files `plansite build` writes for the real site, byte for
+/// byte: the comparisons below take it as their reference.
+#[test]
+fn a_session_s_full_build_is_the_site_build_writes() {
+    let dir = common::copy_of_the_site();
+    let root = dir.path();
+    let options = common::session_options();
+    let out = root.join("built");
+    let out_arg = out.to_string_lossy().into_owned();
+    let base_url = options.base_url.clone().unwrap_or_default();
+    let as_of = options.as_of.clone().unwrap_or_default();
+    let built = common::plansite(
+        root,
+        "build",
+        &[
+            "--output",
+            &out_arg,
+            "--base-url",
+            &base_url,
+            "--as-of",
+            &as_of,
+        ],
+    );
+    assert!(built.success, "{}", built.output);
+    let served = Session::new(root, options)
+        .rebuild(&[])
+        .expect("a full build");
+    let served = common::sorted(&served.files);
+    let mut written = std::collections::BTreeMap::new();
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.expect("a readable output folder");
+        // The mark that says build wrote the folder is the folder's, not the site's.
+        if entry.file_type().is_file() && entry.file_name() != plansite::output::MARK {
+            let name = entry.path().strip_prefix(&out).expect("under the output");
+            let name = name.to_string_lossy().replace('\\', "/");
+            written.insert(name, fs::read(entry.path()).expect("a built file"));
+        }
+    }
+    let only_served: Vec<&&str> = served
+        .keys()
+        .filter(|name| !written.contains_key(**name))
+        .collect();
+    let only_written: Vec<&String> = written
+        .keys()
+        .filter(|name| !served.contains_key(name.as_str()))
+        .collect();
+    assert!(
+        only_served.is_empty() && only_written.is_empty(),
+        "only served: {only_served:?}; only written: {only_written:?}"
+    );
+    assert!(served.len() > 300, "only {} files", served.len());
+    for (name, bytes) in &served {
+        assert!(written[*name] == *bytes, "{name} differs from build's");
+    }
+}
+
 #[test]
 fn partial_rebuilds_equal_full_builds_after_every_kind_of_edit() {
     let dir = common::copy_of_the_site();

@@ -489,6 +489,18 @@ impl<'a> Views<'a> {
         views
     }
 
+    /// Drops every card and card value made so far; later asks make them
+    /// again. A whole build renders a prison at a time and calls this in
+    /// between, since a prison's cards are shown almost only on its own
+    /// pages: holding every card of the estate at once was its biggest
+    /// passing cost.
+    pub fn forget_cards(&mut self) {
+        for slots in [&mut self.card_values, &mut self.related_items] {
+            slots.iter_mut().for_each(|slot| drop(slot.take()));
+        }
+        self.cards.iter_mut().for_each(|slot| drop(slot.take()));
+    }
+
     /// The card of recommendation `index`.
     pub fn card(&self, index: Ix<Recommendation>) -> &Card<'a> {
         self.cards[index.get()]

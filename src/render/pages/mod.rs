@@ -119,6 +119,18 @@ pub fn all(site: &Site) -> Vec<Page> {
     pages
 }
 
+/// `pages` in groups, one per prison and a last one of the estate-wide
+/// pages, so that a whole build can render a prison at a time and drop the
+/// cards its pages shared before the next (see [`Views::forget_cards`]).
+pub fn by_prison(site: &Site, pages: &[Page]) -> Vec<Vec<Page>> {
+    let mut groups = vec![Vec::new(); site.prisons.len() + 1];
+    for &page in pages {
+        let group = page.prison(site).unwrap_or(site.prisons.len());
+        groups[group].push(page);
+    }
+    groups
+}
+
 /// The pages that can show anything of prisons `prisons`: their own pages,
 /// their parts of every theme's and owner's list, the tops of those lists
 /// (which count by prison) and the indexes. Owners' tops are those of the
@@ -233,6 +245,26 @@ impl Page {
             Page::Search => "search/".into(),
             Page::Data => "data/".into(),
             Page::NotFound => "404.html".into(),
+        }
+    }
+
+    /// The one prison whose items the page shows, if it shows one prison's.
+    pub fn prison(self, site: &Site) -> Option<usize> {
+        match self {
+            Page::Prison(prison) | Page::ThemeAt { prison, .. } | Page::OwnerAt { prison, .. } => {
+                Some(prison)
+            }
+            Page::Plan(i) => Some(site.plans[i].prison),
+            Page::Recommendation(i) => Some(site.recommendations[i].prison),
+            Page::Home
+            | Page::Prisons
+            | Page::Themes
+            | Page::Theme(_)
+            | Page::Owners
+            | Page::Owner(_)
+            | Page::Search
+            | Page::Data
+            | Page::NotFound => None,
         }
     }
 

@@ -326,15 +326,15 @@ fn render_everything(
     warnings: Vec<Diagnostic>,
 ) -> Result<(Last, Rebuilt), Vec<Diagnostic>> {
     let all = pages::all(&prepared.site);
-    let views = Views::with_memo(&prepared.site, &prepared.urls, Some(memo));
+    let mut views = Views::with_memo(&prepared.site, &prepared.urls, Some(memo));
     let collected = Mutex::new(Vec::new());
     let sink = collect_into(&collected);
-    // Downloads before pages: the downloads' uncompressed bytes and the
-    // template values the pages share are a build's two biggest passing
-    // costs. In this order they are never held at once, and the peak,
+    // Downloads before pages, and pages a prison at a time: the downloads'
+    // uncompressed bytes and the cards the pages share are a build's two
+    // biggest passing costs. This way neither is held whole, and the peak,
     // part of which the allocator keeps, is lower.
     pipeline::render_data(&views, &sink)?;
-    let fresh = render_candidates(&prepared, &views, &all, |_| None)?;
+    let fresh = render_by_prison(&prepared, &mut views, &all)?;
     pipeline::write_statics(&prepared, &sink)?;
     pipeline::render_feeds(&prepared, &views, &all, &sink)?;
     pipeline::render_search(&views, &sink)?;
@@ -451,6 +451,36 @@ fn merge(
 
 /// Fingerprints `pages` in parallel, rendering each whose fingerprint is not
 /// the one `previous` gives; every problem, each once.
+/// Renders `all` pages a prison at a time, forgetting the cards of each
+/// before the next; every problem, each once.
+fn render_by_prison(
+    prepared: &Prepared,
+    views: &mut Views,
+    all: &[Page],
+) -> Result<Vec<Fresh>, Vec<Diagnostic>> {
+    let mut fresh = Vec::with_capacity(all.len());
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for group in pages::by_prison(&prepared.site, all) {
+        views.forget_cards();
+        match render_candidates(prepared, views, &group, |_| None) {
+            Ok(mut rendered) => fresh.append(&mut rendered),
+            Err(found) => {
+                for problem in found {
+                    if !problems.contains(&problem) {
+                        problems.push(problem);
+                    }
+                }
+            }
+        }
+    }
+    views.forget_cards();
+    if problems.is_empty() {
+        Ok(fresh)
+    } else {
+        Err(problems)
+    }
+}
+
 fn render_candidates(
     prepared: &Prepared,
     views: &Views,
