@@ -41,6 +41,26 @@ fn return_freed_memory_soon() {
     }
 }
 
+/// Turns transparent huge pages off for `serve`, so that memory mimalloc
+/// gives back leaves the resident set in 4 KiB pages, not only when a
+/// whole 2 MiB page is free.
+///
+/// mimalloc asks for huge pages where the kernel allows them (`madvise`
+/// mode, Debian's default). A server that lives long and keeps a scattered
+/// few of the objects each rebuild makes then holds many huge pages that
+/// are mostly free. With the estate corpus, `serve` held 950 to 957 MiB
+/// once ready with huge pages and 904 to 913 MiB without (five runs in
+/// all), and its first build was no slower. `build` ends soon anyway and
+/// is left as it was. On a kernel without the call this does nothing.
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes integers only and changes a flag of
+    // this process; a failure (an old kernel) leaves things as they were.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// Publish prison inspection action plans as a cross-linked static site.
 #[derive(Parser)]
 #[command(name = "plansite", version, about, long_about = None)]
@@ -153,6 +173,8 @@ fn main() -> ExitCode {
             as_of,
         } => {
             return_freed_memory_soon();
+            #[cfg(target_os = "linux")]
+            no_huge_pages();
             plansite::serve::run(
                 &cli.root,
                 &plansite::serve::Options {

@@ -86,6 +86,28 @@ fn pages_are_served_with_their_types_folders_and_the_site_s_404() {
     );
 }
 
+/// `serve` keeps no transparent huge pages, whose being mostly free would
+/// not let its resident memory fall (Linux shows it in `THP_enabled`).
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_turns_huge_pages_off_for_itself() {
+    let dir = site_with_plan(PLAN);
+    let server = serve(dir.path(), &[]);
+    let status =
+        fs::read_to_string(format!("/proc/{}/status", server.pid())).expect("the server's status");
+    let mine = fs::read_to_string("/proc/self/status").expect("this test's status");
+    let thp = |status: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("THP_enabled:"))
+            .map(|value| value.trim().to_string())
+    };
+    // A kernel older than 5.0 shows no such line; there is nothing to check.
+    if thp(&mine).is_some() {
+        assert_eq!(thp(&status).as_deref(), Some("0"), "{status}");
+    }
+}
+
 #[test]
 fn no_request_reads_outside_the_built_site() {
     let dir = site_with_plan(PLAN);
