@@ -86,11 +86,12 @@ fn pages_are_served_with_their_types_folders_and_the_site_s_404() {
     );
 }
 
-/// `serve` keeps no transparent huge pages, whose being mostly free would
-/// not let its resident memory fall (Linux shows it in `THP_enabled`).
+/// plansite keeps no transparent huge pages, whose being mostly free would
+/// not let its resident memory fall (Linux shows it in `THP_enabled`);
+/// `serve` is the command that lives long enough to be looked at.
 #[cfg(target_os = "linux")]
 #[test]
-fn serve_turns_huge_pages_off_for_itself() {
+fn plansite_turns_huge_pages_off_for_itself() {
     let dir = site_with_plan(PLAN);
     let server = serve(dir.path(), &[]);
     let status =
