@@ -21,6 +21,11 @@ use crate::diagnostics::{Diagnostic, Position};
 /// A value read from YAML together with where it was written.
 pub type Located<T> = Spanned<T>;
 
+/// A long text a plan writes (an item's words, a response, an action):
+/// read once and shared, not copied, by every stage that keeps it (the
+/// parsed file, its draft, the site, the rendered-Markdown memo).
+pub type Text = Arc<str>;
+
 /// Wraps a value that was made by a program rather than read from a file.
 pub fn unplaced<T>(value: T) -> Located<T> {
     Spanned::new(value, Location::UNKNOWN, Location::UNKNOWN)
@@ -206,7 +211,7 @@ pub struct RecommendationEntry {
     /// The earlier recommendation this one repeats, as the report numbers it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeats: Option<String>,
-    pub text: String,
+    pub text: Text,
     /// The decision as written: Agreed, Partly Agreed, Rejected, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Located<String>>,
@@ -215,7 +220,7 @@ pub struct RecommendationEntry {
     pub themes: Vec<Located<String>>,
     /// The plan's narrative response, in Markdown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub response: Option<String>,
+    pub response: Option<Text>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<ActionEntry>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -234,7 +239,7 @@ pub struct RecommendationEntry {
 #[serde(deny_unknown_fields)]
 pub struct ActionEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    pub text: Option<Text>,
     #[serde(default)]
     pub owners: Vec<Located<String>>,
     /// The target date as written: "August 2018", "Completed", "Ongoing", ...

@@ -165,7 +165,7 @@ fn leicester_2018_merges_rows_continued_across_page_breaks() {
     // Lines 46 and 50: the recommendation's text goes on after the page break.
     let r56 = entry(&plan, "5.6");
     assert_eq!(
-        r56.text,
+        &*r56.text,
         "All arrivals new should undergo a full and formal induction that provides them with information on how to access regime activities and services."
     );
     assert_eq!(r56.paragraph.as_deref(), Some("1.9"));
@@ -337,7 +337,7 @@ fn every_seed_plan_reads_back_through_the_loader_unchanged() {
                         r.reference.value.clone(),
                         r.kind,
                         r.decision.as_ref().map(|d| d.value.clone()),
-                        r.text.clone(),
+                        r.text.to_string(),
                         owners_and_dates(r),
                     )
                 })

@@ -13,7 +13,7 @@ use regex::Regex;
 use super::cells;
 use super::runs::{self, OwnerVocabulary};
 use super::table::{Row, Table};
-use crate::content::{ActionEntry, EntryKind, RecommendationEntry, unplaced};
+use crate::content::{ActionEntry, EntryKind, RecommendationEntry, Text, unplaced};
 
 /// An action's owners and its target date as written.
 type OwnerAndDate = (Vec<String>, Option<String>);
@@ -272,9 +272,9 @@ fn finish(draft: Draft, vocabulary: &OwnerVocabulary) -> RecommendationEntry {
             !segment.owners_run && segment_pairs.len() > 1 && blocks.len() == segment_pairs.len();
         for (i, (owners, due)) in segment_pairs.into_iter().enumerate() {
             let text = if parallel {
-                blocks.get(i).map(|b| b.to_string())
+                blocks.get(i).map(|b| Text::from(*b))
             } else if !segment.text.is_empty() && segment.text != draft.response {
-                Some(segment.text.clone())
+                Some(Text::from(segment.text.as_str()))
             } else {
                 None
             };
@@ -293,10 +293,10 @@ fn finish(draft: Draft, vocabulary: &OwnerVocabulary) -> RecommendationEntry {
         area: draft.area,
         paragraph,
         repeats,
-        text,
+        text: text.into(),
         decision: (!draft.decision.is_empty()).then(|| unplaced(draft.decision)),
         themes: Vec::new(),
-        response: (!draft.response.is_empty()).then_some(draft.response),
+        response: (!draft.response.is_empty()).then(|| draft.response.into()),
         actions,
         recurs: Vec::new(),
         not_recurs: Vec::new(),

@@ -37,7 +37,7 @@ pub use outcome::Outcome;
 pub use recurrence::{Chain, Recurrence, StatedLink};
 
 use crate::config::{self, Config};
-use crate::content::{self, Content, DeclaredTotals, EntryKind, PrisonProfile};
+use crate::content::{self, Content, DeclaredTotals, EntryKind, PrisonProfile, Text};
 use crate::diagnostics::Diagnostic;
 use decision::DecisionLabels;
 use owners::OwnerDirectory;
@@ -208,11 +208,11 @@ pub struct Recommendation {
     pub paragraph: Option<String>,
     /// The earlier recommendation this one repeats, as the report numbers it.
     pub repeats: Option<String>,
-    pub text: String,
+    pub text: Text,
     pub decision: Decision,
     /// Indices into `Site::themes`, ascending.
     pub themes: Vec<usize>,
-    pub response: Option<String>,
+    pub response: Option<Text>,
     pub actions: Vec<Ix<Action>>,
     /// As recorded, in the order written.
     pub progress: Vec<Progress>,
@@ -249,7 +249,7 @@ pub struct Action {
     /// Index into `Site::prisons`: its recommendation's, kept here because
     /// lists across the estate split owners' actions by prison.
     pub prison: usize,
-    pub text: Option<String>,
+    pub text: Option<Text>,
     /// The owners as the plan writes them.
     pub owners_written: Vec<String>,
     /// Indices into `Site::owners`.

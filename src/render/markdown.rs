@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use pulldown_cmark::{Options, Parser, html};
+use xxhash_rust::xxh3::xxh3_128;
 
 /// The sanitiser shared by every page: ammonia's defaults, which keep the
 /// formatting tags plans use and drop scripts, styles and event handlers.
@@ -109,8 +110,12 @@ pub struct Memo {
     generations: Mutex<(Known, Known)>,
 }
 
-/// Markdown source → what it renders to.
-type Known = HashMap<String, Rendered>;
+/// Markdown source, by its 128-bit XXH3 hash → what it renders to. The
+/// hash, not the text, is the key: the site already holds every text once,
+/// and a second copy of each as a key cost tens of megabytes at estate
+/// size. Two texts sharing a hash is as unlikely as two pages sharing the
+/// fingerprint that decides which pages are rendered again.
+type Known = HashMap<u128, Rendered>;
 
 /// A Markdown text rendered: its sanitised HTML, and that HTML's words on
 /// one line (what excerpts are cut from).
@@ -134,24 +139,25 @@ impl Rendered {
 impl Memo {
     /// `markdown` rendered, only the first time it is met.
     pub fn render(&self, markdown: &str) -> Rendered {
-        if let Some(rendered) = self.lookup(markdown) {
+        let key = xxh3_128(markdown.as_bytes());
+        if let Some(rendered) = self.lookup(key) {
             return rendered;
         }
         let rendered = Rendered::of(markdown);
         if let Ok(mut generations) = self.generations.lock() {
-            generations.0.insert(markdown.to_string(), rendered.clone());
+            generations.0.insert(key, rendered.clone());
         }
         rendered
     }
 
-    fn lookup(&self, markdown: &str) -> Option<Rendered> {
+    fn lookup(&self, key: u128) -> Option<Rendered> {
         let mut generations = self.generations.lock().ok()?;
         let (current, previous) = &mut *generations;
-        if let Some(rendered) = current.get(markdown) {
+        if let Some(rendered) = current.get(&key) {
             return Some(rendered.clone());
         }
-        let rendered = previous.remove(markdown)?;
-        current.insert(markdown.to_string(), rendered.clone());
+        let rendered = previous.remove(&key)?;
+        current.insert(key, rendered.clone());
         Some(rendered)
     }
 
@@ -337,8 +343,9 @@ mod tests {
         memo.render("**kept**");
         memo.forget_unused();
         let held = memo.generations.lock().expect("lock");
-        assert!(held.1.contains_key("**kept**"));
-        assert!(!held.0.contains_key("dropped") && !held.1.contains_key("dropped"));
+        let key = |text: &str| xxh3_128(text.as_bytes());
+        assert!(held.1.contains_key(&key("**kept**")));
+        assert!(!held.0.contains_key(&key("dropped")) && !held.1.contains_key(&key("dropped")));
     }
 
     #[test]

@@ -600,7 +600,7 @@ fn recommendation(
             due(g, context)
         };
         actions.push(ActionEntry {
-            text,
+            text: text.map(Into::into),
             owners,
             due: due.map(unplaced),
             due_date: None,
@@ -641,10 +641,10 @@ fn recommendation(
         area: (!area_name.is_empty()).then(|| area_name.to_string()),
         paragraph,
         repeats,
-        text,
+        text: text.into(),
         decision: decision.map(|d| unplaced(d.to_string())),
         themes: Vec::new(),
-        response: Some(response),
+        response: Some(response.into()),
         actions,
         recurs: Vec::new(),
         not_recurs: Vec::new(),
