@@ -41,6 +41,10 @@ pub struct Options {
     pub next_free_port: bool,
     pub watch: bool,
     pub as_of: Option<String>,
+    /// Called once the first build is done, before the server starts: the
+    /// binary tunes its allocator for a long life there, which would slow
+    /// the first build if done before it.
+    pub after_first_build: fn(),
 }
 
 /// Serves until Ctrl-C; false when it could not start.
@@ -66,6 +70,7 @@ pub fn run(root: &Path, options: &Options) -> bool {
     let mut session = Session::new(root, build_options);
     let started = Instant::now();
     let first = session.rebuild(&[]);
+    (options.after_first_build)();
     if let Err(problems) = &first
         && !options.watch
     {
