@@ -23,7 +23,8 @@ pub type Located<T> = Spanned<T>;
 
 /// A long text a plan writes (an item's words, a response, an action):
 /// read once and shared, not copied, by every stage that keeps it (the
-/// parsed file, its draft, the site, the rendered-Markdown memo).
+/// parsed file, its draft, the site; the rendered-Markdown memo keeps only
+/// its hash).
 pub type Text = Arc<str>;
 
 /// Wraps a value that was made by a program rather than read from a file.

@@ -24,8 +24,8 @@ const FIRST_BUILD_PURGE_DELAY: std::ffi::c_long = 20;
 const SERVING_PURGE_DELAY: std::ffi::c_long = 0;
 
 /// Gives freed memory back to the system within 20 ms rather than a second
-/// during `serve`'s first build, for `serve`, which lives long and holds a
-/// whole site.
+/// while `serve`, which lives long and holds a whole site, makes its first
+/// build.
 ///
 /// A build frees most of what it rendered in bursts; with the default
 /// delay much of that stayed resident. With the estate corpus, `serve`
