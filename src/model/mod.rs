@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use as_of::{AsOf, AsOfSource};
@@ -829,11 +830,49 @@ fn link_recurrences(site: &mut Site, found: recurrence::Found) {
 }
 
 /// Fills the counts of the site, every prison, plan, theme and owner, for
-/// every plan and for the current plans alone.
+/// every plan and for the current plans alone. The owners' tallies read
+/// their own lists of work, not the items in order, so the two are made
+/// at once on two cores: each is a pass over the estate's actions, and
+/// `serve` recounts after every edit that adds or removes one.
 pub(crate) fn count(site: &mut Site) {
-    let mut by_plan = vec![Counts::default(); site.plans.len()];
-    let mut by_theme = vec![Both::default(); site.themes.len()];
-    let mut total = Both::default();
+    let (items, by_owner) = rayon::join(|| count_items(site), || count_owners(site));
+    let by_prison: Vec<Both> = site
+        .prisons
+        .iter()
+        .map(|prison| {
+            let mut both = Both::default();
+            for &plan in &prison.plans {
+                both.add(&items.by_plan[plan.get()], site.plans[plan].is_current());
+            }
+            both
+        })
+        .collect();
+    assign(&mut site.plans, items.by_plan, |p| &mut p.counts);
+    assign_both(&mut site.prisons, by_prison, |p| {
+        (&mut p.counts, &mut p.current)
+    });
+    assign_both(&mut site.themes, items.by_theme, |t| {
+        (&mut t.counts, &mut t.current)
+    });
+    assign_both(&mut site.owners, by_owner, |o| {
+        (&mut o.counts, &mut o.current)
+    });
+    (site.counts, site.current) = (items.total.all, items.total.current);
+}
+
+/// The tallies made from the items in order: each plan's, each theme's and the site's.
+struct ItemTallies {
+    by_plan: Vec<Counts>,
+    by_theme: Vec<Both>,
+    total: Both,
+}
+
+fn count_items(site: &Site) -> ItemTallies {
+    let mut tallies = ItemTallies {
+        by_plan: vec![Counts::default(); site.plans.len()],
+        by_theme: vec![Both::default(); site.themes.len()],
+        total: Both::default(),
+    };
     for r in &site.recommendations {
         // The item's own tally, added to every tally it belongs to.
         let mut own = Counts::default();
@@ -842,30 +881,22 @@ pub(crate) fn count(site: &mut Site) {
             own.actions.add(site.actions[a].status);
         }
         let current = site.plans[r.plan].is_current();
-        by_plan[r.plan.get()].merge(&own);
-        total.add(&own, current);
+        tallies.by_plan[r.plan.get()].merge(&own);
+        tallies.total.add(&own, current);
         for &theme in &r.themes {
-            by_theme[theme].add(&own, current);
+            tallies.by_theme[theme].add(&own, current);
         }
     }
-    let by_prison: Vec<Both> = site
-        .prisons
-        .iter()
-        .map(|prison| {
-            let mut both = Both::default();
-            for &plan in &prison.plans {
-                both.add(&by_plan[plan.get()], site.plans[plan].is_current());
-            }
-            both
-        })
-        .collect();
-    let by_owner: Vec<Both> = site
-        .owners
-        .iter()
+    tallies
+}
+
+/// Each owner's tally, counted field by field: an owner's work runs to tens
+/// of thousands of items, and whole tallies merged per item cost a rebuild
+/// milliseconds.
+fn count_owners(site: &Site) -> Vec<Both> {
+    site.owners
+        .par_iter()
         .map(|owner| {
-            // Counted field by field: an owner's work runs to tens of
-            // thousands of items, and whole tallies merged per item cost a
-            // rebuild milliseconds.
             let mut both = Both::default();
             for &r in &owner.recommendations {
                 let r = &site.recommendations[r];
@@ -880,18 +911,7 @@ pub(crate) fn count(site: &mut Site) {
             }
             both
         })
-        .collect();
-    assign(&mut site.plans, by_plan, |p| &mut p.counts);
-    assign_both(&mut site.prisons, by_prison, |p| {
-        (&mut p.counts, &mut p.current)
-    });
-    assign_both(&mut site.themes, by_theme, |t| {
-        (&mut t.counts, &mut t.current)
-    });
-    assign_both(&mut site.owners, by_owner, |o| {
-        (&mut o.counts, &mut o.current)
-    });
-    (site.counts, site.current) = (total.all, total.current);
+        .collect()
 }
 
 fn assign_both<T>(

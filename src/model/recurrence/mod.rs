@@ -16,6 +16,7 @@ pub mod similarity;
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -37,14 +38,28 @@ pub enum Basis {
     Stated,
 }
 
-/// A later item that raises the same problem as an earlier one of its prison.
+/// A later item that raises the same problem as an earlier one of its
+/// prison; the items named by their place in the site, or (in the memo)
+/// among their prison's items.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Recurrence {
-    pub later: Ix<Recommendation>,
-    pub earlier: Ix<Recommendation>,
+pub struct Recurrence<I = Ix<Recommendation>> {
+    pub later: I,
+    pub earlier: I,
     /// How alike their words are, when the words made the link.
     pub score: Option<f32>,
     pub basis: Basis,
+}
+
+impl<I> Recurrence<I> {
+    /// The same link with its items named another way.
+    fn moved<J>(&self, to: impl Fn(&I) -> J) -> Recurrence<J> {
+        Recurrence {
+            later: to(&self.later),
+            earlier: to(&self.earlier),
+            score: self.score,
+            basis: self.basis,
+        }
+    }
 }
 
 /// A link an editor writes on the later item: `recurs: ["2018/5.1"]` or,
@@ -59,18 +74,70 @@ pub struct StatedLink {
 
 /// Items of a prison linked into one problem raised in several plans.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Chain {
+pub struct Chain<I = Ix<Recommendation>> {
     /// In plan order, then document order.
-    pub items: Vec<Ix<Recommendation>>,
+    pub items: Vec<I>,
     /// How many plans raise it.
     pub plans: usize,
+}
+
+impl<I> Chain<I> {
+    /// The same chain with its items named another way.
+    fn moved<J>(&self, to: impl Fn(&I) -> J) -> Chain<J> {
+        Chain {
+            items: self.items.iter().map(to).collect(),
+            plans: self.plans,
+        }
+    }
 }
 
 /// Each prison's word pairs, with a fingerprint of what they were computed
 /// from; kept between builds by `serve`.
 #[derive(Clone, Debug, Default)]
 pub struct Memo {
-    by_prison: HashMap<String, (u64, Vec<similarity::Pair>)>,
+    by_prison: HashMap<String, Arc<Remembered>>,
+}
+
+/// What one prison's items were last linked into: the word pairs, with the
+/// fingerprint of what they were computed from, and the links and chains
+/// made from them, each item named by its place among the prison's items.
+/// A patch of another prison's plan changes none of these items, only
+/// where they sit in the site, so their links are placed again, not made.
+#[derive(Debug)]
+struct Remembered {
+    fingerprint: u64,
+    pairs: Vec<similarity::Pair>,
+    links: Vec<Recurrence<usize>>,
+    chains: Vec<Chain<usize>>,
+}
+
+impl Remembered {
+    fn new(
+        fingerprint: u64,
+        pairs: Vec<similarity::Pair>,
+        items: &[Ix<Recommendation>],
+        links: &[Recurrence],
+        chains: &[Chain],
+    ) -> Remembered {
+        let place: HashMap<Ix<Recommendation>, usize> =
+            items.iter().enumerate().map(|(at, &i)| (i, at)).collect();
+        let at = |item: &Ix<Recommendation>| place.get(item).copied().unwrap_or_default();
+        Remembered {
+            fingerprint,
+            pairs,
+            links: links.iter().map(|link| link.moved(at)).collect(),
+            chains: chains.iter().map(|chain| chain.moved(at)).collect(),
+        }
+    }
+
+    /// The links and chains with each item where it now sits in the site.
+    fn placed(&self, items: &[Ix<Recommendation>]) -> (Vec<Recurrence>, Vec<Chain>) {
+        let item = |&at: &usize| items[at];
+        (
+            self.links.iter().map(|link| link.moved(item)).collect(),
+            self.chains.iter().map(|chain| chain.moved(item)).collect(),
+        )
+    }
 }
 
 /// The links and chains of every prison.
@@ -93,15 +160,9 @@ pub enum Changed {
     Prison(usize),
 }
 
-/// One prison's links and chains, with the fingerprint and word pairs they
-/// were made from, for the memo, and whether they were compared afresh.
-type PrisonLinks = (
-    Vec<Recurrence>,
-    Vec<Chain>,
-    u64,
-    Vec<similarity::Pair>,
-    bool,
-);
+/// One prison's links and chains, what the memo keeps of them, and whether
+/// its items were compared afresh.
+type PrisonLinks = (Vec<Recurrence>, Vec<Chain>, Arc<Remembered>, bool);
 
 /// Links the items of every prison (in parallel, one prison at a time),
 /// computing word pairs again only where `memo` has none for what the
@@ -114,25 +175,23 @@ pub fn link(site: &Site, weights: &Weights, memo: &mut Memo, changed: Changed) -
         .map(|(prison, p)| {
             let items = items_of(site, prison);
             let remembered = memo.by_prison.get(&p.slug);
-            let (fingerprint, pairs, fresh) = match (changed, remembered) {
+            if let (Changed::Prison(other), Some(seen)) = (changed, remembered)
+                && other != prison
+            {
                 // A patch of another prison's plan: these items are as they were.
-                (Changed::Prison(other), Some((seen, pairs))) if other != prison => {
-                    (*seen, pairs.clone(), false)
-                }
-                _ => {
-                    let comparable = comparable(site, prison, &items);
-                    let fingerprint = fingerprint(&comparable, weights);
-                    match remembered {
-                        Some((seen, pairs)) if *seen == fingerprint => {
-                            (fingerprint, pairs.clone(), false)
-                        }
-                        _ => (fingerprint, similarity::pairs(&comparable, weights), true),
-                    }
-                }
+                let (links, chains) = seen.placed(&items);
+                return (links, chains, Arc::clone(seen), false);
+            }
+            let comparable = comparable(site, prison, &items);
+            let fingerprint = fingerprint(&comparable, weights);
+            let (pairs, fresh) = match remembered {
+                Some(seen) if seen.fingerprint == fingerprint => (seen.pairs.clone(), false),
+                _ => (similarity::pairs(&comparable, weights), true),
             };
             let links = links_of(site, &items, &pairs);
             let chains = chains_of(site, &items, &links);
-            (links, chains, fingerprint, pairs, fresh)
+            let seen = Remembered::new(fingerprint, pairs, &items, &links, &chains);
+            (links, chains, Arc::new(seen), fresh)
         })
         .collect();
     memo.by_prison.clear();
@@ -141,8 +200,8 @@ pub fn link(site: &Site, weights: &Weights, memo: &mut Memo, changed: Changed) -
         chains: Vec::with_capacity(site.prisons.len()),
         compared: 0,
     };
-    for (p, (links, chains, fingerprint, pairs, fresh)) in site.prisons.iter().zip(per_prison) {
-        memo.by_prison.insert(p.slug.clone(), (fingerprint, pairs));
+    for (p, (links, chains, seen, fresh)) in site.prisons.iter().zip(per_prison) {
+        memo.by_prison.insert(p.slug.clone(), seen);
         found.links.extend(links);
         found.chains.push(chains);
         found.compared += usize::from(fresh);
