@@ -6,7 +6,7 @@
 //! build (Markdown rendered and sanitised once) and shared by the plan,
 //! recommendation, theme and owner pages that show them.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -180,9 +180,33 @@ pub struct Bar {
 }
 
 /// Counts as pages show them: each kind of item apart, decisions only of the
-/// kinds that take one, and bars for charts.
-#[derive(Clone, Debug, Serialize)]
-pub struct CountsView {
+/// kinds that take one, and bars for charts (the fields of [`CountsFields`]).
+/// Made only when a template is given it: a page's fingerprint takes the
+/// counts it is made from, which say the same in a tenth of the bytes, and
+/// `serve` fingerprints many more pages than it renders.
+#[derive(Clone, Copy, Debug)]
+pub struct CountsView(Counts);
+
+impl CountsView {
+    /// The view of one tally.
+    pub fn of(counts: &Counts) -> CountsView {
+        CountsView(*counts)
+    }
+}
+
+impl Serialize for CountsView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if serializer.is_human_readable() {
+            CountsFields::of(&self.0).serialize(serializer)
+        } else {
+            self.0.serialize(serializer)
+        }
+    }
+}
+
+/// What templates read of a [`CountsView`].
+#[derive(Serialize)]
+struct CountsFields {
     /// Every item, whatever its kind.
     pub items: usize,
     /// The items named by kind: "46 recommendations", "5 priority concerns
@@ -214,11 +238,10 @@ pub struct CountsView {
     pub by_status: StatusCounts,
 }
 
-impl CountsView {
-    /// The view of one tally.
-    pub fn of(counts: &Counts) -> CountsView {
+impl CountsFields {
+    fn of(counts: &Counts) -> CountsFields {
         let statuses = &counts.actions;
-        CountsView {
+        CountsFields {
             items: counts.kinds.total(),
             items_in_words: kinds_in_words(&counts.kinds),
             kinds: counts.kinds,
@@ -391,10 +414,10 @@ pub struct ProgressView<'a> {
 pub struct Views<'a> {
     pub site: &'a Site,
     pub urls: &'a Urls,
-    pub prisons: Vec<Link<'a>>,
-    pub plans: Vec<PlanLink<'a>>,
-    pub themes: Vec<Link<'a>>,
-    pub owners: Vec<Link<'a>>,
+    pub prisons: Vec<Converted<Link<'a>>>,
+    pub plans: Vec<Converted<PlanLink<'a>>>,
+    pub themes: Vec<Converted<Link<'a>>>,
+    pub owners: Vec<Converted<Link<'a>>>,
     /// One per recommendation, at the same index, made when first needed: a
     /// rebuild that renders a few pages renders only their Markdown.
     cards: Vec<OnceLock<Box<Card<'a>>>>,
@@ -403,32 +426,45 @@ pub struct Views<'a> {
     card_values: Vec<OnceLock<Shown>>,
     /// Each recommendation as related lists name it, converted once.
     related_items: Vec<OnceLock<Shown>>,
-    /// The links above as template values, shared by every card that shows them.
-    shared: SharedLinks,
     memo: Option<&'a markdown::Memo>,
 }
 
-/// Links converted to template values once, so the cards that show a
-/// prison, plan, theme or owner all point at one copy.
-#[derive(Default)]
-struct SharedLinks {
-    prisons: Vec<Shared>,
-    plans: Vec<Shared>,
-    themes: Vec<Shared>,
-    owners: Vec<Shared>,
+/// A link many pages of a build show (a prison, plan, theme or owner),
+/// converted to a template value and fingerprinted the first time a page
+/// or card shows it; every clone shares that. A list of the estate's plans
+/// shows hundreds of links, and each rebuild after an edit renders several
+/// such lists: converting the links again for each cost it milliseconds.
+#[derive(Clone, Debug)]
+pub struct Converted<T> {
+    link: T,
+    shown: Arc<OnceLock<Shown>>,
 }
 
-impl SharedLinks {
-    fn of(views: &Views) -> SharedLinks {
-        fn all<T: Serialize>(links: &[T]) -> Vec<Shared> {
-            links.iter().map(template_value).collect()
+impl<T: Serialize> Converted<T> {
+    fn new(link: T) -> Converted<T> {
+        Converted {
+            link,
+            shown: Arc::default(),
         }
-        SharedLinks {
-            prisons: all(&views.prisons),
-            plans: all(&views.plans),
-            themes: all(&views.themes),
-            owners: all(&views.owners),
-        }
+    }
+
+    /// The link as templates see it.
+    pub fn shown(&self) -> &Shown {
+        self.shown
+            .get_or_init(|| Shown::new(template_value(&self.link)))
+    }
+}
+
+impl<T> std::ops::Deref for Converted<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.link
+    }
+}
+
+impl<T: Serialize> Serialize for Converted<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.shown().serialize(serializer)
     }
 }
 
@@ -444,11 +480,13 @@ impl<'a> Views<'a> {
         urls: &'a Urls,
         memo: Option<&'a markdown::Memo>,
     ) -> Views<'a> {
-        let link = |name: &'a str, path: &str| Link {
-            name,
-            url: urls.page(path),
+        let link = |name: &'a str, path: &str| {
+            Converted::new(Link {
+                name,
+                url: urls.page(path),
+            })
         };
-        let prisons: Vec<Link> = site
+        let prisons: Vec<Converted<Link>> = site
             .prisons
             .iter()
             .map(|p| link(&p.profile.name, &p.path))
@@ -456,11 +494,11 @@ impl<'a> Views<'a> {
         let plans = site
             .plans
             .iter()
-            .map(|plan| plan_link(site, plan, &prisons[plan.prison], urls))
+            .map(|plan| Converted::new(plan_link(site, plan, &prisons[plan.prison], urls)))
             .collect();
         let themes = site.themes.iter().map(|t| link(&t.name, &t.path)).collect();
         let owners = site.owners.iter().map(|o| link(&o.name, &o.path)).collect();
-        let mut views = Views {
+        Views {
             site,
             urls,
             prisons,
@@ -482,11 +520,8 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|_| OnceLock::new())
                 .collect(),
-            shared: SharedLinks::default(),
             memo,
-        };
-        views.shared = SharedLinks::of(&views);
-        views
+        }
     }
 
     /// Drops every card and card value made so far; later asks make them
@@ -590,12 +625,12 @@ impl<'a> Views<'a> {
             themes: r
                 .themes
                 .iter()
-                .map(|&t| self.shared.themes[t].clone())
+                .map(|&t| self.themes[t].shown().value().clone())
                 .collect(),
             action_statuses: status_counts(&actions),
             actions,
-            prison: self.shared.prisons[r.prison].clone(),
-            plan: self.shared.plans[r.plan.get()].clone(),
+            prison: self.prisons[r.prison].shown().value().clone(),
+            plan: self.plans[r.plan.get()].shown().value().clone(),
             raised_before: r
                 .raised_before
                 .iter()
@@ -668,7 +703,7 @@ impl<'a> Views<'a> {
             owners: action
                 .owners
                 .iter()
-                .map(|&o| self.shared.owners[o].clone())
+                .map(|&o| self.owners[o].shown().value().clone())
                 .collect(),
             owners_written: action.owners_written.iter().map(String::as_str).collect(),
             due_written: action.due_written.as_deref(),

@@ -17,7 +17,7 @@ pub(super) struct Home<'a> {
     /// The year of the oldest plan, for "all plans since 2015".
     since: Option<i32>,
     /// Plans whose own totals disagree with their rows, for a note beside the figures.
-    disagreeing: Vec<PlanLink<'a>>,
+    disagreeing: Vec<Converted<PlanLink<'a>>>,
     owners: usize,
     latest_plans: Vec<PlanSummary<'a>>,
     themes: Vec<ThemeSummary<'a>>,
@@ -49,7 +49,10 @@ pub(super) fn home<'a>(views: &Views<'a>) -> Home<'a> {
 }
 
 /// The links of the `plans` whose own totals disagree with their rows.
-fn disagreeing<'a>(views: &Views<'a>, plans: impl Iterator<Item = Ix<Plan>>) -> Vec<PlanLink<'a>> {
+fn disagreeing<'a>(
+    views: &Views<'a>,
+    plans: impl Iterator<Item = Ix<Plan>>,
+) -> Vec<Converted<PlanLink<'a>>> {
     plans
         .filter(|&plan| !views.site.plans[plan].declared_mismatches.is_empty())
         .map(|plan| views.plans[plan.get()].clone())
@@ -70,14 +73,14 @@ pub fn latest_plans(site: &Site) -> Vec<Ix<Plan>> {
 
 #[derive(Serialize)]
 pub(super) struct PrisonRow<'a> {
-    prison: Link<'a>,
+    prison: Converted<Link<'a>>,
     profile: &'a PrisonProfile,
-    plans: Vec<PlanLink<'a>>,
+    plans: Vec<Converted<PlanLink<'a>>>,
     counts: CountsView,
     /// Its current plan's.
     current: CountsView,
     /// Its plans whose own totals disagree with their rows.
-    disagreeing: Vec<PlanLink<'a>>,
+    disagreeing: Vec<Converted<PlanLink<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -133,7 +136,7 @@ pub(super) struct Letter<'a> {
 
 #[derive(Serialize)]
 pub(super) struct OwnerRow<'a> {
-    owner: Link<'a>,
+    owner: Converted<Link<'a>>,
     counts: CountsView,
     prisons: usize,
 }

@@ -16,8 +16,8 @@ use crate::content::PrisonProfile;
 use crate::diagnostics::Diagnostic;
 use crate::model::{Action, Counts, Ix, Plan, Recommendation, Site};
 use crate::render::views::{
-    CountsView, Day, Link, PlanLink, Views, kinds_in_words, newest_plan_first, owner_run_at,
-    owner_runs, periods_in_words, sort_owner_part, theme_run_at, theme_runs,
+    Converted, CountsView, Day, Link, PlanLink, Views, kinds_in_words, newest_plan_first,
+    owner_run_at, owner_runs, periods_in_words, sort_owner_part, theme_run_at, theme_runs,
 };
 
 mod indexes;
@@ -437,7 +437,7 @@ fn fact(label: &'static str, value: Option<String>) -> Option<Fact> {
 /// A plan with its counts, for lists of plans.
 #[derive(Serialize)]
 struct PlanSummary<'a> {
-    plan: PlanLink<'a>,
+    plan: Converted<PlanLink<'a>>,
     counts: CountsView,
     /// Whether the plan's own summary of its totals disagrees with its rows:
     /// every table that shows its counts marks them. Kept here, not in the
@@ -466,7 +466,7 @@ fn inspected(plan: &Plan) -> Option<String> {
 /// One plan's share of a list at one prison, counted.
 #[derive(Serialize)]
 struct PlanTally<'a> {
-    plan: PlanLink<'a>,
+    plan: Converted<PlanLink<'a>>,
     /// "2 priority concerns and 2 key concerns".
     items_in_words: String,
     actions: usize,
@@ -512,7 +512,7 @@ fn tally_by_plan<'a, T>(
 /// The items of one plan on a page of a list.
 #[derive(Serialize)]
 struct PlanGroup<'a, I = Shown> {
-    plan: PlanLink<'a>,
+    plan: Converted<PlanLink<'a>>,
     items: Vec<I>,
 }
 
@@ -543,7 +543,7 @@ fn group_by_plan<'a, T, I>(
 /// A theme with its counts, for lists of themes.
 #[derive(Serialize)]
 struct ThemeSummary<'a> {
-    theme: Link<'a>,
+    theme: Converted<Link<'a>>,
     description: &'a str,
     counts: CountsView,
     /// In current plans only.
@@ -639,6 +639,6 @@ fn recurring(site: &Site, items: &[Ix<Recommendation>]) -> usize {
 /// A plan and how many of its recommendations a list is about.
 #[derive(Serialize)]
 struct PlanCount<'a> {
-    plan: PlanLink<'a>,
+    plan: Converted<PlanLink<'a>>,
     count: usize,
 }

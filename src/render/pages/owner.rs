@@ -12,7 +12,7 @@ pub(super) struct OwnerItem {
 /// One prison's part of an owner's actions.
 #[derive(Serialize)]
 pub(super) struct OwnerPrison<'a> {
-    prison: Link<'a>,
+    prison: Converted<Link<'a>>,
     /// The page listing the part.
     url: String,
     actions: usize,
@@ -24,7 +24,7 @@ pub(super) struct OwnerPrison<'a> {
 #[derive(Serialize)]
 pub(super) struct OwnerPage<'a> {
     title: &'a str,
-    owner: Link<'a>,
+    owner: Converted<Link<'a>>,
     /// Other ways the plans write this owner's name.
     spellings: Vec<&'a str>,
     counts: CountsView,
@@ -71,8 +71,8 @@ pub(super) fn owner<'a>(views: &Views<'a>, index: usize) -> OwnerPage<'a> {
 pub(super) struct OwnerAtPage<'a> {
     /// "Governor at HMP Leicester".
     title: String,
-    owner: Link<'a>,
-    prison: Link<'a>,
+    owner: Converted<Link<'a>>,
+    prison: Converted<Link<'a>>,
     /// The part's counts, plan by plan, newest first: the answer before the list.
     by_plan: Vec<PlanTally<'a>>,
     /// This page's actions, under their plans, newest plan first.

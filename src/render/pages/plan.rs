@@ -46,8 +46,8 @@ pub(super) struct Group<'a> {
 #[derive(Serialize)]
 pub(super) struct PlanPage<'a> {
     title: String,
-    plan: PlanLink<'a>,
-    prison: Link<'a>,
+    plan: Converted<PlanLink<'a>>,
+    prison: Converted<Link<'a>>,
     facts: Vec<Fact>,
     inspection: InspectionView<'a>,
     source: Option<&'a str>,
@@ -55,9 +55,9 @@ pub(super) struct PlanPage<'a> {
     counts: CountsView,
     declared_mismatches: &'a [String],
     groups: Vec<Group<'a>>,
-    themes: Vec<Link<'a>>,
-    owners: Vec<Link<'a>>,
-    other_plans: Vec<PlanLink<'a>>,
+    themes: Vec<Converted<Link<'a>>>,
+    owners: Vec<Converted<Link<'a>>>,
+    other_plans: Vec<Converted<PlanLink<'a>>>,
 }
 
 pub(super) fn plan<'a>(views: &Views<'a>, index: Ix<Plan>) -> PlanPage<'a> {

@@ -20,7 +20,7 @@ pub(super) struct ChainView<'a> {
 /// The items of one plan in a chain.
 #[derive(Serialize)]
 pub(super) struct PlanItems<'a> {
-    plan: PlanLink<'a>,
+    plan: Converted<PlanLink<'a>>,
 
     /// Each a `RelatedItem`.
     items: Vec<Shown>,
@@ -30,7 +30,7 @@ pub(super) struct PlanItems<'a> {
 /// on the theme were raised before or again.
 #[derive(Serialize)]
 pub(super) struct RecurringTheme<'a> {
-    theme: Link<'a>,
+    theme: Converted<Link<'a>>,
     /// The theme's list at this prison.
     url: String,
     plans: Vec<PlanCount<'a>>,
@@ -39,7 +39,7 @@ pub(super) struct RecurringTheme<'a> {
 #[derive(Serialize)]
 pub(super) struct PrisonPage<'a> {
     title: &'a str,
-    prison: Link<'a>,
+    prison: Converted<Link<'a>>,
     facts: Vec<Fact>,
     /// The documents the facts come from, by title and date.
     sources: &'a [crate::config::SourceDocument],

@@ -5,7 +5,7 @@ use super::*;
 /// One prison's part of a theme: its plans and how many recommendations each has on it.
 #[derive(Serialize)]
 pub(super) struct PrisonCount<'a> {
-    prison: Link<'a>,
+    prison: Converted<Link<'a>>,
     /// The page listing the part.
     url: String,
     total: usize,
@@ -17,7 +17,7 @@ pub(super) struct PrisonCount<'a> {
 #[derive(Serialize)]
 pub(super) struct ThemePage<'a> {
     title: &'a str,
-    theme: Link<'a>,
+    theme: Converted<Link<'a>>,
     description: &'a str,
     counts: CountsView,
     /// In current plans only.
@@ -67,8 +67,8 @@ pub(super) fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
 pub(super) struct ThemeAtPage<'a> {
     /// "Health at HMP Leicester".
     title: String,
-    theme: Link<'a>,
-    prison: Link<'a>,
+    theme: Converted<Link<'a>>,
+    prison: Converted<Link<'a>>,
     /// The part's counts, plan by plan, newest first: the answer before the list.
     by_plan: Vec<PlanTally<'a>>,
     /// How many of the part's items (on every page of it) were raised
