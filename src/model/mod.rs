@@ -644,6 +644,13 @@ fn flatten(site: &mut Site, drafts: Vec<PlanDraft>) {
         })
         .collect();
     let followers = next_prisons.into_iter().chain([None]);
+    // Room for every item at once: grown plan by plan, the vectors were
+    // copied again at each doubling: a quarter of deriving the estate again.
+    let recommendations = drafts.iter().flat_map(|d| &d.recommendations);
+    site.actions
+        .reserve_exact(recommendations.clone().map(|r| r.actions.len()).sum());
+    site.recommendations.reserve_exact(recommendations.count());
+    site.plans.reserve_exact(drafts.len());
     for (draft, next_prison) in drafts.into_iter().zip(followers) {
         let plan_index = Ix::next_in(&site.plans);
         let prison = draft.prison;
