@@ -203,15 +203,15 @@ pub struct RecommendationEntry {
     #[serde(default)]
     pub kind: EntryKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
+    pub section: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub area: Option<String>,
+    pub area: Option<Text>,
     /// The report paragraph the recommendation came from, such as `S56` or `1.8`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paragraph: Option<String>,
+    pub paragraph: Option<Text>,
     /// The earlier recommendation this one repeats, as the report numbers it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repeats: Option<String>,
+    pub repeats: Option<Text>,
     pub text: Text,
     /// The decision as written: Agreed, Partly Agreed, Rejected, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -198,17 +198,17 @@ pub struct Recommendation {
     /// Index into `Site::prisons`.
     pub prison: usize,
     /// The ref as the plan numbers it ("5.1").
-    pub reference: String,
+    pub reference: Text,
     /// URL part and anchor, unique within the plan.
-    pub slug: String,
+    pub slug: Text,
     /// Site-relative URL path, `prisons/<prison>/<plan>/<slug>/`.
     pub path: String,
     pub kind: EntryKind,
-    pub section: Option<String>,
-    pub area: Option<String>,
-    pub paragraph: Option<String>,
+    pub section: Option<Text>,
+    pub area: Option<Text>,
+    pub paragraph: Option<Text>,
     /// The earlier recommendation this one repeats, as the report numbers it.
-    pub repeats: Option<String>,
+    pub repeats: Option<Text>,
     pub text: Text,
     pub decision: Decision,
     /// Indices into `Site::themes`, ascending.
@@ -256,7 +256,7 @@ pub struct Action {
     /// Indices into `Site::owners`.
     pub owners: Vec<usize>,
     /// The target date as written.
-    pub due_written: Option<String>,
+    pub due_written: Option<Text>,
     pub due: Due,
     /// The date is plansite's reading of the words (a quarter's end, a
     /// range's end, an editor's `due_date:`), so pages show it beside them.

@@ -406,8 +406,8 @@ fn recommendation(
         entry: Recommendation {
             plan: Ix::new(0),
             prison: 0,
-            reference: entry.reference.value.trim().to_string(),
-            slug,
+            reference: entry.reference.value.trim().into(),
+            slug: slug.into(),
             path: String::new(),
             kind: entry.kind,
             section: entry.section.clone(),
@@ -523,7 +523,9 @@ fn action(report: &mut Reporter, entry: &ActionEntry, submitted: Option<NaiveDat
             .filter(|o| !o.is_empty())
             .collect(),
         owners: Vec::new(),
-        due_written: written.filter(|w| !w.is_empty()),
+        due_written: written
+            .filter(|w| !w.is_empty())
+            .map(crate::content::Text::from),
         due: reading.due,
         due_inferred: reading.inferred,
         status: Status::NoDate,

@@ -114,8 +114,8 @@ fn links(site: &Site) -> Vec<(&str, &str, recurrence::Basis)> {
         .iter()
         .map(|l| {
             (
-                site.recommendations[l.later].reference.as_str(),
-                site.recommendations[l.earlier].reference.as_str(),
+                site.recommendations[l.later].reference.as_ref(),
+                site.recommendations[l.earlier].reference.as_ref(),
                 l.basis,
             )
         })

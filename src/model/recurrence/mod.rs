@@ -327,7 +327,7 @@ fn find_ref(site: &Site, plan: Ix<Plan>, reference: &str) -> Option<Ix<Recommend
         .recommendations
         .iter()
         .copied()
-        .find(|&r| site.recommendations[r].reference == reference)
+        .find(|&r| *site.recommendations[r].reference == *reference)
 }
 
 /// The earlier item a stated link on an item of `plan` names ("2018/5.1",
