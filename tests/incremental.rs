@@ -699,7 +699,8 @@ fn a_field_only_a_site_s_own_template_prints_is_kept_fresh() {
 /// Recurrence is worked out within a prison: rewording one item so that it
 /// no longer raises an earlier problem drops the link from both ends, and
 /// rewording it back restores it, each by a patch equal to a full build;
-/// an editor's `recurs:` link is patched in too.
+/// an editor's `recurs:` link is patched in too, and retargeted, and
+/// turned into a refusal.
 #[test]
 fn rewording_an_item_relinks_its_prison_as_a_full_build_would() {
     let dir = common::copy_of_the_site();
@@ -751,4 +752,20 @@ fn rewording_an_item_relinks_its_prison_as_a_full_build_would() {
     let (_, patched) =
         assert_like_full_build(&mut session, root, &[later], "a link stated by the editor");
     assert!(patched, "a stated link went the whole way");
+    // The same number of stated links, one naming another item: the memo
+    // must not take the old link for it.
+    edit(
+        root,
+        later,
+        "recurs: [\"2018/5.5\"]",
+        "recurs: [\"2018/5.6\"]",
+    );
+    assert_like_full_build(&mut session, root, &[later], "a stated link retargeted");
+    edit(
+        root,
+        later,
+        "recurs: [\"2018/5.6\"]",
+        "not_recurs: [\"2018/5.1\"]",
+    );
+    assert_like_full_build(&mut session, root, &[later], "a stated link refused");
 }

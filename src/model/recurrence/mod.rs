@@ -100,12 +100,15 @@ pub struct Memo {
 
 /// What one prison's items were last linked into: the word pairs, with the
 /// fingerprint of what they were computed from, and the links and chains
-/// made from them, each item named by its place among the prison's items.
-/// A patch of another prison's plan changes none of these items, only
-/// where they sit in the site, so their links are placed again, not made.
+/// made from them (with the fingerprint of what else they read), each item
+/// named by its place among the prison's items. A patch of another
+/// prison's plan, or a plan added elsewhere, changes none of these items,
+/// only where they sit in the site, so their links are placed again, not
+/// made.
 #[derive(Debug)]
 struct Remembered {
     fingerprint: u64,
+    places: u64,
     pairs: Vec<similarity::Pair>,
     links: Vec<Recurrence<usize>>,
     chains: Vec<Chain<usize>>,
@@ -113,7 +116,7 @@ struct Remembered {
 
 impl Remembered {
     fn new(
-        fingerprint: u64,
+        (fingerprint, places): (u64, u64),
         pairs: Vec<similarity::Pair>,
         items: &[Ix<Recommendation>],
         links: &[Recurrence],
@@ -124,6 +127,7 @@ impl Remembered {
         let at = |item: &Ix<Recommendation>| place.get(item).copied().unwrap_or_default();
         Remembered {
             fingerprint,
+            places,
             pairs,
             links: links.iter().map(|link| link.moved(at)).collect(),
             chains: chains.iter().map(|chain| chain.moved(at)).collect(),
@@ -184,13 +188,21 @@ pub fn link(site: &Site, weights: &Weights, memo: &mut Memo, changed: Changed) -
             }
             let comparable = comparable(site, prison, &items);
             let fingerprint = fingerprint(&comparable, weights);
+            let places = places(site, prison, &items);
+            if let Some(seen) = remembered
+                && (seen.fingerprint, seen.places) == (fingerprint, places)
+            {
+                // The same pairs and what links read besides: the links are as they were.
+                let (links, chains) = seen.placed(&items);
+                return (links, chains, Arc::clone(seen), false);
+            }
             let (pairs, fresh) = match remembered {
                 Some(seen) if seen.fingerprint == fingerprint => (seen.pairs.clone(), false),
                 _ => (similarity::pairs(&comparable, weights), true),
             };
             let links = links_of(site, &items, &pairs);
             let chains = chains_of(site, &items, &links);
-            let seen = Remembered::new(fingerprint, pairs, &items, &links, &chains);
+            let seen = Remembered::new((fingerprint, places), pairs, &items, &links, &chains);
             (links, chains, Arc::new(seen), fresh)
         })
         .collect();
@@ -249,6 +261,24 @@ fn fingerprint(items: &[similarity::Item], weights: &Weights) -> u64 {
     format!("{weights:?}").hash(&mut hasher);
     for item in items {
         (item.plan, item.text, item.response, item.area, item.themes).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// What a prison's links read besides its word pairs: its plans' names in
+/// order (a stated link names its plan, `repeats:` the plan before) and each
+/// item's ref, `repeats:` and stated links.
+fn places(site: &Site, prison: usize, items: &[Ix<Recommendation>]) -> u64 {
+    let mut hasher = Xxh3::new();
+    for &plan in &site.prisons[prison].plans {
+        site.plans[plan].slug.hash(&mut hasher);
+    }
+    for &item in items {
+        let r = &site.recommendations[item];
+        (&r.reference, &r.repeats, r.stated.len()).hash(&mut hasher);
+        for stated in &r.stated {
+            (&stated.target, stated.refused).hash(&mut hasher);
+        }
     }
     hasher.finish()
 }
