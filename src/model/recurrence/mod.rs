@@ -8,9 +8,9 @@
 //! link the words miss or refuse one they make. Linked items form chains,
 //! one per problem, which the prison page lists longest first.
 //!
-//! Each prison's word pairs are remembered with a fingerprint of what they
-//! were computed from, so rebuilding after an edit compares again only the
-//! prisons whose items changed.
+//! Each prison's word pairs and links are remembered with fingerprints of
+//! what they were made from, so rebuilding after an edit compares and links
+//! again only the prisons whose items changed.
 
 pub mod similarity;
 
@@ -91,8 +91,8 @@ impl<I> Chain<I> {
     }
 }
 
-/// Each prison's word pairs, with a fingerprint of what they were computed
-/// from; kept between builds by `serve`.
+/// Each prison's word pairs and links, with fingerprints of what they were
+/// made from; kept between builds by `serve`.
 #[derive(Clone, Debug, Default)]
 pub struct Memo {
     by_prison: HashMap<String, Arc<Remembered>>,
@@ -160,7 +160,8 @@ pub enum Changed {
     /// Any: each prison's fingerprint decides (a site derived again).
     Any,
     /// Only this prison's (by index), whose plan a patch replaced: every
-    /// other prison's pairs are taken from the memo without a fingerprint.
+    /// other prison's pairs and links are taken from the memo without a
+    /// fingerprint.
     Prison(usize),
 }
 
@@ -170,7 +171,8 @@ type PrisonLinks = (Vec<Recurrence>, Vec<Chain>, Arc<Remembered>, bool);
 
 /// Links the items of every prison (in parallel, one prison at a time),
 /// computing word pairs again only where `memo` has none for what the
-/// prison's items now are.
+/// prison's items now are, and links only where it has none for what they
+/// read.
 pub fn link(site: &Site, weights: &Weights, memo: &mut Memo, changed: Changed) -> Found {
     let per_prison: Vec<PrisonLinks> = site
         .prisons
