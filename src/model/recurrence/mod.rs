@@ -118,12 +118,10 @@ impl Remembered {
     fn new(
         (fingerprint, places): (u64, u64),
         pairs: Vec<similarity::Pair>,
-        items: &[Ix<Recommendation>],
+        place: &Place,
         links: &[Recurrence],
         chains: &[Chain],
     ) -> Remembered {
-        let place: HashMap<Ix<Recommendation>, usize> =
-            items.iter().enumerate().map(|(at, &i)| (i, at)).collect();
         let at = |item: &Ix<Recommendation>| place.get(item).copied().unwrap_or_default();
         Remembered {
             fingerprint,
@@ -134,14 +132,24 @@ impl Remembered {
         }
     }
 
-    /// The links and chains with each item where it now sits in the site.
-    fn placed(&self, items: &[Ix<Recommendation>]) -> (Vec<Recurrence>, Vec<Chain>) {
+    /// The prison's links and chains as remembered, each item where it now
+    /// sits in the site (`items`), with the memo's entry kept as it is.
+    fn reused(seen: &Arc<Remembered>, items: &[Ix<Recommendation>]) -> PrisonLinks {
         let item = |&at: &usize| items[at];
         (
-            self.links.iter().map(|link| link.moved(item)).collect(),
-            self.chains.iter().map(|chain| chain.moved(item)).collect(),
+            seen.links.iter().map(|link| link.moved(item)).collect(),
+            seen.chains.iter().map(|chain| chain.moved(item)).collect(),
+            Arc::clone(seen),
+            false,
         )
     }
+}
+
+/// Each of a prison's items (by its place in the site) at its place among them.
+type Place = HashMap<Ix<Recommendation>, usize>;
+
+fn place_of(items: &[Ix<Recommendation>]) -> Place {
+    items.iter().enumerate().map(|(at, &i)| (i, at)).collect()
 }
 
 /// The links and chains of every prison.
@@ -185,8 +193,7 @@ pub fn link(site: &Site, weights: &Weights, memo: &mut Memo, changed: Changed) -
                 && other != prison
             {
                 // A patch of another prison's plan: these items are as they were.
-                let (links, chains) = seen.placed(&items);
-                return (links, chains, Arc::clone(seen), false);
+                return Remembered::reused(seen, &items);
             }
             let comparable = comparable(site, prison, &items);
             let fingerprint = fingerprint(&comparable, weights);
@@ -195,16 +202,16 @@ pub fn link(site: &Site, weights: &Weights, memo: &mut Memo, changed: Changed) -
                 && (seen.fingerprint, seen.places) == (fingerprint, places)
             {
                 // The same pairs and what links read besides: the links are as they were.
-                let (links, chains) = seen.placed(&items);
-                return (links, chains, Arc::clone(seen), false);
+                return Remembered::reused(seen, &items);
             }
             let (pairs, fresh) = match remembered {
                 Some(seen) if seen.fingerprint == fingerprint => (seen.pairs.clone(), false),
                 _ => (similarity::pairs(&comparable, weights), true),
             };
             let links = links_of(site, &items, &pairs);
-            let chains = chains_of(site, &items, &links);
-            let seen = Remembered::new((fingerprint, places), pairs, &items, &links, &chains);
+            let place = place_of(&items);
+            let chains = chains_of(site, &items, &place, &links);
+            let seen = Remembered::new((fingerprint, places), pairs, &place, &links, &chains);
             (links, chains, Arc::new(seen), fresh)
         })
         .collect();
@@ -446,9 +453,12 @@ pub fn check_stated(site: &Site) -> Vec<Diagnostic> {
 /// item before it and one after, the strongest links first (a stated or
 /// repeated link before any of words), so that a chain follows one problem
 /// and a loose link between two problems never joins them into one.
-fn chains_of(site: &Site, items: &[Ix<Recommendation>], links: &[Recurrence]) -> Vec<Chain> {
-    let place: HashMap<Ix<Recommendation>, usize> =
-        items.iter().enumerate().map(|(at, &i)| (i, at)).collect();
+fn chains_of(
+    site: &Site,
+    items: &[Ix<Recommendation>],
+    place: &Place,
+    links: &[Recurrence],
+) -> Vec<Chain> {
     let mut strongest: Vec<&Recurrence> = links.iter().collect();
     strongest.sort_by(|a, b| {
         let strength = |l: &Recurrence| l.score.unwrap_or(f32::INFINITY);
