@@ -13,9 +13,8 @@
 //! prison's items (a few hundred), never with the estate's, and an edit to
 //! one prison's plans leaves every other prison's links as they were.
 
-use std::collections::HashMap;
-
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
 /// One item of a prison as comparing needs it.
 #[derive(Clone, Copy, Debug)]
@@ -67,19 +66,30 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Which items of later plans raise the same problem as which of earlier
-/// ones, for the items of one prison; the pairs in item order.
+/// ones, for the items of one prison in plan order; the pairs in item order.
 pub fn pairs(items: &[Item], weights: &Weights) -> Vec<Pair> {
+    debug_assert!(items.is_sorted_by_key(|item| item.plan));
     let vectors = Vectors::of(items, weights);
+    // Each heading folded once, not twice for every pair that shares a word.
+    let areas: Vec<Option<String>> = items
+        .iter()
+        .map(|i| i.area.map(fold).filter(|area| !area.is_empty()))
+        .collect();
     let mut pairs = Vec::new();
     // Per earlier item: the dot product so far.
     let mut scores: Vec<f32> = vec![0.0; items.len()];
+    // The earlier items sharing a word with the later one.
+    let mut touched: Vec<usize> = Vec::new();
     for (later, item) in items.iter().enumerate() {
         // Words shared with each earlier item, through the postings.
-        let mut touched: Vec<usize> = Vec::new();
+        touched.clear();
+        // Items before this one's plan: postings are in item order, so the
+        // rest of each posting list is of this plan or later ones.
+        let before = items.partition_point(|other| other.plan < item.plan);
         for &(term, weight) in &vectors.items[later] {
             for &(earlier, other) in &vectors.postings[term] {
-                if items[earlier].plan >= item.plan {
-                    continue;
+                if earlier >= before {
+                    break;
                 }
                 if scores[earlier] == 0.0 {
                     touched.push(earlier);
@@ -89,12 +99,13 @@ pub fn pairs(items: &[Item], weights: &Weights) -> Vec<Pair> {
         }
         touched.sort_unstable();
         let mut found: Vec<Pair> = Vec::new();
-        for earlier in touched {
+        for &earlier in &touched {
             let words = std::mem::take(&mut scores[earlier]);
             if words < weights.least_words {
                 continue;
             }
-            let score = words + support(item, &items[earlier], weights);
+            let same_area = areas[later].is_some() && areas[later] == areas[earlier];
+            let score = words + support(same_area, item, &items[earlier], weights);
             if score >= weights.threshold {
                 found.push(Pair {
                     later,
@@ -109,17 +120,16 @@ pub fn pairs(items: &[Item], weights: &Weights) -> Vec<Pair> {
     pairs
 }
 
-/// The bonus for what two items share besides words.
-fn support(a: &Item, b: &Item, weights: &Weights) -> f32 {
-    let same_area = match (a.area, b.area) {
-        (Some(x), Some(y)) => fold(x) == fold(y) && !fold(x).is_empty(),
-        _ => false,
-    };
+/// The bonus for what two items share besides words: their area heading
+/// (`same_area`, as [`fold`] reads it) and a theme.
+fn support(same_area: bool, a: &Item, b: &Item, weights: &Weights) -> f32 {
     let shared_theme = a.themes.iter().any(|t| b.themes.contains(t));
     f32::from(u8::from(same_area)) * weights.area
         + f32::from(u8::from(shared_theme)) * weights.theme
 }
 
+/// A heading as comparing reads it: its words in lower case, one space
+/// apart, so that "Health, well-being" and "health well being" match.
 fn fold(heading: &str) -> String {
     heading
         .split(|c: char| !c.is_alphanumeric())
@@ -210,16 +220,16 @@ impl Vectors {
 /// each word's stem, worked out once.
 struct Terms {
     stemmer: Stemmer,
-    stems: HashMap<String, usize>,
-    words: HashMap<String, Option<usize>>,
+    stems: FxHashMap<String, usize>,
+    words: FxHashMap<String, Option<usize>>,
 }
 
 impl Default for Terms {
     fn default() -> Terms {
         Terms {
             stemmer: Stemmer::create(Algorithm::English),
-            stems: HashMap::new(),
-            words: HashMap::new(),
+            stems: FxHashMap::default(),
+            words: FxHashMap::default(),
         }
     }
 }
