@@ -43,9 +43,10 @@ macro_rules! tally {
                 0 $(+ self.$field)+
             }
 
-            /// Adds another tally of the same class to this one.
-            pub fn merge(&mut self, other: &$name) {
-                $(self.$field += other.$field;)+
+            /// Applies `change` to each count of this tally and the
+            /// other's count of the same value.
+            pub fn combine(&mut self, other: &$name, change: impl Fn(&mut usize, usize)) {
+                $(change(&mut self.$field, other.$field);)+
             }
         }
     };
@@ -129,11 +130,21 @@ pub struct Counts {
 impl Counts {
     /// Adds another tally to this one.
     pub fn merge(&mut self, other: &Counts) {
-        self.kinds.merge(&other.kinds);
-        self.decisions.merge(&other.decisions);
-        self.housekeeping.merge(&other.housekeeping);
-        self.outcomes.merge(&other.outcomes);
-        self.actions.merge(&other.actions);
+        self.combine(other, |count, more| *count += more);
+    }
+
+    /// Takes away a tally that was merged into this one: `serve` takes an
+    /// edited plan's old items out of the site's figures this way.
+    pub fn subtract(&mut self, other: &Counts) {
+        self.combine(other, |count, less| *count -= less);
+    }
+
+    fn combine(&mut self, other: &Counts, change: impl Fn(&mut usize, usize) + Copy) {
+        self.kinds.combine(&other.kinds, change);
+        self.decisions.combine(&other.decisions, change);
+        self.housekeeping.combine(&other.housekeeping, change);
+        self.outcomes.combine(&other.outcomes, change);
+        self.actions.combine(&other.actions, change);
     }
 
     /// Counts one item: its kind, its decision where its kind takes one, and its outcome.

@@ -26,7 +26,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use serde::Serialize;
 
 pub use as_of::{AsOf, AsOfSource};
@@ -837,88 +836,130 @@ fn link_recurrences(site: &mut Site, found: recurrence::Found) {
 }
 
 /// Fills the counts of the site, every prison, plan, theme and owner, for
-/// every plan and for the current plans alone. The owners' tallies read
-/// their own lists of work, not the items in order, so the two are made
-/// at once on two cores: each is a pass over the estate's actions, and
-/// `serve` recounts after every edit that adds or removes one.
+/// every plan and for the current plans alone.
 pub(crate) fn count(site: &mut Site) {
-    let (items, by_owner) = rayon::join(|| count_items(site), || count_owners(site));
-    let by_prison: Vec<Both> = site
-        .prisons
-        .iter()
-        .map(|prison| {
-            let mut both = Both::default();
-            for &plan in &prison.plans {
-                both.add(&items.by_plan[plan.get()], site.plans[plan].is_current());
-            }
-            both
-        })
-        .collect();
-    assign(&mut site.plans, items.by_plan, |p| &mut p.counts);
-    assign_both(&mut site.prisons, by_prison, |p| {
-        (&mut p.counts, &mut p.current)
-    });
-    assign_both(&mut site.themes, items.by_theme, |t| {
+    let mut tallies = Tallies::new(site);
+    for r in &site.recommendations {
+        tallies.add(site, r);
+    }
+    assign(&mut site.plans, tallies.by_plan, |p| &mut p.counts);
+    for prison in 0..site.prisons.len() {
+        count_prison(site, prison);
+    }
+    assign_both(&mut site.themes, tallies.by_theme, |t| {
         (&mut t.counts, &mut t.current)
     });
-    assign_both(&mut site.owners, by_owner, |o| {
+    assign_both(&mut site.owners, tallies.by_owner, |o| {
         (&mut o.counts, &mut o.current)
     });
-    (site.counts, site.current) = (items.total.all, items.total.current);
+    (site.counts, site.current) = (tallies.total.all, tallies.total.current);
 }
 
-/// The tallies made from the items in order: each plan's, each theme's and the site's.
-struct ItemTallies {
+/// What plan `plan`'s items add to the counts, taken before they are
+/// replaced so that [`recount_plan`] can take it away again.
+pub(crate) struct PlanShare(Tallies);
+
+impl PlanShare {
+    pub(crate) fn of(site: &Site, plan: Ix<Plan>) -> PlanShare {
+        let mut tallies = Tallies::new(site);
+        for &r in &site.plans[plan].recommendations {
+            tallies.add(site, &site.recommendations[r]);
+        }
+        PlanShare(tallies)
+    }
+}
+
+/// Brings the counts up to date after plan `plan`'s items were replaced in
+/// place (the same plan, prison, owners and themes in the same order): its
+/// old share (`before`) is taken from every tally it was in, and its new
+/// share added. `serve` does this after an edit instead of [`count`], which
+/// reads every item of the estate.
+pub(crate) fn recount_plan(site: &mut Site, plan: Ix<Plan>, before: &PlanShare) {
+    let PlanShare(after) = PlanShare::of(site, plan);
+    let before = &before.0;
+    site.plans[plan].counts = after.by_plan[plan.get()];
+    count_prison(site, site.plans[plan].prison);
+    let change = |all: &mut Counts, current: &mut Counts, old: &Both, new: &Both| {
+        all.subtract(&old.all);
+        all.merge(&new.all);
+        current.subtract(&old.current);
+        current.merge(&new.current);
+    };
+    let themes = before.by_theme.iter().zip(&after.by_theme);
+    for (theme, (old, new)) in site.themes.iter_mut().zip(themes) {
+        change(&mut theme.counts, &mut theme.current, old, new);
+    }
+    let owners = before.by_owner.iter().zip(&after.by_owner);
+    for (owner, (old, new)) in site.owners.iter_mut().zip(owners) {
+        change(&mut owner.counts, &mut owner.current, old, new);
+    }
+    change(
+        &mut site.counts,
+        &mut site.current,
+        &before.total,
+        &after.total,
+    );
+}
+
+/// A prison's counts, from its plans' own.
+fn count_prison(site: &mut Site, prison: usize) {
+    let mut both = Both::default();
+    for &plan in &site.prisons[prison].plans {
+        let plan = &site.plans[plan];
+        both.add(&plan.counts, plan.is_current());
+    }
+    let prison = &mut site.prisons[prison];
+    (prison.counts, prison.current) = (both.all, both.current);
+}
+
+/// The tallies made from items in site order: each plan's, theme's and
+/// owner's, and the site's.
+struct Tallies {
     by_plan: Vec<Counts>,
     by_theme: Vec<Both>,
+    by_owner: Vec<Both>,
     total: Both,
+    /// The owners of the item being counted so far, each counted once.
+    owners_seen: Vec<usize>,
 }
 
-fn count_items(site: &Site) -> ItemTallies {
-    let mut tallies = ItemTallies {
-        by_plan: vec![Counts::default(); site.plans.len()],
-        by_theme: vec![Both::default(); site.themes.len()],
-        total: Both::default(),
-    };
-    for r in &site.recommendations {
-        // The item's own tally, added to every tally it belongs to.
-        let mut own = Counts::default();
-        own.add_item(r.kind, r.decision.class, r.outcome);
-        for &a in &r.actions {
-            own.actions.add(site.actions[a].status);
-        }
-        let current = site.plans[r.plan].is_current();
-        tallies.by_plan[r.plan.get()].merge(&own);
-        tallies.total.add(&own, current);
-        for &theme in &r.themes {
-            tallies.by_theme[theme].add(&own, current);
+impl Tallies {
+    fn new(site: &Site) -> Tallies {
+        Tallies {
+            by_plan: vec![Counts::default(); site.plans.len()],
+            by_theme: vec![Both::default(); site.themes.len()],
+            by_owner: vec![Both::default(); site.owners.len()],
+            total: Both::default(),
+            owners_seen: Vec::new(),
         }
     }
-    tallies
-}
 
-/// Each owner's tally, counted field by field: an owner's work runs to tens
-/// of thousands of items, and whole tallies merged per item cost a rebuild
-/// milliseconds.
-fn count_owners(site: &Site) -> Vec<Both> {
-    site.owners
-        .par_iter()
-        .map(|owner| {
-            let mut both = Both::default();
-            for &r in &owner.recommendations {
-                let r = &site.recommendations[r];
-                let current = site.plans[r.plan].is_current();
-                both.each(current, |c| c.add_item(r.kind, r.decision.class, r.outcome));
-            }
-            for &a in &owner.actions {
-                let action = &site.actions[a];
-                let current =
-                    site.plans[site.recommendations[action.recommendation].plan].is_current();
+    /// Counts one item, and its actions, into every tally it belongs to:
+    /// each owner counts the item once, however many of its actions the
+    /// owner has, and each of those actions.
+    fn add(&mut self, site: &Site, r: &Recommendation) {
+        let current = site.plans[r.plan].is_current();
+        let mut own = Counts::default();
+        own.add_item(r.kind, r.decision.class, r.outcome);
+        self.owners_seen.clear();
+        for &a in &r.actions {
+            let action = &site.actions[a];
+            own.actions.add(action.status);
+            for &owner in &action.owners {
+                let both = &mut self.by_owner[owner];
                 both.each(current, |c| c.actions.add(action.status));
+                if !self.owners_seen.contains(&owner) {
+                    self.owners_seen.push(owner);
+                    both.each(current, |c| c.add_item(r.kind, r.decision.class, r.outcome));
+                }
             }
-            both
-        })
-        .collect()
+        }
+        self.by_plan[r.plan.get()].merge(&own);
+        self.total.add(&own, current);
+        for &theme in &r.themes {
+            self.by_theme[theme].add(&own, current);
+        }
+    }
 }
 
 fn assign_both<T>(

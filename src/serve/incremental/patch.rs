@@ -5,11 +5,12 @@
 //! year) can instead be drafted alone and spliced into the site's flat
 //! vectors in place of its old self: the indices after it shift by as many
 //! items as it gained or lost, and the lists built from the items (themes,
-//! owners' work, recurrences, counts) are made again from the vectors, which
-//! costs far less than drafting and resolving every plan. The owners are the
-//! one thing decided across the whole site: an owner may come or go with the
-//! edit, but the patch is refused when the edit changes how other plans'
-//! owners are named.
+//! owners' work, recurrences) are made again from the vectors, which costs
+//! far less than drafting and resolving every plan. The counts take away
+//! what the plan's old items added and add what its new ones do. The
+//! owners are the one thing decided across the whole site: an owner may
+//! come or go with the edit, but the patch is refused when the edit changes
+//! how other plans' owners are named.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -83,13 +84,11 @@ pub fn patch_plan(
         if renamed && !take_owners(site, &directory) {
             return None;
         }
-        let relinked = splice(
-            site,
-            index,
-            placed,
-            &Resolved::By(&directory),
-            &mut cache.recurrences,
-        );
+        let resolved = Resolved::By {
+            directory: &directory,
+            renamed,
+        };
+        let relinked = splice(site, index, placed, &resolved, &mut cache.recurrences);
         if renamed && !relinked {
             model::list_owner_work(site);
             model::count(site);
@@ -105,7 +104,12 @@ pub fn patch_plan(
 enum Resolved<'d> {
     /// Each action's owners, in order, as the plan's old actions resolved them.
     Kept(Vec<Vec<usize>>),
-    By(&'d OwnerDirectory),
+    By {
+        directory: &'d OwnerDirectory,
+        /// Whether the site's owners were made again from the directory,
+        /// with nothing counted yet: then every count is made again.
+        renamed: bool,
+    },
 }
 
 /// The owners of each of the draft's actions, when each is written as one of
@@ -264,7 +268,7 @@ fn splice(
     let superseded_by = old.superseded_by;
     let mut placed = Placed::new(draft, index, at, site.as_of.date, superseded_by);
     match owners {
-        Resolved::By(directory) => {
+        Resolved::By { directory, .. } => {
             for action in &mut placed.actions {
                 action.owners = directory.resolve(&action.owners_written);
             }
@@ -290,6 +294,9 @@ fn splice(
             new.raised_again.clone_from(&old.raised_again);
         }
     }
+    // The plan's old share of the counts, to take away, while its items are there.
+    let renamed = matches!(owners, Resolved::By { renamed: true, .. });
+    let share = (recount && !renamed).then(|| model::PlanShare::of(site, index));
     let (new_recommendations, new_actions) = (placed.recommendations.len(), placed.actions.len());
     let old_plan = std::mem::replace(&mut site.plans[index], placed.plan);
     site.plans[index].counts = old_plan.counts;
@@ -323,8 +330,10 @@ fn splice(
     } else if reword {
         model::relink_recurrences(site, memo, site.plans[index].prison);
     }
-    if recount {
-        model::count(site);
+    match share {
+        Some(share) => model::recount_plan(site, index, &share),
+        None if recount => model::count(site),
+        None => {}
     }
     relink
 }
