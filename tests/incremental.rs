@@ -696,6 +696,43 @@ fn a_field_only_a_site_s_own_template_prints_is_kept_fresh() {
     );
 }
 
+/// The pages an edit renders are served as soon as they are rendered, with
+/// no time spent compressing them; refreshing the downloads at the next
+/// quiet moment compresses them, with the same bytes inside.
+#[test]
+fn an_edit_s_pages_are_served_at_once_and_compressed_with_the_downloads() {
+    let dir = common::copy_of_the_site();
+    let root = dir.path();
+    let mut session = Session::new(root, common::session_options());
+    let first = session.rebuild(&[]).expect("first build");
+    let plan_page = "prisons/leicester/2018/index.html";
+    assert!(
+        first.files[plan_page].is_compressed(),
+        "a first build's page"
+    );
+    edit(root, LEICESTER_2018, "paragraph: S56", "paragraph: S56a");
+    let rebuilt = session
+        .rebuild(&[root.join(LEICESTER_2018)])
+        .expect("rebuild");
+    let page = &rebuilt.files[plan_page];
+    assert!(page.is_page() && !page.is_compressed());
+    let written = page.plain().expect("readable");
+    assert!(String::from_utf8_lossy(&written).contains("S56a"));
+    let refreshed = session.refresh_data().expect("the data downloads");
+    let page = &refreshed.files[plan_page];
+    assert!(
+        page.is_page() && page.is_compressed(),
+        "still held as written"
+    );
+    assert_eq!(page.plain().expect("readable"), written);
+    let held_as_written = refreshed
+        .files
+        .iter()
+        .filter(|(_, stored)| stored.is_page() && !stored.is_compressed())
+        .count();
+    assert_eq!(held_as_written, 0, "pages left uncompressed");
+}
+
 /// Recurrence is worked out within a prison: rewording one item so that it
 /// no longer raises an earlier problem drops the link from both ends, and
 /// rewording it back restores it, each by a patch equal to a full build;

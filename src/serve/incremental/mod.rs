@@ -46,7 +46,8 @@ use reach::{Before, Reach, Reached};
 /// A persistent map: a rebuild's copy shares every entry it does not
 /// change with the copy being served, so copying it costs nothing at any
 /// size (a plain map's copy took 10 to 15 ms at the benchmark's estate).
-/// Text is held compressed ([`Stored`]), each file when it is rendered.
+/// Text is held compressed ([`Stored`]): each file as it is rendered, but
+/// for the pages of an edit, compressed when the downloads are refreshed.
 pub type Files = imbl::HashMap<Arc<str>, Arc<Stored>>;
 
 /// What one rebuild did.
@@ -243,6 +244,7 @@ impl Session {
     /// page, so they cost more than the pages an edit makes stale. Its
     /// search records come with them, for [`search::Records::index`] to
     /// index away from the rebuilds and [`Session::take_index`] to serve.
+    /// The pages partial rebuilds left uncompressed are compressed here.
     pub fn refresh_data(&mut self) -> Result<Refreshed, Vec<Diagnostic>> {
         let Some(last) = &mut self.last else {
             return Ok(Refreshed {
@@ -272,6 +274,7 @@ impl Session {
         self.memo.forget_unused();
         drop(views);
         let mut files = (*last.files).clone();
+        compress_written(&mut files);
         // A deleted or renamed prison's own downloads go with it.
         let prison_data = format!("{}/", crate::render::data::PRISON_DIR);
         files.retain(|path, _| !path.starts_with(&prison_data));
@@ -382,7 +385,7 @@ fn render_reached(
     reached: &Reached,
 ) -> Result<(Vec<Fresh>, Others), Vec<Diagnostic>> {
     let views = Views::with_memo(&prepared.site, &prepared.urls, Some(memo));
-    let fresh = render_candidates(prepared, &views, &reached.candidates, |page| {
+    let previous = |page: Page| {
         if reached.templates.contains(page.template()) {
             return None;
         }
@@ -390,7 +393,16 @@ fn render_reached(
             .get(&page.file(&prepared.site))
             .copied()
             .flatten()
-    })?;
+    };
+    // Served as written, so the reader's reload waits for no compressing:
+    // the data's refresh compresses them.
+    let fresh = render_candidates(
+        prepared,
+        &views,
+        &reached.candidates,
+        previous,
+        Stored::written,
+    )?;
     let collected = Mutex::new(Vec::new());
     let sink = collect_into(&collected);
     pipeline::write_statics(prepared, &sink)?;
@@ -449,8 +461,6 @@ fn merge(
     }
 }
 
-/// Fingerprints `pages` in parallel, rendering each whose fingerprint is not
-/// the one `previous` gives; every problem, each once.
 /// Renders `all` pages a prison at a time, forgetting the cards of each
 /// before the next; every problem, each once.
 fn render_by_prison(
@@ -462,7 +472,7 @@ fn render_by_prison(
     let mut problems: Vec<Diagnostic> = Vec::new();
     for group in pages::by_prison(&prepared.site, all) {
         views.forget_cards();
-        match render_candidates(prepared, views, &group, |_| None) {
+        match render_candidates(prepared, views, &group, |_| None, Stored::new) {
             Ok(mut rendered) => fresh.append(&mut rendered),
             Err(found) => {
                 for problem in found {
@@ -481,11 +491,15 @@ fn render_by_prison(
     }
 }
 
+/// Fingerprints `pages` in parallel, rendering each whose fingerprint is not
+/// the one `previous` gives, and keeping it as `keep` holds a file (on the
+/// thread that rendered it); every problem, each once.
 fn render_candidates(
     prepared: &Prepared,
     views: &Views,
     pages: &[Page],
     previous: impl Fn(Page) -> Option<Fingerprint> + Sync,
+    keep: fn(&str, Vec<u8>) -> Stored,
 ) -> Result<Vec<Fresh>, Vec<Diagnostic>> {
     let results: Vec<Result<Fresh, Diagnostic>> = pages
         .par_iter()
@@ -493,8 +507,7 @@ fn render_candidates(
             let (fingerprint, bytes) =
                 page.render_if_changed(views, &prepared.renderer, previous(page))?;
             let file = page.file(&prepared.site);
-            // Compressed here, on the thread that rendered it.
-            let stored = bytes.map(|bytes| Stored::new(&file, bytes));
+            let stored = bytes.map(|bytes| keep(&file, bytes));
             Ok(Fresh {
                 file,
                 fingerprint,
@@ -515,6 +528,21 @@ fn render_candidates(
         Ok(fresh)
     } else {
         Err(problems)
+    }
+}
+
+/// Compresses the pages that rebuilds since the last call left as written.
+fn compress_written(files: &mut Files) {
+    let written: Vec<(&Arc<str>, &Arc<Stored>)> = files
+        .iter()
+        .filter(|(_, stored)| matches!(***stored, Stored::Written { .. }))
+        .collect();
+    let compressed: Vec<(Arc<str>, Stored)> = written
+        .into_par_iter()
+        .filter_map(|(path, stored)| Some((Arc::clone(path), stored.compressed()?)))
+        .collect();
+    for (path, stored) in compressed {
+        files.insert(path, Arc::new(stored));
     }
 }
 
