@@ -1,6 +1,7 @@
 //! An owner's promises across the estate, and its part at one prison, page by page.
 
 use super::*;
+use crate::model::StatusCounts;
 
 /// One action of an owner, with the recommendation and plan it answers.
 #[derive(Serialize)]
@@ -38,18 +39,19 @@ pub(super) fn owner<'a>(views: &Views<'a>, index: usize) -> OwnerPage<'a> {
     let o = &site.owners[index];
     // Counts by prison need no order: the runs, not the sorted parts.
     let prisons = owner_runs(site, index)
-        .map(|(prison, items)| OwnerPrison {
-            prison: views.prisons[prison].clone(),
-            url: views.urls.page(&part_path(&o.path, site, prison)),
-            actions: items.len(),
-            open: items
-                .iter()
-                .filter(|&&a| site.actions[a].status.is_open())
-                .count(),
-            overdue: items
-                .iter()
-                .filter(|&&a| site.actions[a].status == crate::model::Status::Overdue)
-                .count(),
+        .map(|(prison, items)| {
+            // One pass over the actions: an owner's run up to thousands long.
+            let mut statuses = StatusCounts::default();
+            for &a in items {
+                statuses.add(site.actions[a].status);
+            }
+            OwnerPrison {
+                prison: views.prisons[prison].clone(),
+                url: views.urls.page(&part_path(&o.path, site, prison)),
+                actions: items.len(),
+                open: statuses.open(),
+                overdue: statuses.overdue,
+            }
         })
         .collect();
     OwnerPage {

@@ -32,15 +32,17 @@ pub(super) fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
     let by_prison = theme_runs(site, index)
         .map(|(prison, items)| {
             let mut plans: Vec<PlanCount> = Vec::new();
+            let mut counting = None;
             for &r in items {
                 let plan = site.recommendations[r].plan;
                 match plans.last_mut() {
-                    Some(pc) if pc.plan.url == views.plans[plan.get()].url => pc.count += 1,
+                    Some(pc) if counting == Some(plan) => pc.count += 1,
                     _ => plans.push(PlanCount {
                         plan: views.plans[plan.get()].clone(),
                         count: 1,
                     }),
                 }
+                counting = Some(plan);
             }
             // Newest first, as every list of a prison's plans.
             plans.reverse();
