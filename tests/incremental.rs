@@ -696,6 +696,25 @@ fn a_field_only_a_site_s_own_template_prints_is_kept_fresh() {
     );
 }
 
+/// An owner written another way (here in capitals) is the same owner with
+/// one more spelling: the site's owners are made again, and their work and
+/// counts with them, though no item moves or changes its owners.
+#[test]
+fn an_owner_written_another_way_keeps_its_work_and_counts() {
+    let dir = common::copy_of_the_site();
+    let root = dir.path();
+    let mut session = Session::new(root, common::session_options());
+    session.rebuild(&[]).expect("first build");
+    edit(root, LEICESTER_2018, "    - Governor\n", "    - GOVERNOR\n");
+    let (_, patched) = assert_like_full_build(
+        &mut session,
+        root,
+        &[LEICESTER_2018],
+        "an owner written in capitals",
+    );
+    assert!(patched, "a new spelling of an owner went the whole way");
+}
+
 /// The pages an edit renders are served as soon as they are rendered, with
 /// no time spent compressing them; refreshing the downloads at the next
 /// quiet moment compresses them, with the same bytes inside.

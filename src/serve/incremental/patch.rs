@@ -88,11 +88,7 @@ pub fn patch_plan(
             directory: &directory,
             renamed,
         };
-        let relinked = splice(site, index, placed, &resolved, &mut cache.recurrences);
-        if renamed && !relinked {
-            model::list_owner_work(site);
-            model::count(site);
-        }
+        splice(site, index, placed, &resolved, &mut cache.recurrences);
         site.written_owners = written;
         site.owner_directory = directory;
     }
@@ -107,7 +103,8 @@ enum Resolved<'d> {
     By {
         directory: &'d OwnerDirectory,
         /// Whether the site's owners were made again from the directory,
-        /// with nothing counted yet: then every count is made again.
+        /// with no work listed or counted yet: then their work is listed
+        /// and every count made again.
         renamed: bool,
     },
 }
@@ -236,15 +233,8 @@ fn take_owners(site: &mut Site, directory: &OwnerDirectory) -> bool {
 }
 
 /// Replaces plan `index`'s items with the placed draft's, shifting the
-/// indices of every item after them, and brings lists and counts up to date;
-/// whether the lists were made again.
-fn splice(
-    site: &mut Site,
-    index: Ix<Plan>,
-    draft: PlanDraft,
-    owners: &Resolved,
-    memo: &mut Memo,
-) -> bool {
+/// indices of every item after them, and brings lists and counts up to date.
+fn splice(site: &mut Site, index: Ix<Plan>, draft: PlanDraft, owners: &Resolved, memo: &mut Memo) {
     let old = &site.plans[index];
     let first: usize = site.plans[..index.get()]
         .iter()
@@ -294,7 +284,8 @@ fn splice(
             new.raised_again.clone_from(&old.raised_again);
         }
     }
-    // The plan's old share of the counts, to take away, while its items are there.
+    // The plan's old share of the counts, to take away, while its items are
+    // there; owners made again have no counts to take it from.
     let renamed = matches!(owners, Resolved::By { renamed: true, .. });
     let share = (recount && !renamed).then(|| model::PlanShare::of(site, index));
     let (new_recommendations, new_actions) = (placed.recommendations.len(), placed.actions.len());
@@ -327,15 +318,19 @@ fn splice(
     let prison = recurrence::Changed::Prison(site.plans[index].prison);
     if relink {
         model::relist(site, memo, prison);
-    } else if reword {
-        model::relink_recurrences(site, memo, site.plans[index].prison);
+    } else {
+        if reword {
+            model::relink_recurrences(site, memo, site.plans[index].prison);
+        }
+        if renamed {
+            model::list_owner_work(site);
+        }
     }
     match share {
         Some(share) => model::recount_plan(site, index, &share),
-        None if recount => model::count(site),
+        None if recount || renamed => model::count(site),
         None => {}
     }
-    relink
 }
 
 /// Whether the placed items have the same places, themes and owners as plan
