@@ -81,11 +81,11 @@ pub fn pairs(items: &[Item], weights: &Weights) -> Vec<Pair> {
     // The earlier items sharing a word with the later one.
     let mut touched: Vec<usize> = Vec::new();
     for (later, item) in items.iter().enumerate() {
-        // Words shared with each earlier item, through the postings.
         touched.clear();
         // Items before this one's plan: postings are in item order, so the
         // rest of each posting list is of this plan or later ones.
         let before = items.partition_point(|other| other.plan < item.plan);
+        // Words shared with each earlier item, through the postings.
         for &(term, weight) in &vectors.items[later] {
             for &(earlier, other) in &vectors.postings[term] {
                 if earlier >= before {
