@@ -5,12 +5,13 @@
 //! files hold one row per action with everything needed to read it alone:
 //! prison, plan, ref, decision, owners, due date, status and themes.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use rayon::prelude::*;
 
-use super::markdown;
-use super::views::{ActionView, Views, text_of};
+use super::views::{ActionView, Views};
 use crate::diagnostics::Diagnostic;
 use crate::model::plans::latest;
 use crate::model::recurrence::Basis;
@@ -110,7 +111,7 @@ struct ActionRow<'a> {
     decision_qualifier: Option<&'a str>,
     #[serde(flatten)]
     outcome: OutcomeCells<'a>,
-    action: String,
+    action: Arc<str>,
     /// Where `action` comes from: `action` or `response`.
     action_source: &'static str,
     owners: Vec<&'a str>,
@@ -143,8 +144,8 @@ struct RecommendationRow<'a> {
     outcome: OutcomeCells<'a>,
     themes: Vec<&'a str>,
     actions: usize,
-    text: String,
-    response: String,
+    text: Arc<str>,
+    response: Arc<str>,
     raised_before: Vec<LinkedCell>,
     raised_again: Vec<LinkedCell>,
     url: String,
@@ -598,7 +599,7 @@ fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
         .flat_map_iter(|(index, r)| {
             let card = views.card(Ix::new(index));
             let prison = &site.prisons[r.prison];
-            let response = markdown::html_to_text(text_of(&card.response_html));
+            let response = Arc::clone(&card.response_words);
             r.actions.iter().zip(&card.actions).map(move |(&a, view)| {
                 let action = &site.actions[a];
                 let (words, source) = action_words(view, &response);
@@ -657,8 +658,8 @@ fn recommendation_rows<'a>(views: &Views<'a>) -> Vec<RecommendationRow<'a>> {
                 outcome: OutcomeCells::of(r),
                 themes: theme_names(site, &r.themes),
                 actions: r.actions.len(),
-                text: markdown::html_to_text(text_of(&card.text_html)),
-                response: markdown::html_to_text(text_of(&card.response_html)),
+                text: Arc::clone(&card.text_words),
+                response: Arc::clone(&card.response_words),
                 raised_before: linked(site, &r.raised_before, |l| l.earlier),
                 raised_again: linked(site, &r.raised_again, |l| l.later),
                 url: views.urls.absolute(&r.path),
@@ -685,14 +686,13 @@ fn linked(
 /// What an action promises in plain words, and where they come from: its
 /// own text, else its recommendation's response (plans that answer in one
 /// narrative give their actions no words of their own), else nothing.
-fn action_words(view: &ActionView, response: &str) -> (String, &'static str) {
-    let own = markdown::html_to_text(text_of(&view.text_html));
-    if !own.is_empty() {
-        (own, "action")
+fn action_words(view: &ActionView, response: &Arc<str>) -> (Arc<str>, &'static str) {
+    if !view.words.is_empty() {
+        (Arc::clone(&view.words), "action")
     } else if !response.is_empty() {
-        (response.to_string(), "response")
+        (Arc::clone(response), "response")
     } else {
-        (String::new(), "")
+        (Arc::from(""), "")
     }
 }
 

@@ -16,8 +16,7 @@ use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 
-use super::markdown;
-use super::views::{Views, text_of};
+use super::views::Views;
 use crate::model::{Ix, Recommendation};
 
 /// The folder of the site that holds the index and Pagefind's browser files.
@@ -306,8 +305,7 @@ fn record(views: &Views, index: Ix<Recommendation>) -> Record {
     let card = views.card(index);
     let plan = &site.plans[r.plan];
     let prison = site.prisons[r.prison].profile.name.as_str();
-    let text = markdown::html_to_text(text_of(&card.text_html));
-    let response = markdown::html_to_text(text_of(&card.response_html));
+    let (text, response) = (&card.text_words, &card.response_words);
     let mut owners: Vec<&str> = Vec::new();
     let mut statuses: Vec<&str> = Vec::new();
     // The title ("Recommendation 5.29") already carries the ref.
@@ -315,7 +313,7 @@ fn record(views: &Views, index: Ix<Recommendation>) -> Record {
     for (&a, view) in r.actions.iter().zip(&card.actions) {
         let action = &site.actions[a];
         content.push('\n');
-        content.push_str(&markdown::html_to_text(text_of(&view.text_html)));
+        content.push_str(&view.words);
         for &o in &action.owners {
             let name = site.owners[o].name.as_str();
             content.push('\n');

@@ -307,6 +307,10 @@ pub struct DecisionView<'a> {
 #[derive(Clone, Debug, Serialize)]
 pub struct ActionView<'a> {
     pub text_html: Shared,
+    /// The same text as plain words, for the downloads and the search
+    /// index: kept from rendering it rather than read back from the HTML.
+    #[serde(skip)]
+    pub words: Arc<str>,
     /// The owners, each a [`Link`] to its page.
     pub owners: Vec<Shared>,
     /// The owners as the plan writes them.
@@ -344,6 +348,14 @@ pub struct Card<'a> {
     pub text_html: Shared,
     /// The plan's response (its narrative column), rendered once for every page that shows the card.
     pub response_html: Shared,
+    /// The text as plain words, for the downloads and the search index
+    /// (templates have the HTML and the excerpts): kept from rendering it
+    /// rather than read back from the HTML for each of them.
+    #[serde(skip)]
+    pub text_words: Arc<str>,
+    /// The response as plain words, kept the same way.
+    #[serde(skip)]
+    pub response_words: Arc<str>,
     /// Whether every action has its own text, as when a plan splits its
     /// response into actions; lists then show the actions and skip the response.
     pub actions_carry_response: bool,
@@ -582,6 +594,7 @@ impl<'a> Views<'a> {
         let response_excerpt = words(&response_excerpt);
         let text_html = html(&text.html);
         let response_html = html(response.as_ref().map_or("", |response| &response.html));
+        let response_words = response.map_or_else(|| Arc::from(""), |response| response.text);
         let actions: Vec<ActionView<'a>> = r
             .actions
             .iter()
@@ -601,6 +614,8 @@ impl<'a> Views<'a> {
             repeats: r.repeats.as_deref(),
             text_html,
             response_html,
+            text_words: text.text,
+            response_words,
             actions_carry_response: !r.actions.is_empty()
                 && r.actions.iter().all(|&a| {
                     self.site.actions[a]
@@ -693,13 +708,10 @@ impl<'a> Views<'a> {
     }
 
     fn action(&self, action: &'a Action) -> ActionView<'a> {
+        let text = action.text.as_deref().map(|text| self.markdown(text));
         ActionView {
-            text_html: html(
-                &action
-                    .text
-                    .as_deref()
-                    .map_or_else(String::new, |text| self.markdown(text).html.to_string()),
-            ),
+            text_html: html(text.as_ref().map_or("", |text| &text.html)),
+            words: text.map_or_else(|| Arc::from(""), |text| text.text),
             owners: action
                 .owners
                 .iter()
