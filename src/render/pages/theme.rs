@@ -31,19 +31,15 @@ pub(super) fn theme<'a>(views: &Views<'a>, index: usize) -> ThemePage<'a> {
     let t = &site.themes[index];
     let by_prison = theme_runs(site, index)
         .map(|(prison, items)| {
-            let mut plans: Vec<PlanCount> = Vec::new();
-            let mut counting = None;
-            for &r in items {
-                let plan = site.recommendations[r].plan;
-                match plans.last_mut() {
-                    Some(pc) if counting == Some(plan) => pc.count += 1,
-                    _ => plans.push(PlanCount {
-                        plan: views.plans[plan.get()].clone(),
-                        count: 1,
-                    }),
-                }
-                counting = Some(plan);
-            }
+            let plan_of = |r: &Ix<Recommendation>| site.recommendations[*r].plan;
+            // A prison's items come plan by plan: one count per run.
+            let mut plans: Vec<PlanCount> = items
+                .chunk_by(|a, b| plan_of(a) == plan_of(b))
+                .map(|run| PlanCount {
+                    plan: views.plans[plan_of(&run[0]).get()].clone(),
+                    count: run.len(),
+                })
+                .collect();
             // Newest first, as every list of a prison's plans.
             plans.reverse();
             PrisonCount {
