@@ -81,6 +81,24 @@ fn plans_are_placed_by_year_and_linked_both_ways() {
 }
 
 #[test]
+fn the_site_s_items_leave_room_for_its_largest_plan_to_grow_again() {
+    // `serve` patches an edited plan's items into these vectors in place:
+    // without room, one recommendation added copies all of them.
+    let (site, _) = site();
+    let largest = |count: &dyn Fn(&Plan) -> usize| site.plans.iter().map(count).max().unwrap();
+    let items = largest(&|p: &Plan| p.recommendations.len());
+    let actions = largest(&|p: &Plan| {
+        p.recommendations
+            .iter()
+            .map(|&r| site.recommendations[r].actions.len())
+            .sum()
+    });
+    assert_eq!((items, actions), (2, 2));
+    assert!(site.recommendations.capacity() >= site.recommendations.len() + items);
+    assert!(site.actions.capacity() >= site.actions.len() + actions);
+}
+
+#[test]
 fn owners_are_split_folded_and_counted() {
     let (site, _) = site();
     let names: Vec<&str> = site.owners.iter().map(|o| o.name.as_str()).collect();
