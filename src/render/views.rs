@@ -672,7 +672,7 @@ impl<'a> Views<'a> {
     /// The start of recommendation `index`'s text as plain words, short
     /// enough for a line of a list or a heading.
     pub fn short_excerpt(&self, index: Ix<Recommendation>) -> Shared {
-        words(&markdown::cut(text_of(&self.card(index).excerpt), 90))
+        words(&markdown::cut(&self.card(index).text_words, 90))
     }
 
     /// Recommendation `index` as another item's card names it.
@@ -907,11 +907,6 @@ fn html(sanitised: &str) -> Shared {
 /// Plain words, to be escaped when printed.
 fn words(text: &str) -> Shared {
     tera::Value::from(text)
-}
-
-/// The text of a [`Shared`] value.
-pub fn text_of(value: &Shared) -> &str {
-    value.as_str().unwrap_or("")
 }
 
 /// A view as a template value. Views hold only strings, numbers and lists,
