@@ -5,6 +5,7 @@
 //! files hold one row per action with everything needed to read it alone:
 //! prison, plan, ref, decision, owners, due date, status and themes.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -262,6 +263,10 @@ fn files_of(
     csv: Encoded,
     json: Encoded,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut by_prison: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, &prison) in prisons.iter().enumerate() {
+        by_prison.entry(prison).or_default().push(index);
+    }
     let mut files = Vec::new();
     for file in FILES.iter().filter(|file| file.rows == rows) {
         let encoded = match file.format {
@@ -271,11 +276,15 @@ fn files_of(
         if encoded.rows.len() != prisons.len() {
             return Err(format!("data/{} lost a row", file.name));
         }
-        files.push((format!("data/{}", file.name), encoded.file(|_| true)));
+        files.push((
+            format!("data/{}", file.name),
+            encoded.file(0..prisons.len()),
+        ));
         if file.per_prison {
             for &slug in every_prison {
-                let mine = encoded.file(|index| prisons[index] == slug);
-                files.push((prison_file(slug, file.name), mine));
+                let mine = by_prison.get(slug).map_or(&[][..], Vec::as_slice);
+                let bytes = encoded.file(mine.iter().copied());
+                files.push((prison_file(slug, file.name), bytes));
             }
         }
     }
@@ -297,25 +306,34 @@ struct Encoded {
 }
 
 impl Encoded {
-    /// The whole file of the rows whose index `keep` accepts, in order.
-    fn file(&self, keep: impl Fn(usize) -> bool) -> Vec<u8> {
-        let mut out = self.head.clone();
-        let mut first = true;
-        if self.format == Format::Json {
+    /// The whole file of the rows at `indices`, in that order, made at its
+    /// full size at once: the estate's files are tens of megabytes, which a
+    /// growing buffer would copy over and over.
+    fn file(&self, indices: impl Iterator<Item = usize> + Clone) -> Vec<u8> {
+        let json = self.format == Format::Json;
+        let row = |index: usize| {
+            let start = index.checked_sub(1).map_or(0, |before| self.rows[before]);
+            &self.bytes[start..self.rows[index]]
+        };
+        let separators = if json { 2 } else { 0 };
+        let size = indices
+            .clone()
+            .map(|index| row(index).len() + separators)
+            .sum::<usize>();
+        let mut out = Vec::with_capacity(self.head.len() + size + 4);
+        out.extend_from_slice(&self.head);
+        if json {
             out.push(b'[');
         }
-        let mut start = 0;
-        for (index, &end) in self.rows.iter().enumerate() {
-            if keep(index) {
-                if self.format == Format::Json {
-                    out.extend_from_slice(if first { b"\n" } else { b",\n" });
-                }
-                out.extend_from_slice(&self.bytes[start..end]);
-                first = false;
+        let mut first = true;
+        for index in indices {
+            if json {
+                out.extend_from_slice(if first { b"\n" } else { b",\n" });
             }
-            start = end;
+            out.extend_from_slice(row(index));
+            first = false;
         }
-        if self.format == Format::Json {
+        if json {
             out.extend_from_slice(if first { b"]\n" } else { b"\n]\n" });
         }
         out
