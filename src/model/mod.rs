@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 pub use as_of::{AsOf, AsOfSource};
@@ -664,18 +665,45 @@ fn flatten(site: &mut Site, drafts: Vec<PlanDraft>) {
         d.recommendations.iter().map(|r| r.actions.len()).sum()
     }));
     site.plans.reserve_exact(drafts.len());
-    for (draft, next_prison) in drafts.into_iter().zip(followers) {
-        let plan_index = Ix::next_in(&site.plans);
-        let prison = draft.prison;
-        let at = Start {
-            recommendation: Ix::next_in(&site.recommendations),
-            action: Ix::next_in(&site.actions),
-        };
-        let superseded_by = (next_prison == Some(prison)).then(|| plan_index.after(1));
-        let placed = Placed::new(draft, plan_index, at, site.as_of.date, superseded_by);
+    // Each plan's place is known from the plans before it, so the plans
+    // are placed on both cores and then moved in, in order.
+    let mut at = Start {
+        recommendation: Ix::next_in(&site.recommendations),
+        action: Ix::next_in(&site.actions),
+    };
+    let first = Ix::next_in(&site.plans);
+    let places: Vec<(Ix<Plan>, Start, Option<Ix<Plan>>)> = drafts
+        .iter()
+        .zip(followers)
+        .enumerate()
+        .map(|(n, (draft, next_prison))| {
+            let plan_index = first.after(n);
+            let start = at;
+            at = Start {
+                recommendation: at.recommendation.after(draft.recommendations.len()),
+                action: at
+                    .action
+                    .after(draft.recommendations.iter().map(|r| r.actions.len()).sum()),
+            };
+            let superseded_by = (next_prison == Some(draft.prison)).then(|| plan_index.after(1));
+            (plan_index, start, superseded_by)
+        })
+        .collect();
+    let placed: Vec<(usize, Placed)> = drafts
+        .into_par_iter()
+        .zip(places)
+        .map(|(draft, (plan_index, start, superseded_by))| {
+            let prison = draft.prison;
+            (
+                prison,
+                Placed::new(draft, plan_index, start, as_of, superseded_by),
+            )
+        })
+        .collect();
+    for (prison, placed) in placed {
+        site.prisons[prison].plans.push(Ix::next_in(&site.plans));
         site.recommendations.extend(placed.recommendations);
         site.actions.extend(placed.actions);
-        site.prisons[prison].plans.push(plan_index);
         site.plans.push(placed.plan);
     }
 }
@@ -778,9 +806,9 @@ fn theme_lists(site: &Site) -> Vec<Vec<Ix<Recommendation>>> {
 /// Resolves every written owner into the site's owners (their work is listed by [`relist`]).
 fn resolve_owners(site: &mut Site, directory: &OwnerDirectory) {
     site.owners = owners_of(directory);
-    for action in &mut site.actions {
-        action.owners = directory.resolve(&action.owners_written);
-    }
+    site.actions
+        .par_iter_mut()
+        .for_each(|action| action.owners = directory.resolve(&action.owners_written));
 }
 
 /// The directory's owners, their work not yet listed.
