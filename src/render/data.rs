@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use rayon::prelude::*;
 
+use super::csv_cells;
 use super::views::{ActionView, Views};
 use crate::diagnostics::Diagnostic;
 use crate::model::plans::latest;
@@ -548,9 +549,9 @@ fn inert_in_spreadsheets(cell: String) -> String {
     }
 }
 
-/// The CSV form of `rows`: each row as its JSON form is serialised (so the
-/// row struct is the one definition of the columns and their order), a list
-/// joined with `; `, nothing for an absent value. `columns`, which the data
+/// The CSV form of `rows`: each row's cells as [`csv_cells`] reads its
+/// serialisation (so the row struct is the one definition of the columns
+/// and their order, for CSV as for JSON). `columns`, which the data
 /// page describes, must name the same fields in the same order; a mismatch
 /// fails every build and test instead of mislabelling a column.
 fn csv<T: Serialize>(columns: &[Column], rows: &[T]) -> Result<Encoded, String> {
@@ -561,24 +562,22 @@ fn csv<T: Serialize>(columns: &[Column], rows: &[T]) -> Result<Encoded, String> 
     let head = head.into_inner().map_err(|err| err.to_string())?;
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     let mut ends = Vec::with_capacity(rows.len());
+    let mut names = Vec::new();
     for (index, row) in rows.iter().enumerate() {
-        let serde_json::Value::Object(fields) =
-            serde_json::to_value(row).map_err(|err| err.to_string())?
-        else {
-            return Err("a data row is not a record".into());
-        };
-        if index == 0
-            && !fields
-                .keys()
+        let first = index == 0;
+        let cells =
+            csv_cells::cells(row, first.then_some(&mut names)).map_err(|err| err.to_string())?;
+        if first
+            && !names
+                .iter()
                 .map(String::as_str)
                 .eq(columns.iter().map(|c| c.name))
         {
-            let keys: Vec<&String> = fields.keys().collect();
             return Err(format!(
-                "the data page's columns disagree with the rows' fields {keys:?}"
+                "the data page's columns disagree with the rows' fields {names:?}"
             ));
         }
-        let cells = fields.values().map(cell).map(inert_in_spreadsheets);
+        let cells = cells.into_iter().map(inert_in_spreadsheets);
         writer.write_record(cells).map_err(fail)?;
         // Flushed so that the row's end is known (into memory: cheap).
         writer.flush().map_err(|err| err.to_string())?;
@@ -590,23 +589,6 @@ fn csv<T: Serialize>(columns: &[Column], rows: &[T]) -> Result<Encoded, String> 
         rows: ends,
         format: Format::Csv,
     })
-}
-
-/// One value as a CSV cell.
-fn cell(value: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match value {
-        Value::Null => String::new(),
-        Value::String(text) => text.clone(),
-        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join("; "),
-        Value::Object(fields) => fields
-            .values()
-            .map(cell)
-            .filter(|part| !part.is_empty())
-            .collect::<Vec<_>>()
-            .join(" "),
-        other => other.to_string(),
-    }
 }
 
 fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {

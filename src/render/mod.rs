@@ -6,6 +6,7 @@
 //! ([`markdown`]). Rendering only produces bytes: where they go is the
 //! [`crate::output`] stage's business.
 
+mod csv_cells;
 pub mod data;
 pub mod feeds;
 pub mod fingerprint;
