@@ -252,7 +252,7 @@ pub struct Action {
     pub prison: usize,
     pub text: Option<Text>,
     /// The owners as the plan writes them.
-    pub owners_written: Vec<String>,
+    pub owners_written: Vec<Text>,
     /// Indices into `Site::owners`.
     pub owners: Vec<usize>,
     /// The target date as written.

@@ -15,6 +15,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::content::Text;
+
 /// One owner as the site shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct OwnerIdentity {
@@ -207,7 +209,7 @@ impl OwnerDirectory {
     }
 
     /// The owners (indices into `owners`, ascending) an action's written owners name.
-    pub fn resolve(&self, written: &[String]) -> Vec<usize> {
+    pub fn resolve(&self, written: &[Text]) -> Vec<usize> {
         let mut owners: Vec<usize> = written
             .iter()
             .flat_map(|w| self.named_by(w).iter().copied())
@@ -241,10 +243,10 @@ pub fn kept_names<'a>(
 pub fn written(actions: &[super::Action]) -> HashMap<String, usize> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     for w in actions.iter().flat_map(|a| &a.owners_written) {
-        match counts.get_mut(w) {
+        match counts.get_mut(&**w) {
             Some(count) => *count += 1,
             None => {
-                counts.insert(w.clone(), 1);
+                counts.insert(w.to_string(), 1);
             }
         }
     }

@@ -519,8 +519,9 @@ fn action(report: &mut Reporter, entry: &ActionEntry, submitted: Option<NaiveDat
         owners_written: entry
             .owners
             .iter()
-            .map(|o| o.value.trim().to_string())
+            .map(|o| o.value.trim())
             .filter(|o| !o.is_empty())
+            .map(crate::content::Text::from)
             .collect(),
         owners: Vec::new(),
         due_written: written

@@ -621,7 +621,7 @@ fn action_rows<'a>(views: &Views<'a>) -> Vec<ActionRow<'a>> {
                         .iter()
                         .map(|&o| site.owners[o].name.as_str())
                         .collect(),
-                    owners_written: action.owners_written.iter().map(String::as_str).collect(),
+                    owners_written: action.owners_written.iter().map(AsRef::as_ref).collect(),
                     due: action.due_written.as_deref(),
                     due_date: action.due.date().map(|d| d.format("%Y-%m-%d").to_string()),
                     status: action.status.slug(),

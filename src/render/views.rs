@@ -726,7 +726,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|&o| self.owners[o].shown().value().clone())
                 .collect(),
-            owners_written: action.owners_written.iter().map(String::as_str).collect(),
+            owners_written: action.owners_written.iter().map(AsRef::as_ref).collect(),
             due_written: action.due_written.as_deref(),
             due_date: action.due.date().map(Day::of),
             due_inferred: action.due_inferred,

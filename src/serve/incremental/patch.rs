@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::content::{ActionPlan, SourceFile};
+use crate::content::{ActionPlan, SourceFile, Text};
 use crate::diagnostics::Diagnostic;
 use crate::model::owners::{self, OwnerDirectory};
 use crate::model::plans::{self, PlanDraft};
@@ -112,7 +112,7 @@ enum Resolved<'d> {
 /// The owners of each of the draft's actions, when each is written as one of
 /// plan `index`'s actions was (which resolved it already).
 fn owners_as_before(site: &Site, index: Ix<Plan>, draft: &PlanDraft) -> Option<Vec<Vec<usize>>> {
-    let known: HashMap<&[String], &[usize]> = old_actions(site, index)
+    let known: HashMap<&[Text], &[usize]> = old_actions(site, index)
         .map(|a| (a.owners_written.as_slice(), a.owners.as_slice()))
         .collect();
     draft
@@ -126,7 +126,7 @@ fn owners_as_before(site: &Site, index: Ix<Plan>, draft: &PlanDraft) -> Option<V
 /// The owner strings written on plan `index`'s actions, sorted.
 fn written_by_plan(site: &Site, index: Ix<Plan>) -> Vec<&str> {
     let mut written: Vec<&str> = old_actions(site, index)
-        .flat_map(|a| a.owners_written.iter().map(String::as_str))
+        .flat_map(|a| a.owners_written.iter().map(AsRef::as_ref))
         .collect();
     written.sort_unstable();
     written
@@ -138,7 +138,7 @@ fn written_by_draft(draft: &PlanDraft) -> Vec<&str> {
         .recommendations
         .iter()
         .flat_map(|r| &r.actions)
-        .flat_map(|a| a.owners_written.iter().map(String::as_str))
+        .flat_map(|a| a.owners_written.iter().map(AsRef::as_ref))
         .collect();
     written.sort_unstable();
     written
