@@ -689,19 +689,17 @@ fn flatten(site: &mut Site, drafts: Vec<PlanDraft>) {
             (plan_index, start, superseded_by)
         })
         .collect();
-    let placed: Vec<(usize, Placed)> = drafts
+    let placed: Vec<Placed> = drafts
         .into_par_iter()
         .zip(places)
         .map(|(draft, (plan_index, start, superseded_by))| {
-            let prison = draft.prison;
-            (
-                prison,
-                Placed::new(draft, plan_index, start, as_of, superseded_by),
-            )
+            Placed::new(draft, plan_index, start, as_of, superseded_by)
         })
         .collect();
-    for (prison, placed) in placed {
-        site.prisons[prison].plans.push(Ix::next_in(&site.plans));
+    for placed in placed {
+        site.prisons[placed.plan.prison]
+            .plans
+            .push(Ix::next_in(&site.plans));
         site.recommendations.extend(placed.recommendations);
         site.actions.extend(placed.actions);
         site.plans.push(placed.plan);
